@@ -1,0 +1,132 @@
+"""People and the organisations they act for."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.core.identifiers import normalize_code, validate_mobile, validate_uscc
+
+
+class Employer(models.Model):
+    """An employer organisation (用人单位), identified by its unified social credit code."""
+
+    name = models.CharField(_("name"), max_length=120)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
+        help_text=_("18 characters, as printed on the business licence."),
+    )
+    district = models.ForeignKey(
+        "departments.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employers",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    industry = models.CharField(_("industry"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.uscc = normalize_code(self.uscc)
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """Everyone who signs in: talents, employer contacts and staff.
+
+    Talents and employer contacts sign in with their mobile number or e-mail; staff
+    belong to a department or a district, which scopes what they may do.
+    """
+
+    class Kind(models.TextChoices):
+        TALENT = "talent", _("Talent")
+        EMPLOYER = "employer", _("Employer contact")
+        STAFF = "staff", _("Staff")
+
+    real_name = models.CharField(_("real name"), max_length=50, blank=True)
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mobile],
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TALENT)
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text=_("For employer contacts: the organisation they act for. For talents: where they work."),
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("For staff of a department."),
+    )
+    district = models.ForeignKey(
+        "departments.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_("For district staff: their district. For talents: where they live or work."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_unique_email",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.real_name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.real_name or super().get_full_name()
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        if self.mobile == "":
+            self.mobile = None
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_hall_staff(self) -> bool:
+        return self.kind == self.Kind.STAFF

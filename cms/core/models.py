@@ -1,0 +1,99 @@
+"""Shared content foundations: the abstract BasePage, the hall's taxonomies
+(service categories, talent tiers) and the hall's site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """Every page of the hall inherits this: one place for shared behaviour."""
+
+    class Meta:
+        abstract = True
+
+    def get_module(self):
+        """The department or district module page this page belongs to, if any."""
+        from cms.departments.models import ModulePage
+
+        for ancestor in self.get_ancestors(inclusive=True).specific().reverse():
+            if isinstance(ancestor, ModulePage):
+                return ancestor
+        return None
+
+    def get_breadcrumbs(self):
+        return self.get_ancestors().filter(depth__gt=1).live()
+
+
+class ServiceCategory(models.Model):
+    """A category of the service menu (人才认定, 住房安居, ...)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True, allow_unicode=False)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    icon = models.CharField(
+        _("icon"),
+        max_length=30,
+        blank=True,
+        help_text=_("Name of the icon shown on the service menu, e.g. 'id-card'."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("icon"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TalentTier(models.Model):
+    """A tier of high-level talent (第一层次 … 第七层次) that policies apply to."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("talent tier")
+        verbose_name_plural = _("talent tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="site")
+class HallSettings(BaseSiteSetting):
+    """What the footer and header say about the hall: editable, never hard-coded."""
+
+    hall_name = models.CharField(_("hall name"), max_length=60, default="人才港湾")
+    operator = models.CharField(
+        _("operated by"), max_length=100, blank=True, default="泉州市高层次人才服务中心"
+    )
+    hotline = models.CharField(_("service hotline"), max_length=40, blank=True)
+    address = models.CharField(_("hall address"), max_length=200, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    icp_number = models.CharField(_("ICP licence number"), max_length=60, blank=True)
+
+    panels = [
+        FieldPanel("hall_name"),
+        FieldPanel("operator"),
+        FieldPanel("hotline"),
+        FieldPanel("address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("icp_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("hall settings")

@@ -1,0 +1,172 @@
+"""Departments and districts (the records) and their module pages (the content).
+
+Each Department or District owns one module page, an editor group and a moderator
+group whose Wagtail page permissions cover that module only (see permissions.py).
+"""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from cms.core.blocks import BodyStreamBlock
+from cms.core.models import BasePage
+
+
+class Unit(models.Model):
+    """What departments and districts share: contact details and their groups."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    editors_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderators_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class District(Unit):
+    """A county-level district (县区) of the city: pre-reviews its applicants."""
+
+    code = models.CharField(
+        _("division code"), max_length=6, blank=True, help_text=_("Administrative division code, e.g. 350502.")
+    )
+
+    class Meta(Unit.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Department(Unit):
+    """A functional department (职能部门) of the city, or of a district."""
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        help_text=_("Empty for a city department; the district for a district's own department."),
+    )
+
+    class Meta(Unit.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class ModulePage(BasePage):
+    """A unit's module of the hall: its introduction, service window and contents."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    service_window = models.CharField(
+        _("service window"), max_length=120, blank=True, help_text=_("e.g. 人才大厦一楼 3 号窗口")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    office_hours = models.CharField(
+        _("office hours"), max_length=120, blank=True, help_text=_("e.g. 工作日 8:30-12:00, 14:30-17:30")
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("service_window"), FieldPanel("phone"), FieldPanel("office_hours")],
+            heading=_("Service window"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = [
+        APIField("introduction"),
+        APIField("address"),
+        APIField("service_window"),
+        APIField("phone"),
+        APIField("office_hours"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.news.models import NewsPage
+        from cms.policies.models import PolicyPage
+        from cms.services.models import ServiceGuidePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = PolicyPage.objects.child_of(self).live().order_by("-issued_on")[:10]
+        context["guides"] = ServiceGuidePage.objects.child_of(self).live()
+        context["news_items"] = NewsPage.objects.child_of(self).live().order_by("-date")[:6]
+        context["sub_modules"] = DepartmentPage.objects.child_of(self).live()
+        return context
+
+
+MODULE_CONTENT_TYPES = [
+    "policies.PolicyPage",
+    "services.ServiceGuidePage",
+    "news.NewsPage",
+    "home.StandardPage",
+]
+
+
+class DepartmentPage(ModulePage):
+    department = models.OneToOneField(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="module_page",
+    )
+
+    content_panels = ModulePage.content_panels[:1] + [FieldPanel("department")] + ModulePage.content_panels[1:]
+    api_fields = ModulePage.api_fields + [APIField("department_name")]
+    parent_page_types = ["home.HomePage", "departments.DistrictPage"]
+    subpage_types = MODULE_CONTENT_TYPES
+
+    class Meta:
+        verbose_name = _("department module")
+        verbose_name_plural = _("department modules")
+
+    @property
+    def unit(self):
+        return self.department
+
+    @property
+    def department_name(self) -> str:
+        return self.department.name
+
+
+class DistrictPage(ModulePage):
+    district = models.OneToOneField(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="module_page"
+    )
+
+    content_panels = ModulePage.content_panels[:1] + [FieldPanel("district")] + ModulePage.content_panels[1:]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["departments.DepartmentPage"] + MODULE_CONTENT_TYPES
+
+    class Meta:
+        verbose_name = _("district module")
+        verbose_name_plural = _("district modules")
+
+    @property
+    def unit(self):
+        return self.district

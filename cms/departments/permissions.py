@@ -1,0 +1,139 @@
+"""Provisioning a department or district: its module page, groups, rights and workflow.
+
+Editors may add and edit pages in their own module only; moderators may also
+publish there. Editors' changes go through the unit's moderation workflow, so an
+editor submits and the unit's moderator publishes (SECURITY.md D2). Nothing is
+granted on the root or home page.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
+MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+COLLECTION_PERMISSIONS = {
+    "wagtaildocs": ("add_document", "change_document", "choose_document"),
+    "wagtailimages": ("add_image", "change_image", "choose_image"),
+}
+
+
+def editors_group_name(unit) -> str:
+    return f"{unit.name} · 编辑"
+
+
+def moderators_group_name(unit) -> str:
+    return f"{unit.name} · 审核发布"
+
+
+def unit_slug(unit) -> str:
+    """An ASCII slug from the unit's pinyin: 人社局 → rensheju."""
+    name = unit.short_name or unit.name
+    return slugify("".join(lazy_pinyin(name))) or f"unit-{unit.pk}"
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _module_parent(unit):
+    """Where a unit's module page lives: a district's departments sit in its module."""
+    from cms.departments.models import Department
+    from cms.home.models import HomePage
+
+    if isinstance(unit, Department) and unit.district_id:
+        return ensure_module_page(unit.district)
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        raise RuntimeError("The hall's home page is missing: run migrations first.")
+    return home
+
+
+def ensure_module_page(unit):
+    """Create the unit's module page (published) if it has none; return it."""
+    from cms.departments.models import Department, DepartmentPage, DistrictPage
+
+    existing = getattr(unit, "module_page", None) if unit.pk else None
+    if existing is not None:
+        return existing
+    page_class, field = (DepartmentPage, "department") if isinstance(unit, Department) else (DistrictPage, "district")
+    parent = _module_parent(unit)
+    slug = unit_slug(unit)
+    if parent.get_children().filter(slug=slug).exists():
+        slug = f"{slug}-{unit.pk}"
+    page = page_class(
+        title=unit.name,
+        slug=slug,
+        phone=unit.phone,
+        address=unit.address,
+        **{field: unit},
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _ensure_group(name: str) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
+def _ensure_collection(unit) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=unit.name).first()
+    return existing or root.add_child(name=unit.name)
+
+
+def _grant(group: Group, page, codenames, collection: Collection) -> None:
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_page_permission(codename)
+        )
+    for app_label, collection_codenames in COLLECTION_PERMISSIONS.items():
+        for codename in collection_codenames:
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+
+
+def _ensure_workflow(unit, page, moderators: Group) -> Workflow:
+    name = f"{unit.name} · 内容审核"
+    workflow, _ = Workflow.objects.get_or_create(name=name)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name=f"{unit.name} · 审核发布")
+        task.groups.set([moderators])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def provision_unit(unit):
+    """Idempotent: safe to call again on a unit that is already set up."""
+    page = ensure_module_page(unit)
+    editors = _ensure_group(editors_group_name(unit))
+    moderators = _ensure_group(moderators_group_name(unit))
+    collection = _ensure_collection(unit)
+    _grant(editors, page, EDITOR_PAGE_PERMISSIONS, collection)
+    _grant(moderators, page, MODERATOR_PAGE_PERMISSIONS, collection)
+    _ensure_workflow(unit, page, moderators)
+    if unit.editors_group_id != editors.pk or unit.moderators_group_id != moderators.pk:
+        type(unit).objects.filter(pk=unit.pk).update(editors_group=editors, moderators_group=moderators)
+        unit.editors_group, unit.moderators_group = editors, moderators
+    return page
+
+

@@ -1,0 +1,14 @@
+"""Creating a department or district sets up its module, groups and workflow."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Department, District
+from .permissions import provision_unit
+
+
+@receiver(post_save, sender=Department, dispatch_uid="provision_department")
+@receiver(post_save, sender=District, dispatch_uid="provision_district")
+def provision_new_unit(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        provision_unit(instance)

@@ -1,0 +1,187 @@
+"""Policy documents (政策文件) published by departments."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.core.blocks import BodyStreamBlock
+from cms.core.models import BasePage
+
+
+class PolicyStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    AMENDED = "amended", _("Amended")
+    REPEALED = "repealed", _("Repealed")
+
+
+class PolicyIndexPage(BasePage):
+    """Lists every published policy of the hall, newest first, filterable."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("policy list")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from cms.core.models import ServiceCategory
+        from cms.departments.models import Department
+
+        context = super().get_context(request, *args, **kwargs)
+        policies = PolicyPage.objects.live().public().select_related("issuing_department", "category")
+        department = request.GET.get("department", "")
+        category = request.GET.get("category", "")
+        status = request.GET.get("status", "")
+        if department.isdigit():
+            policies = policies.filter(issuing_department_id=int(department))
+        if category:
+            policies = policies.filter(category__slug=category)
+        if status in PolicyStatus.values:
+            policies = policies.filter(status=status)
+        page = Paginator(policies.order_by("-issued_on", "-pk"), 20).get_page(request.GET.get("page"))
+        context.update(
+            policies=page,
+            departments=Department.objects.all(),
+            categories=ServiceCategory.objects.all(),
+            statuses=PolicyStatus.choices,
+            selected={"department": department, "category": category, "status": status},
+        )
+        return context
+
+
+class PolicyPage(BasePage):
+    document_number = models.CharField(
+        _("document number"), max_length=80, blank=True, help_text=_("文号, e.g. 泉人社〔2026〕12号")
+    )
+    issuing_department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("issuing department"),
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
+    issued_on = models.DateField(_("issued on"))
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PolicyStatus.choices, default=PolicyStatus.IN_FORCE
+    )
+    superseded_by = models.ForeignKey(
+        "policies.PolicyPage",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text=_("For an amended or repealed policy: the policy that replaced it."),
+    )
+    category = models.ForeignKey(
+        "core.ServiceCategory",
+        verbose_name=_("service category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="policies",
+    )
+    tiers = ParentalManyToManyField(
+        "core.TalentTier",
+        verbose_name=_("talent tiers"),
+        blank=True,
+        related_name="policies",
+        help_text=_("The talent tiers this policy applies to; none means all."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Two or three sentences in plain words."))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    related_guides = ParentalManyToManyField(
+        "services.ServiceGuidePage",
+        verbose_name=_("related service guides"),
+        blank=True,
+        related_name="policies",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_department")]),
+                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_from"), FieldPanel("effective_until")]),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("superseded_by")]),
+            ],
+            heading=_("Document"),
+        ),
+        FieldPanel("category"),
+        FieldPanel("tiers", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+        FieldPanel("related_guides"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("document_number"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+        index.FilterField("issued_on"),
+        index.FilterField("issuing_department"),
+        index.FilterField("category"),
+    ]
+    api_fields = [
+        APIField("document_number"),
+        APIField("issuing_department_name"),
+        APIField("issued_on"),
+        APIField("effective_from"),
+        APIField("effective_until"),
+        APIField("status"),
+        APIField("superseded_by"),
+        APIField("category_name"),
+        APIField("tier_names"),
+        APIField("summary"),
+        APIField("body"),
+    ]
+    parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.status == PolicyStatus.REPEALED
+
+    @property
+    def issuing_department_name(self) -> str:
+        return self.issuing_department.name
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name if self.category else ""
+
+    @property
+    def tier_names(self) -> list[str]:
+        return [tier.name for tier in self.tiers.all()]
+
+
+class PolicyAttachment(Orderable):
+    page = ParentalKey(PolicyPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return self.title or self.document.title

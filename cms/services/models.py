@@ -1,0 +1,169 @@
+"""The service-item catalogue (服务事项) and service guides (办事指南)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from cms.core.models import BasePage
+
+from . import blocks as guide_blocks
+
+
+class ServiceMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("At the window")
+    BOTH = "both", _("Online or at the window")
+
+
+class ServiceItem(models.Model):
+    """An entry of the hall's service menu, linked to its department and guide."""
+
+    name = models.CharField(_("name"), max_length=100)
+    category = models.ForeignKey(
+        "core.ServiceCategory", verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
+    )
+    department = models.ForeignKey(
+        "departments.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="service_items"
+    )
+    guide = models.OneToOneField(
+        "services.ServiceGuidePage",
+        verbose_name=_("service guide"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_item",
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("shown on the menu"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["category__sort_order", "sort_order", "name"]
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "department"], name="services_item_unique_per_department")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceGuidePage(RoutablePageMixin, BasePage):
+    """A service guide: everything an applicant must know, at once (一次性告知)."""
+
+    item_code = models.CharField(_("item code"), max_length=40, blank=True, help_text=_("事项编码"))
+    eligible_applicants = models.CharField(
+        _("who may apply"), max_length=300, blank=True, help_text=_("e.g. 在泉工作的高层次人才及其用人单位")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    conditions = StreamField(
+        [("condition", guide_blocks.ConditionBlock())], verbose_name=_("conditions"), blank=True
+    )
+    materials = StreamField(
+        [("material", guide_blocks.MaterialBlock())], verbose_name=_("materials"), blank=True
+    )
+    process = StreamField(
+        [("step", guide_blocks.ProcessStepBlock())], verbose_name=_("process"), blank=True
+    )
+    legal_basis = StreamField(
+        [("basis", guide_blocks.LegalBasisBlock())], verbose_name=_("legal basis"), blank=True
+    )
+    statutory_limit_days = models.PositiveSmallIntegerField(
+        _("statutory time limit (working days)"), null=True, blank=True
+    )
+    promised_limit_days = models.PositiveSmallIntegerField(
+        _("promised time limit (working days)"), null=True, blank=True
+    )
+    fees = models.CharField(_("fees"), max_length=200, blank=True, default="不收费")
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    window = models.CharField(_("window"), max_length=120, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
+    service_mode = models.CharField(
+        _("online or offline"), max_length=10, choices=ServiceMode.choices, default=ServiceMode.BOTH
+    )
+    online_url = models.URLField(_("online application address"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    complaint_phone = models.CharField(_("complaint phone"), max_length=40, blank=True)
+    faq = StreamField([("question", guide_blocks.QuestionBlock())], verbose_name=_("questions and answers"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("item_code"), FieldPanel("service_mode")]),
+        FieldPanel("eligible_applicants"),
+        FieldPanel("summary"),
+        FieldPanel("conditions"),
+        FieldPanel("materials"),
+        FieldPanel("process"),
+        FieldPanel("legal_basis"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("statutory_limit_days"), FieldPanel("promised_limit_days")]),
+                FieldPanel("fees"),
+            ],
+            heading=_("Time limits and fees"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("place"), FieldPanel("window")]),
+                FieldPanel("office_hours"),
+                FieldPanel("online_url"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("complaint_phone")]),
+            ],
+            heading=_("Where and how"),
+        ),
+        FieldPanel("faq"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("eligible_applicants"),
+        index.SearchField("conditions"),
+        index.SearchField("materials"),
+        index.SearchField("faq"),
+        index.FilterField("item_code"),
+    ]
+    api_fields = [
+        APIField("item_code"),
+        APIField("eligible_applicants"),
+        APIField("summary"),
+        APIField("conditions"),
+        APIField("materials"),
+        APIField("process"),
+        APIField("legal_basis"),
+        APIField("statutory_limit_days"),
+        APIField("promised_limit_days"),
+        APIField("fees"),
+        APIField("place"),
+        APIField("window"),
+        APIField("office_hours"),
+        APIField("service_mode"),
+        APIField("contact_phone"),
+        APIField("faq"),
+    ]
+    parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]
+    # Issue 3 adds the application form page here.
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("service guide")
+        verbose_name_plural = _("service guides")
+
+    @path("")
+    def guide(self, request):
+        return self.render(request)
+
+    @path("notice/", name="notice")
+    def notice(self, request):
+        """The printable one-time notification sheet (一次性告知单)."""
+        return self.render(request, template="services/notice_sheet.html")
+
+    @property
+    def required_materials(self):
+        return [block.value for block in self.materials if block.value.get("required")]
+
+    @property
+    def optional_materials(self):
+        return [block.value for block in self.materials if not block.value.get("required")]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    """The application-form engine and the applications it creates.
+
+    The label is not ``forms``: that would collide with ``django.forms``.
+    """
+
+    name = "forms"
+    label = "applications"
+    verbose_name = _("Applications")

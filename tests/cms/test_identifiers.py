@@ -1,0 +1,88 @@
+"""GB 32100 credit codes, GB 11643 ID numbers, mobiles and masking."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cms.core.identifiers import (
+    is_valid_resident_id,
+    is_valid_uscc,
+    mask_identifier,
+    mask_mobile,
+    mask_name,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
+
+# Published credit codes of real organisations (check characters per GB 32100).
+VALID_USCC = ["91350100M000100Y43", "91110000600037341L"]
+
+
+@pytest.mark.parametrize("code", VALID_USCC)
+def test_real_credit_codes_are_accepted(code):
+    validate_uscc(code)
+    assert is_valid_uscc(code.lower())
+
+
+@pytest.mark.parametrize(
+    "code,error",
+    [
+        ("91350100M000100Y44", "uscc_checksum"),  # last character changed
+        ("91350100M000100Y4", "uscc_format"),  # 17 characters
+        ("91350100M0001O0Y43", "uscc_format"),  # letter O is not in the charset
+        ("", "uscc_format"),
+    ],
+)
+def test_mistyped_credit_codes_are_refused_with_a_reason(code, error):
+    with pytest.raises(ValidationError) as caught:
+        validate_uscc(code)
+    assert caught.value.code == error
+
+
+# GB 11643 vectors: the standard's own example and computed ones (SECURITY.md E1).
+@pytest.mark.parametrize("number", ["11010519491231002X", "440524188001010014", "35050219900101123X"])
+def test_valid_resident_ids_are_accepted(number):
+    validate_resident_id(number)
+
+
+@pytest.mark.parametrize(
+    "number,error",
+    [
+        ("110105194912310021", "id_checksum"),
+        ("11010519491331002X", "id_birth"),  # month 13
+        ("11010520990101002X", "id_birth"),  # born in the future
+        ("1101051949123100", "id_format"),
+        ("11010519491231002Y", "id_format"),
+        ("110105194902300020", "id_birth"),  # checksum fine, 30 February
+        ("990105194912310023", "id_region"),
+    ],
+)
+def test_invalid_resident_ids_are_refused_with_a_reason(number, error):
+    with pytest.raises(ValidationError) as caught:
+        validate_resident_id(number)
+    assert caught.value.code == error
+    assert not is_valid_resident_id(number)
+
+
+def test_lower_case_and_full_width_input_is_normalized():
+    assert is_valid_resident_id("11010519491231002x")
+    assert is_valid_resident_id("１１０１０５１９４９１２３１００２Ｘ")
+
+
+@pytest.mark.parametrize("mobile", ["13800138000", "19912345678"])
+def test_mainland_mobiles_are_accepted(mobile):
+    validate_mobile(mobile)
+
+
+@pytest.mark.parametrize("mobile", ["12800138000", "1380013800", "+8613800138000", "abc"])
+def test_other_numbers_are_not_mobiles(mobile):
+    with pytest.raises(ValidationError):
+        validate_mobile(mobile)
+
+
+def test_masking_follows_publicity_conventions():
+    assert mask_name("张三") == "张*"
+    assert mask_name("张小三") == "张*三"
+    assert mask_name("欧阳小明") == "欧**明"
+    assert mask_identifier("35050219900101123X") == "3505**********123X"
+    assert mask_mobile("13800138000") == "138****8000"
