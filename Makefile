@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -21,8 +22,9 @@ $(STAMP): requirements.txt
 
 install: $(STAMP) ## Create .venv and install requirements.txt
 
-browser: ## Install Debian's Chromium for browser tests (never downloads a browser build)
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+browser: ## Install Debian's Chromium and CJK fonts for browser tests (never downloads a browser build)
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput

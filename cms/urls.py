@@ -6,14 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.urls import router as api_router
+from cms.core.views import switch_language
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("cms.accounts.urls")),
     path("services/", include("cms.services.urls")),
+    path("search/", include("search.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:code>/", switch_language, name="switch_language"),
 ]
 
 if settings.DEBUG:

@@ -68,8 +68,16 @@ def make_user(password: str = PASSWORD, groups=(), **overrides) -> User:
 def make_editor(unit, moderator: bool = False, **overrides) -> User:
     """A staff member in a unit's editor (or moderator) group."""
     group = unit.moderators_group if moderator else unit.editors_group
-    department_field = {"department": unit} if isinstance(unit, Department) else {"district": unit}
-    return make_user(kind=User.Kind.STAFF, is_staff=True, groups=[group], **department_field, **overrides)
+    department_field = (
+        {"department": unit} if isinstance(unit, Department) else {"district": unit}
+    )
+    return make_user(
+        kind=User.Kind.STAFF,
+        is_staff=True,
+        groups=[group],
+        **department_field,
+        **overrides,
+    )
 
 
 def _publish(parent: Page, page: Page, live: bool = True) -> Page:
@@ -119,14 +127,36 @@ def make_guide(parent=None, live: bool = True, **overrides) -> ServiceGuidePage:
         "materials": [
             (
                 "material",
-                {"name": "身份证", "form": "copy", "copies": 1, "required": True, "notes": "正反面"},
+                {
+                    "name": "身份证",
+                    "form": "copy",
+                    "copies": 1,
+                    "required": True,
+                    "notes": "正反面",
+                },
             ),
             (
                 "material",
-                {"name": "获奖证书", "form": "original_and_copy", "copies": 1, "required": False, "notes": ""},
+                {
+                    "name": "获奖证书",
+                    "form": "original_and_copy",
+                    "copies": 1,
+                    "required": False,
+                    "notes": "",
+                },
             ),
         ],
-        "process": [("step", {"title": "受理", "description": "窗口受理", "handler": "服务专窗", "time_limit_days": 1})],
+        "process": [
+            (
+                "step",
+                {
+                    "title": "受理",
+                    "description": "窗口受理",
+                    "handler": "服务专窗",
+                    "time_limit_days": 1,
+                },
+            )
+        ],
         "contact_phone": "0595-12345678",
     }
     fields.update(overrides)

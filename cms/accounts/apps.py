@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "cms.accounts"
     label = "accounts"
     verbose_name = _("People and organisations")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -14,10 +14,40 @@ def normalize_login(identifier: str) -> str:
     return identifier
 
 
+def matching_users(identifier: str) -> list:
+    """At most two accounts the identifier could name: two means it is ambiguous."""
+    query = Q(username=identifier) | Q(email__iexact=identifier)
+    if normalize_code(identifier).isdigit():
+        query |= Q(mobile=normalize_code(identifier))
+    return list(get_user_model()._default_manager.filter(query)[:2])
+
+
+def lockout_key(user) -> str:
+    return f"account:{user.pk}"
+
+
+def clear_failed_logins(user) -> None:
+    """After the owner proved themselves by a reset link or SMS code, the
+    failures counted against the account no longer stand between them and it."""
+    from axes.utils import reset
+
+    reset(username=lockout_key(user))
+
+
 def axes_username(request, credentials) -> str:
-    """The key django-axes counts failures under: the same for every spelling."""
-    raw = (credentials or {}).get("username") or (request.POST.get("username") if request else "")
-    return normalize_login(raw or "")
+    """The key django-axes counts failures under: one per account, whichever of
+    mobile number, e-mail or user name is typed, so each spelling does not get its
+    own five tries. Unknown identifiers are counted as typed (normalized)."""
+    raw = (credentials or {}).get("username") or (
+        request.POST.get("username") if request else ""
+    )
+    identifier = normalize_login(raw or "")
+    if not identifier:
+        return ""
+    users = matching_users(identifier)
+    if len(users) == 1:
+        return lockout_key(users[0])
+    return identifier
 
 
 class MobileOrEmailBackend(ModelBackend):
@@ -26,11 +56,7 @@ class MobileOrEmailBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not username or password is None:
             return None
-        identifier = normalize_login(username)
-        query = Q(username=identifier) | Q(email__iexact=identifier)
-        if normalize_code(identifier).isdigit():
-            query |= Q(mobile=normalize_code(identifier))
-        users = list(get_user_model()._default_manager.filter(query)[:2])
+        users = matching_users(normalize_login(username))
         if len(users) != 1:
             # Run the hasher anyway so that timing does not reveal unknown accounts.
             get_user_model()().set_password(password)

@@ -41,9 +41,16 @@ class PasswordExpiryMiddleware:
         user = request.user
         if user.is_authenticated and (user.is_staff or user.is_superuser):
             changed = user.password_changed_at
-            if changed is None or timezone.now() - changed > settings.STAFF_PASSWORD_MAX_AGE:
+            if (
+                changed is None
+                or timezone.now() - changed > settings.STAFF_PASSWORD_MAX_AGE
+            ):
                 change_url = reverse("accounts:password_change")
-                allowed = {change_url, reverse("accounts:password_change_done"), reverse("accounts:logout")}
+                allowed = {
+                    change_url,
+                    reverse("accounts:password_change_done"),
+                    reverse("accounts:logout"),
+                }
                 if request.path not in allowed:
                     return redirect(f"{change_url}?expired=1")
         return self.get_response(request)

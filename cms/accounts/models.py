@@ -6,7 +6,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.core.identifiers import normalize_code, validate_mobile, validate_uscc
+from cms.core.identifiers import (
+    mask_mobile,
+    normalize_code,
+    validate_mobile,
+    validate_uscc,
+)
 
 
 class Employer(models.Model):
@@ -67,7 +72,9 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_mobile],
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TALENT)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.TALENT
+    )
     employer = models.ForeignKey(
         Employer,
         verbose_name=_("employer"),
@@ -75,7 +82,9 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
-        help_text=_("For employer contacts: the organisation they act for. For talents: where they work."),
+        help_text=_(
+            "For employer contacts: the organisation they act for. For talents: where they work."
+        ),
     )
     department = models.ForeignKey(
         "departments.Department",
@@ -93,9 +102,13 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="people",
-        help_text=_("For district staff: their district. For talents: where they live or work."),
+        help_text=_(
+            "For district staff: their district. For talents: where they live or work."
+        ),
     )
-    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -107,7 +120,9 @@ class User(AbstractUser):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="accounts_user_unique_email",
-                violation_error_message=_("An account with this e-mail address already exists."),
+                violation_error_message=_(
+                    "An account with this e-mail address already exists."
+                ),
             ),
         ]
 
@@ -125,8 +140,41 @@ class User(AbstractUser):
         if self.mobile == "":
             self.mobile = None
         self.email = (self.email or "").strip().lower()
+        if self.password and self.password_changed_at is None:
+            # UserManager.create_user() hashes without set_password(); without this a
+            # brand-new staff account would count as having an expired password.
+            self.password_changed_at = timezone.now()
         super().save(*args, **kwargs)
 
     @property
     def is_hall_staff(self) -> bool:
         return self.kind == self.Kind.STAFF
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent by SMS to prove a mobile number (SECURITY.md B2).
+
+    Only an HMAC of the code is stored, so a database dump does not hand out
+    working codes. Each code serves one purpose, expires, allows a few wrong
+    tries and can be used once: `cms.accounts.verification` enforces all of it.
+    """
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("Registration")
+        RESET_PASSWORD = "reset_password", _("Password reset")
+
+    mobile = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {mask_mobile(self.mobile)}"

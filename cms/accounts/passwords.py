@@ -43,7 +43,9 @@ class MaximumLengthValidator:
             )
 
     def get_help_text(self):
-        return _("Your password can be up to %(max)d characters long.") % {"max": self.max_length}
+        return _("Your password can be up to %(max)d characters long.") % {
+            "max": self.max_length
+        }
 
 
 class CharacterClassValidator:
@@ -63,7 +65,9 @@ class CharacterClassValidator:
             )
 
     def get_help_text(self):
-        return _("Use at least three of: lower-case letters, capital letters, digits and symbols.")
+        return _(
+            "Use at least three of: lower-case letters, capital letters, digits and symbols."
+        )
 
 
 class ContextWordValidator:

@@ -1,8 +1,12 @@
-"""Read-only headless API for apps and WeChat mini-programs: Wagtail's page API."""
+"""Read-only headless API for apps and WeChat mini-programs: Wagtail's page API (v2).
+
+Only the pages endpoint is mounted (SECURITY.md A5: only what is used). Wagtail
+8's v3 API is deliberately not mounted: see README, "Headless API".
+"""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
+
+from .views import PublicPagesAPIViewSet
 
 router = WagtailAPIRouter("wagtailapi")
-router.register_endpoint("pages", PagesAPIViewSet)
-
+router.register_endpoint("pages", PublicPagesAPIViewSet)

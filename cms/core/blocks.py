@@ -10,7 +10,9 @@ from wagtail.images.blocks import ImageChooserBlock
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("heading"), max_length=120)
     level = blocks.ChoiceBlock(
-        label=_("level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2"
+        label=_("level"),
+        choices=[("h2", _("Section")), ("h3", _("Subsection"))],
+        default="h2",
     )
 
     class Meta:
@@ -65,7 +67,11 @@ class NoticeBlock(blocks.StructBlock):
         template = "blocks/notice_block.html"
         label = _("Notice")
         description = _("A highlighted box for what readers must not miss.")
-        preview_value = {"kind": "warning", "title": "温馨提示", "text": "<p>请于截止日期前提交。</p>"}
+        preview_value = {
+            "kind": "warning",
+            "title": "温馨提示",
+            "text": "<p>请于截止日期前提交。</p>",
+        }
 
 
 class BodyStreamBlock(blocks.StreamBlock):

@@ -39,7 +39,9 @@ def normalize_code(value: str) -> str:
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    total = sum(
+        USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True)
+    )
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -52,12 +54,16 @@ def validate_uscc(value: str) -> None:
     code = normalize_code(value)
     if not USCC_PATTERN.match(code):
         raise ValidationError(
-            _("A unified social credit code has 18 digits or capital letters (not I, O, Z, S, V)."),
+            _(
+                "A unified social credit code has 18 digits or capital letters (not I, O, Z, S, V)."
+            ),
             code="uscc_format",
         )
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(
-            _("This unified social credit code is mistyped: its check character does not match."),
+            _(
+                "This unified social credit code is mistyped: its check character does not match."
+            ),
             code="uscc_checksum",
         )
 
@@ -78,17 +84,21 @@ def validate_resident_id(value: str) -> None:
     number = normalize_code(value)
     if not ID_PATTERN.match(number):
         raise ValidationError(
-            _("A resident ID number has 17 digits followed by a digit or X."), code="id_format"
+            _("A resident ID number has 17 digits followed by a digit or X."),
+            code="id_format",
         )
     if number[:2] not in ID_REGION_PREFIXES:
         raise ValidationError(
-            _("The region code at the start of this resident ID number does not exist."),
+            _(
+                "The region code at the start of this resident ID number does not exist."
+            ),
             code="id_region",
         )
     birth = resident_id_birth_date(number)
     if birth is None or birth > datetime.date.today() or birth.year < 1850:
         raise ValidationError(
-            _("The birth date in this resident ID number is not a real date."), code="id_birth"
+            _("The birth date in this resident ID number is not a real date."),
+            code="id_birth",
         )
     if resident_id_check_char(number[:17]) != number[17]:
         raise ValidationError(
@@ -108,7 +118,8 @@ def is_valid_resident_id(value: str) -> bool:
 def validate_mobile(value: str) -> None:
     if not MOBILE_PATTERN.match(normalize_code(value)):
         raise ValidationError(
-            _("Enter a mainland mobile number of 11 digits, starting with 1."), code="mobile"
+            _("Enter a mainland mobile number of 11 digits, starting with 1."),
+            code="mobile",
         )
 
 
@@ -125,7 +136,11 @@ def mask_identifier(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
     """3505********1234 style: keep the region prefix and the last characters."""
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+    return (
+        value[:keep_start]
+        + "*" * (len(value) - keep_start - keep_end)
+        + value[-keep_end:]
+    )
 
 
 def mask_mobile(value: str) -> str:

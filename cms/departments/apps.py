@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,10 @@ class DepartmentsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .permissions import revoke_wagtail_default_grants
+
+        post_migrate.connect(
+            revoke_wagtail_default_grants,
+            sender=self,
+            dispatch_uid="harbor_revoke_wagtail_default_grants",
+        )

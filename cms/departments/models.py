@@ -25,10 +25,20 @@ class Unit(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     editors_group = models.OneToOneField(
-        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     moderators_group = models.OneToOneField(
-        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -47,7 +57,10 @@ class District(Unit):
     """A county-level district (县区) of the city: pre-reviews its applicants."""
 
     code = models.CharField(
-        _("division code"), max_length=6, blank=True, help_text=_("Administrative division code, e.g. 350502.")
+        _("division code"),
+        max_length=6,
+        blank=True,
+        help_text=_("Administrative division code, e.g. 350502."),
     )
 
     class Meta(Unit.Meta):
@@ -65,7 +78,9 @@ class Department(Unit):
         blank=True,
         on_delete=models.PROTECT,
         related_name="departments",
-        help_text=_("Empty for a city department; the district for a district's own department."),
+        help_text=_(
+            "Empty for a city department; the district for a district's own department."
+        ),
     )
 
     class Meta(Unit.Meta):
@@ -79,18 +94,29 @@ class ModulePage(BasePage):
     introduction = models.TextField(_("introduction"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     service_window = models.CharField(
-        _("service window"), max_length=120, blank=True, help_text=_("e.g. 人才大厦一楼 3 号窗口")
+        _("service window"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 人才大厦一楼 3 号窗口"),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office_hours = models.CharField(
-        _("office hours"), max_length=120, blank=True, help_text=_("e.g. 工作日 8:30-12:00, 14:30-17:30")
+        _("office hours"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 工作日 8:30-12:00, 14:30-17:30"),
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("introduction"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("service_window"), FieldPanel("phone"), FieldPanel("office_hours")],
+            [
+                FieldPanel("address"),
+                FieldPanel("service_window"),
+                FieldPanel("phone"),
+                FieldPanel("office_hours"),
+            ],
             heading=_("Service window"),
         ),
         FieldPanel("body"),
@@ -113,9 +139,13 @@ class ModulePage(BasePage):
         from cms.services.models import ServiceGuidePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["policies"] = PolicyPage.objects.child_of(self).live().order_by("-issued_on")[:10]
+        context["policies"] = (
+            PolicyPage.objects.child_of(self).live().order_by("-issued_on")[:10]
+        )
         context["guides"] = ServiceGuidePage.objects.child_of(self).live()
-        context["news_items"] = NewsPage.objects.child_of(self).live().order_by("-date")[:6]
+        context["news_items"] = (
+            NewsPage.objects.child_of(self).live().order_by("-date")[:6]
+        )
         context["sub_modules"] = DepartmentPage.objects.child_of(self).live()
         return context
 
@@ -136,7 +166,11 @@ class DepartmentPage(ModulePage):
         related_name="module_page",
     )
 
-    content_panels = ModulePage.content_panels[:1] + [FieldPanel("department")] + ModulePage.content_panels[1:]
+    content_panels = (
+        ModulePage.content_panels[:1]
+        + [FieldPanel("department")]
+        + ModulePage.content_panels[1:]
+    )
     api_fields = ModulePage.api_fields + [APIField("department_name")]
     parent_page_types = ["home.HomePage", "departments.DistrictPage"]
     subpage_types = MODULE_CONTENT_TYPES
@@ -156,10 +190,17 @@ class DepartmentPage(ModulePage):
 
 class DistrictPage(ModulePage):
     district = models.OneToOneField(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="module_page"
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="module_page",
     )
 
-    content_panels = ModulePage.content_panels[:1] + [FieldPanel("district")] + ModulePage.content_panels[1:]
+    content_panels = (
+        ModulePage.content_panels[:1]
+        + [FieldPanel("district")]
+        + ModulePage.content_panels[1:]
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = ["departments.DepartmentPage"] + MODULE_CONTENT_TYPES
 

@@ -7,7 +7,7 @@ granted on the root or home page.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 from wagtail.models import (
@@ -21,7 +21,16 @@ from wagtail.models import (
 )
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
-MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+MODERATOR_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
+# Created by Wagtail's first migrations with rights over the whole page tree and
+# every collection (see revoke_wagtail_default_grants).
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 COLLECTION_PERMISSIONS = {
     "wagtaildocs": ("add_document", "change_document", "choose_document"),
     "wagtailimages": ("add_image", "change_image", "choose_image"),
@@ -43,7 +52,9 @@ def unit_slug(unit) -> str:
 
 
 def _page_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=codename
+    )
 
 
 def _module_parent(unit):
@@ -66,7 +77,11 @@ def ensure_module_page(unit):
     existing = getattr(unit, "module_page", None) if unit.pk else None
     if existing is not None:
         return existing
-    page_class, field = (DepartmentPage, "department") if isinstance(unit, Department) else (DistrictPage, "district")
+    page_class, field = (
+        (DepartmentPage, "department")
+        if isinstance(unit, Department)
+        else (DistrictPage, "district")
+    )
     parent = _module_parent(unit)
     slug = unit_slug(unit)
     if parent.get_children().filter(slug=slug).exists():
@@ -86,7 +101,9 @@ def ensure_module_page(unit):
 def _ensure_group(name: str) -> Group:
     group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
     )
     return group
 
@@ -104,7 +121,9 @@ def _grant(group: Group, page, codenames, collection: Collection) -> None:
         )
     for app_label, collection_codenames in COLLECTION_PERMISSIONS.items():
         for codename in collection_codenames:
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
             )
@@ -132,8 +151,25 @@ def provision_unit(unit):
     _grant(moderators, page, MODERATOR_PAGE_PERMISSIONS, collection)
     _ensure_workflow(unit, page, moderators)
     if unit.editors_group_id != editors.pk or unit.moderators_group_id != moderators.pk:
-        type(unit).objects.filter(pk=unit.pk).update(editors_group=editors, moderators_group=moderators)
+        type(unit).objects.filter(pk=unit.pk).update(
+            editors_group=editors, moderators_group=moderators
+        )
         unit.editors_group, unit.moderators_group = editors, moderators
     return page
 
 
+def revoke_wagtail_default_grants(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Take away the site-wide rights Wagtail gives its default groups.
+
+    Wagtail's first migrations grant "Editors" and "Moderators" add/edit (and
+    publish) on the root page and every collection. In the hall nobody but an
+    administrator works site-wide, and a department's staff put into one of these
+    groups by mistake would escape their module (SECURITY.md D2). The groups stay
+    (their names are harmless); their root grants go. Runs after every migrate.
+    """
+    GroupPagePermission.objects.using(using).filter(
+        group__name__in=WAGTAIL_DEFAULT_GROUPS, page__depth=1
+    ).delete()
+    GroupCollectionPermission.objects.using(using).filter(
+        group__name__in=WAGTAIL_DEFAULT_GROUPS, collection__depth=1
+    ).delete()

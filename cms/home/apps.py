@@ -11,4 +11,6 @@ class HomeConfig(AppConfig):
     def ready(self):
         from .bootstrap import ensure_hall
 
-        post_migrate.connect(ensure_hall, sender=self, dispatch_uid="harbor_ensure_hall")
+        post_migrate.connect(
+            ensure_hall, sender=self, dispatch_uid="harbor_ensure_hall"
+        )

@@ -32,9 +32,25 @@ def ensure_taxonomies() -> None:
     from cms.core.models import ServiceCategory, TalentTier
 
     for order, (slug, name, icon) in enumerate(SERVICE_CATEGORIES):
-        ServiceCategory.objects.get_or_create(slug=slug, defaults={"name": name, "icon": icon, "sort_order": order})
+        ServiceCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "icon": icon, "sort_order": order}
+        )
     for order, (code, name) in enumerate(TALENT_TIERS):
-        TalentTier.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+        TalentTier.objects.get_or_create(
+            code=code, defaults={"name": name, "sort_order": order}
+        )
+
+
+def ensure_default_locale() -> None:
+    """Wagtail creates it in a data migration, which a test flush does not replay."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
 
 
 def ensure_home_page():
@@ -56,7 +72,13 @@ def ensure_home_page():
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="人才港湾")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="人才港湾",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = site.site_name or "人才港湾"
@@ -74,5 +96,6 @@ def ensure_home_page():
 
 def ensure_hall(**kwargs) -> None:
     with transaction.atomic():
+        ensure_default_locale()
         ensure_taxonomies()
         ensure_home_page()

@@ -15,7 +15,11 @@ def people_figures():
 
     return [
         ("employers", _("Registered employers"), Employer.objects.count()),
-        ("talents", _("Registered talents"), User.objects.filter(kind=User.Kind.TALENT, is_active=True).count()),
+        (
+            "talents",
+            _("Registered talents"),
+            User.objects.filter(kind=User.Kind.TALENT, is_active=True).count(),
+        ),
     ]
 
 

@@ -14,10 +14,15 @@ class HomePage(BasePage):
     """The hall's entrance: search, service menu, latest policies and news, figures,
     and the department modules."""
 
-    headline = models.CharField(_("headline"), max_length=120, default="高层次人才“一站式”服务大厅")
+    headline = models.CharField(
+        _("headline"), max_length=120, default="高层次人才“一站式”服务大厅"
+    )
     introduction = models.TextField(_("introduction"), blank=True)
     search_placeholder = models.CharField(
-        _("search box hint"), max_length=80, blank=True, default="搜索政策、办事指南，例如：住房补贴"
+        _("search box hint"),
+        max_length=80,
+        blank=True,
+        default="搜索政策、办事指南，例如：住房补贴",
     )
 
     content_panels = BasePage.content_panels + [
@@ -46,16 +51,22 @@ class HomePage(BasePage):
         from cms.services.models import ServiceItem
 
         context = super().get_context(request, *args, **kwargs)
-        items = ServiceItem.objects.filter(is_active=True).select_related("department", "guide")
+        items = ServiceItem.objects.filter(is_active=True).select_related(
+            "department", "guide"
+        )
         categories = ServiceCategory.objects.all()
         by_category = {category.pk: [] for category in categories}
         for item in items:
             by_category.setdefault(item.category_id, []).append(item)
         context["service_menu"] = [
-            {"category": category, "items": by_category.get(category.pk, [])} for category in categories
+            {"category": category, "items": by_category.get(category.pk, [])}
+            for category in categories
         ]
         context["latest_policies"] = (
-            PolicyPage.objects.live().public().select_related("issuing_department").order_by("-issued_on")[:8]
+            PolicyPage.objects.live()
+            .public()
+            .select_related("issuing_department")
+            .order_by("-issued_on")[:8]
         )
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:6]
         context["figures"] = hall_figures()
@@ -70,9 +81,20 @@ class StandardPage(BasePage):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = BasePage.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
-    parent_page_types = ["home.HomePage", "departments.DepartmentPage", "departments.DistrictPage", "home.StandardPage"]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = [
+        "home.HomePage",
+        "departments.DepartmentPage",
+        "departments.DistrictPage",
+        "home.StandardPage",
+    ]
     subpage_types = ["home.StandardPage"]
 
     class Meta:

@@ -52,9 +52,17 @@ class NewsPage(BasePage):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("date")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
     api_fields = [APIField("date"), APIField("summary"), APIField("body")]
-    parent_page_types = ["news.NewsIndexPage", "departments.DepartmentPage", "departments.DistrictPage"]
+    parent_page_types = [
+        "news.NewsIndexPage",
+        "departments.DepartmentPage",
+        "departments.DistrictPage",
+    ]
     subpage_types: list[str] = []
 
     class Meta:

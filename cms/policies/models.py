@@ -39,7 +39,11 @@ class PolicyIndexPage(BasePage):
         from cms.departments.models import Department
 
         context = super().get_context(request, *args, **kwargs)
-        policies = PolicyPage.objects.live().public().select_related("issuing_department", "category")
+        policies = (
+            PolicyPage.objects.live()
+            .public()
+            .select_related("issuing_department", "category")
+        )
         department = request.GET.get("department", "")
         category = request.GET.get("category", "")
         status = request.GET.get("status", "")
@@ -49,7 +53,9 @@ class PolicyIndexPage(BasePage):
             policies = policies.filter(category__slug=category)
         if status in PolicyStatus.values:
             policies = policies.filter(status=status)
-        page = Paginator(policies.order_by("-issued_on", "-pk"), 20).get_page(request.GET.get("page"))
+        page = Paginator(policies.order_by("-issued_on", "-pk"), 20).get_page(
+            request.GET.get("page")
+        )
         context.update(
             policies=page,
             departments=Department.objects.all(),
@@ -62,7 +68,10 @@ class PolicyIndexPage(BasePage):
 
 class PolicyPage(BasePage):
     document_number = models.CharField(
-        _("document number"), max_length=80, blank=True, help_text=_("文号, e.g. 泉人社〔2026〕12号")
+        _("document number"),
+        max_length=80,
+        blank=True,
+        help_text=_("文号, e.g. 泉人社〔2026〕12号"),
     )
     issuing_department = models.ForeignKey(
         "departments.Department",
@@ -74,7 +83,10 @@ class PolicyPage(BasePage):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=PolicyStatus.choices, default=PolicyStatus.IN_FORCE
+        _("status"),
+        max_length=10,
+        choices=PolicyStatus.choices,
+        default=PolicyStatus.IN_FORCE,
     )
     superseded_by = models.ForeignKey(
         "policies.PolicyPage",
@@ -100,7 +112,9 @@ class PolicyPage(BasePage):
         related_name="policies",
         help_text=_("The talent tiers this policy applies to; none means all."),
     )
-    summary = models.TextField(_("summary"), blank=True, help_text=_("Two or three sentences in plain words."))
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Two or three sentences in plain words.")
+    )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
     related_guides = ParentalManyToManyField(
         "services.ServiceGuidePage",
@@ -112,8 +126,16 @@ class PolicyPage(BasePage):
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_department")]),
-                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_from"), FieldPanel("effective_until")]),
+                FieldRowPanel(
+                    [FieldPanel("document_number"), FieldPanel("issuing_department")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("issued_on"),
+                        FieldPanel("effective_from"),
+                        FieldPanel("effective_until"),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("superseded_by")]),
             ],
             heading=_("Document"),
@@ -154,6 +176,14 @@ class PolicyPage(BasePage):
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["module"] = self.get_module()
+        context["related_guides"] = self.related_guides.live().public()
+        successor = self.superseded_by
+        context["successor"] = successor if successor and successor.live else None
+        return context
+
     @property
     def is_repealed(self) -> bool:
         return self.status == PolicyStatus.REPEALED
@@ -174,7 +204,10 @@ class PolicyPage(BasePage):
 class PolicyAttachment(Orderable):
     page = ParentalKey(PolicyPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
 

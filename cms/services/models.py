@@ -24,10 +24,16 @@ class ServiceItem(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     category = models.ForeignKey(
-        "core.ServiceCategory", verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
+        "core.ServiceCategory",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="items",
     )
     department = models.ForeignKey(
-        "departments.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="service_items"
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="service_items",
     )
     guide = models.OneToOneField(
         "services.ServiceGuidePage",
@@ -46,7 +52,10 @@ class ServiceItem(models.Model):
         verbose_name = _("service item")
         verbose_name_plural = _("service items")
         constraints = [
-            models.UniqueConstraint(fields=["name", "department"], name="services_item_unique_per_department")
+            models.UniqueConstraint(
+                fields=["name", "department"],
+                name="services_item_unique_per_department",
+            )
         ]
 
     def __str__(self) -> str:
@@ -56,22 +65,35 @@ class ServiceItem(models.Model):
 class ServiceGuidePage(RoutablePageMixin, BasePage):
     """A service guide: everything an applicant must know, at once (一次性告知)."""
 
-    item_code = models.CharField(_("item code"), max_length=40, blank=True, help_text=_("事项编码"))
+    item_code = models.CharField(
+        _("item code"), max_length=40, blank=True, help_text=_("事项编码")
+    )
     eligible_applicants = models.CharField(
-        _("who may apply"), max_length=300, blank=True, help_text=_("e.g. 在泉工作的高层次人才及其用人单位")
+        _("who may apply"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. 在泉工作的高层次人才及其用人单位"),
     )
     summary = models.TextField(_("summary"), blank=True)
     conditions = StreamField(
-        [("condition", guide_blocks.ConditionBlock())], verbose_name=_("conditions"), blank=True
+        [("condition", guide_blocks.ConditionBlock())],
+        verbose_name=_("conditions"),
+        blank=True,
     )
     materials = StreamField(
-        [("material", guide_blocks.MaterialBlock())], verbose_name=_("materials"), blank=True
+        [("material", guide_blocks.MaterialBlock())],
+        verbose_name=_("materials"),
+        blank=True,
     )
     process = StreamField(
-        [("step", guide_blocks.ProcessStepBlock())], verbose_name=_("process"), blank=True
+        [("step", guide_blocks.ProcessStepBlock())],
+        verbose_name=_("process"),
+        blank=True,
     )
     legal_basis = StreamField(
-        [("basis", guide_blocks.LegalBasisBlock())], verbose_name=_("legal basis"), blank=True
+        [("basis", guide_blocks.LegalBasisBlock())],
+        verbose_name=_("legal basis"),
+        blank=True,
     )
     statutory_limit_days = models.PositiveSmallIntegerField(
         _("statutory time limit (working days)"), null=True, blank=True
@@ -84,12 +106,19 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
     window = models.CharField(_("window"), max_length=120, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
     service_mode = models.CharField(
-        _("online or offline"), max_length=10, choices=ServiceMode.choices, default=ServiceMode.BOTH
+        _("online or offline"),
+        max_length=10,
+        choices=ServiceMode.choices,
+        default=ServiceMode.BOTH,
     )
     online_url = models.URLField(_("online application address"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     complaint_phone = models.CharField(_("complaint phone"), max_length=40, blank=True)
-    faq = StreamField([("question", guide_blocks.QuestionBlock())], verbose_name=_("questions and answers"), blank=True)
+    faq = StreamField(
+        [("question", guide_blocks.QuestionBlock())],
+        verbose_name=_("questions and answers"),
+        blank=True,
+    )
 
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("item_code"), FieldPanel("service_mode")]),
@@ -101,7 +130,12 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         FieldPanel("legal_basis"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("statutory_limit_days"), FieldPanel("promised_limit_days")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("statutory_limit_days"),
+                        FieldPanel("promised_limit_days"),
+                    ]
+                ),
                 FieldPanel("fees"),
             ],
             heading=_("Time limits and fees"),
@@ -111,7 +145,9 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
                 FieldRowPanel([FieldPanel("place"), FieldPanel("window")]),
                 FieldPanel("office_hours"),
                 FieldPanel("online_url"),
-                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("complaint_phone")]),
+                FieldRowPanel(
+                    [FieldPanel("contact_phone"), FieldPanel("complaint_phone")]
+                ),
             ],
             heading=_("Where and how"),
         ),
@@ -151,6 +187,13 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         verbose_name = _("service guide")
         verbose_name_plural = _("service guides")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["module"] = self.get_module()
+        policies = self.policies.live().public()
+        context["related_policies"] = policies.order_by("-issued_on")
+        return context
+
     @path("")
     def guide(self, request):
         return self.render(request)
@@ -166,4 +209,6 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
 
     @property
     def optional_materials(self):
-        return [block.value for block in self.materials if not block.value.get("required")]
+        return [
+            block.value for block in self.materials if not block.value.get("required")
+        ]

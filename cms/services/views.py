@@ -10,7 +10,9 @@ from .models import ServiceItem
 
 
 def catalogue(request):
-    items = ServiceItem.objects.filter(is_active=True).select_related("category", "department", "guide")
+    items = ServiceItem.objects.filter(is_active=True).select_related(
+        "category", "department", "guide"
+    )
     by = "department" if request.GET.get("by") == "department" else "category"
     category_slug = request.GET.get("category", "")
     department_id = request.GET.get("department", "")
@@ -20,9 +22,15 @@ def catalogue(request):
         items = items.filter(department_id=int(department_id))
 
     if by == "department":
-        groups = [(department, [i for i in items if i.department_id == department.pk]) for department in Department.objects.all()]
+        groups = [
+            (department, [i for i in items if i.department_id == department.pk])
+            for department in Department.objects.all()
+        ]
     else:
-        groups = [(category, [i for i in items if i.category_id == category.pk]) for category in ServiceCategory.objects.all()]
+        groups = [
+            (category, [i for i in items if i.category_id == category.pk])
+            for category in ServiceCategory.objects.all()
+        ]
     groups = [(group, group_items) for group, group_items in groups if group_items]
     return render(
         request,

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,11 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 # Development-only key; production.py refuses to start without SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-talent-harbor")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "dev-only-insecure-key-change-me-talent-harbor"
+)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,6 +75,7 @@ INSTALLED_APPS = [
     # Third party
     "guardian",
     "axes",
+    "csp",
     "import_export",
     "django_tasks",
     # Django
@@ -81,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,6 +166,9 @@ AUTHENTICATION_BACKENDS = [
     "cms.accounts.backends.MobileOrEmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# django-guardian would otherwise create an "AnonymousUser" account; object rights
+# are never granted to anonymous visitors here.
+ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -198,7 +210,8 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 # --- Verification codes and SMS (pluggable; the default writes to the log) ---
 SMS_BACKEND = "cms.core.sms.LogSMSBackend"
 VERIFICATION_CODE_TTL = timedelta(minutes=10)
-VERIFICATION_CODE_SEND_LIMIT = 5  # per target per hour (SECURITY.md B2)
+VERIFICATION_CODE_SEND_LIMIT = 5  # per mobile number per hour (SECURITY.md B2)
+VERIFICATION_CODE_IP_SEND_LIMIT = 20  # per client IP per hour
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@talent-harbor.local")
 
@@ -224,7 +237,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Applicant files: outside MEDIA_ROOT and never served by URL (SECURITY.md F5).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -233,7 +248,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WAGTAIL_SITE_NAME = "人才港湾"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ofd",
+    "wps",
+    "txt",
+    "zip",
+]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILAPI_LIMIT_MAX = 50
@@ -245,7 +270,41 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Old browsers' fallback; where CSP frame-ancestors is understood it takes over.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (SECURITY.md A3), django-csp. Enforced: only directives
+# that cannot break the Wagtail admin (no plugins, no <base> hijack, framing by
+# this site only, which Wagtail's preview panel needs, forms post here only).
+# The full policy runs report-only until the admin is walked clean under it.
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "")
+_csp_reporting = {"report-uri": [_csp_report_uri]} if _csp_report_uri else {}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": None,  # django-csp would otherwise add default-src 'self'
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        **_csp_reporting,
+    }
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        **_csp_reporting,
+    }
+}
 
 # --- Receipts, demo, hall ---
 HALL_NAME = _("Talent Harbor")
@@ -255,7 +314,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
-        "harbor": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "harbor": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+        },
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -1,7 +1,8 @@
 """Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS, HTTPS only.
 
 `DJANGO_SETTINGS_MODULE=cms.settings.production python manage.py check --deploy
---fail-level WARNING` passes (tests/cms/test_security_settings.py runs it).
+--fail-level WARNING` passes with nothing silenced
+(tests/cms/test_security_settings.py runs it). SECURITY.md A1, A2.
 """
 
 import os
@@ -14,14 +15,25 @@ from .base import env_bool, env_list
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters."
+        "Set the SECRET_KEY environment variable to a random value of at least 50 "
+        "characters (not a 'django-insecure' key), e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(60))'."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names ('*' is refused).")
+    raise ImproperlyConfigured(
+        "Set the ALLOWED_HOSTS environment variable to the site's host names, "
+        "comma-separated, e.g. hall.example.cn ('*' is refused)."
+    )
 
-DEBUG = env_bool("DEBUG", False)
+# Never from the environment: one stray DEBUG=1 would show tracebacks and
+# settings to the public.
+DEBUG = False
 WAGTAILAPI_DOCS_ENABLED = False
+# Links in moderation e-mails point at the public host, not at 127.0.0.1.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
 
 # HTTPS only (SECURITY.md A2). Behind a proxy that sets X-Forwarded-Proto, set
 # SECURE_PROXY_SSL_HEADER_ENABLED=1; only do so when the proxy overwrites the header.
@@ -31,16 +43,26 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Every cookie Secure, host-only (__Host- forbids Domain= and needs Path=/).
 SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_NAME = "__Host-language"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+# Nothing silenced: a check that fires is fixed, or this list gets a written reason.
 SILENCED_SYSTEM_CHECKS: list[str] = []

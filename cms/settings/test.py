@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "cms.core.sms.MemorySMSBackend"
@@ -19,3 +19,7 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LANGUAGE_CODE = "zh-hans"
+
+# Serve static files straight from the finders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

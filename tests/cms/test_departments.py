@@ -21,11 +21,19 @@ def test_new_department_gets_a_published_module_under_home():
 def test_department_groups_have_rights_on_their_module_only():
     department = make_department()
     page = department.module_page
-    rows = GroupPagePermission.objects.filter(group__in=[department.editors_group, department.moderators_group])
+    rows = GroupPagePermission.objects.filter(
+        group__in=[department.editors_group, department.moderators_group]
+    )
     assert {row.page_id for row in rows} == {page.pk}
-    editor_codes = set(rows.filter(group=department.editors_group).values_list("permission__codename", flat=True))
+    editor_codes = set(
+        rows.filter(group=department.editors_group).values_list(
+            "permission__codename", flat=True
+        )
+    )
     moderator_codes = set(
-        rows.filter(group=department.moderators_group).values_list("permission__codename", flat=True)
+        rows.filter(group=department.moderators_group).values_list(
+            "permission__codename", flat=True
+        )
     )
     assert "publish_page" not in editor_codes and "add_page" in editor_codes
     assert "publish_page" in moderator_codes
@@ -42,7 +50,9 @@ def test_module_is_moderated_by_the_departments_moderators():
 
 def test_a_districts_department_lives_in_the_district_module():
     district = make_district(name="晋江市")
-    department = make_department(name="晋江市人力资源和社会保障局", short_name="晋江人社局", district=district)
+    department = make_department(
+        name="晋江市人力资源和社会保障局", short_name="晋江人社局", district=district
+    )
     assert isinstance(district.module_page, DistrictPage)
     assert department.module_page.get_parent().pk == district.module_page.pk
 

@@ -40,7 +40,9 @@ def test_mistyped_credit_codes_are_refused_with_a_reason(code, error):
 
 
 # GB 11643 vectors: the standard's own example and computed ones (SECURITY.md E1).
-@pytest.mark.parametrize("number", ["11010519491231002X", "440524188001010014", "35050219900101123X"])
+@pytest.mark.parametrize(
+    "number", ["11010519491231002X", "440524188001010014", "35050219900101123X"]
+)
 def test_valid_resident_ids_are_accepted(number):
     validate_resident_id(number)
 
@@ -74,7 +76,9 @@ def test_mainland_mobiles_are_accepted(mobile):
     validate_mobile(mobile)
 
 
-@pytest.mark.parametrize("mobile", ["12800138000", "1380013800", "+8613800138000", "abc"])
+@pytest.mark.parametrize(
+    "mobile", ["12800138000", "1380013800", "+8613800138000", "abc"]
+)
 def test_other_numbers_are_not_mobiles(mobile):
     with pytest.raises(ValidationError):
         validate_mobile(mobile)

@@ -1,0 +1,144 @@
+"""One-time SMS codes that prove a mobile number, and the limits around them.
+
+SECURITY.md B2: codes come from a CSPRNG, are stored as an HMAC keyed with
+SECRET_KEY, live VERIFICATION_CODE_TTL, work once and survive at most
+MAX_FAILED_ATTEMPTS wrong guesses. Sending is limited per mobile number and per
+client IP, so the hall cannot be used to flood someone's phone (短信轰炸).
+"""
+
+import hashlib
+import secrets
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from cms.core.sms import send_sms
+
+from .models import VerificationCode
+
+CODE_DIGITS = 6
+MAX_FAILED_ATTEMPTS = 5
+SEND_WINDOW_SECONDS = 60 * 60
+_HMAC_SALT = "cms.accounts.verification.VerificationCode"
+
+
+class SendLimitExceeded(Exception):
+    """Too many codes requested for this number or from this address this hour."""
+
+
+def _hash_code(mobile: str, purpose: str, code: str) -> str:
+    # Binding number and purpose into the hash means a code cannot be replayed
+    # for another number or another flow.
+    return salted_hmac(
+        _HMAC_SALT, f"{purpose}:{mobile}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _count_within_limit(bucket: str, limit: int) -> bool:
+    """Counts one event in the bucket's window, which opens with its first event
+    and lasts SEND_WINDOW_SECONDS; False once more than `limit` fell in it.
+
+    The window's start is stored beside the counter and compared with our own
+    clock rather than left to the cache's expiry alone, so the limit behaves the
+    same on every cache backend (and under a frozen clock in tests). Two first
+    events racing may undercount by one, which a limit of this kind can bear.
+    """
+    key = "harbor:send-limit:" + hashlib.sha256(bucket.encode()).hexdigest()
+    start_key = key + ":start"
+    now = timezone.now().timestamp()
+    start = cache.get(start_key)
+    if start is None or now - start >= SEND_WINDOW_SECONDS:
+        cache.set_many({start_key: now, key: 0}, timeout=SEND_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The counter vanished (evicted) after the check above: count afresh.
+        cache.set(key, 1, timeout=SEND_WINDOW_SECONDS)
+        count = 1
+    return count <= limit
+
+
+def check_send_limits(request: HttpRequest, target: str) -> None:
+    """Counts a send attempt to `target` (a mobile number or an e-mail address),
+    raising SendLimitExceeded past the per-target or the per-IP limit.
+
+    Attempts count whether or not anything is then sent, so that the limit says
+    nothing about which numbers and addresses have accounts.
+    """
+    # Several people may share one office or campus address, hence a looser limit.
+    ip_address = get_client_ip_address(request) or "unknown"
+    if not _count_within_limit(
+        f"ip:{ip_address}", settings.VERIFICATION_CODE_IP_SEND_LIMIT
+    ):
+        raise SendLimitExceeded
+    if not _count_within_limit(
+        f"target:{target}", settings.VERIFICATION_CODE_SEND_LIMIT
+    ):
+        raise SendLimitExceeded
+
+
+def issue_code(mobile: str, purpose: str) -> None:
+    """Creates a fresh code for the number, replacing any unused one, and texts it."""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    now = timezone.now()
+    ttl = settings.VERIFICATION_CODE_TTL
+    with transaction.atomic():
+        # A new code supersedes every earlier one for this number and purpose.
+        VerificationCode.objects.filter(mobile=mobile, purpose=purpose).delete()
+        VerificationCode.objects.create(
+            mobile=mobile,
+            purpose=purpose,
+            code_hash=_hash_code(mobile, purpose, code),
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    minutes = int(ttl.total_seconds() // 60)
+    send_sms(
+        mobile,
+        _(
+            "Your Talent Harbor verification code is %(code)s. It is valid for "
+            "%(minutes)d minutes. Never tell it to anyone."
+        )
+        % {"code": code, "minutes": minutes},
+    )
+
+
+def consume_code(mobile: str, purpose: str, code: str) -> bool:
+    """True if `code` is the live code for this number and purpose; it is then used up.
+
+    A wrong guess counts against the live code, which dies after
+    MAX_FAILED_ATTEMPTS of them.
+    """
+    now = timezone.now()
+    live = (
+        VerificationCode.objects.filter(
+            mobile=mobile,
+            purpose=purpose,
+            used_at__isnull=True,
+            expires_at__gt=now,
+            failed_attempts__lt=MAX_FAILED_ATTEMPTS,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if live is None:
+        return False
+    if not constant_time_compare(live.code_hash, _hash_code(mobile, purpose, code)):
+        VerificationCode.objects.filter(pk=live.pk).update(
+            failed_attempts=F("failed_attempts") + 1
+        )
+        return False
+    # The condition on used_at makes two simultaneous submissions of one code
+    # succeed only once.
+    return bool(
+        VerificationCode.objects.filter(pk=live.pk, used_at__isnull=True).update(
+            used_at=now
+        )
+    )

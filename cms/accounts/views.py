@@ -1,0 +1,222 @@
+"""Public account pages: register, sign in, recover a password, "my account"."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from cms.core.identifiers import mask_mobile
+
+from .backends import clear_failed_logins
+from .forms import LoginForm, RegistrationForm, SetPasswordByMobileForm
+from .models import User
+from .verification import SendLimitExceeded, check_send_limits, issue_code
+
+SEND_CODE_ACTION = "send_code"
+# Named when signing in a user we just created (several backends are configured).
+LOGIN_BACKEND = "cms.accounts.backends.MobileOrEmailBackend"
+CODE_SENT = _(
+    "A code has been sent to %(mobile)s. It is valid for %(minutes)d minutes."
+)
+CODE_SENT_IF_KNOWN = _(
+    "If an account uses %(mobile)s, a code has been sent to it. "
+    "It is valid for %(minutes)d minutes."
+)
+
+
+def too_many_requests() -> ValidationError:
+    return ValidationError(
+        _(
+            "Too many codes or e-mails were requested for this number, address or "
+            "network. Please wait an hour and try again."
+        ),
+        code="too_many_requests",
+    )
+
+
+def wants_code(request: HttpRequest) -> bool:
+    return request.POST.get("action") == SEND_CODE_ACTION
+
+
+def send_code_for(
+    request: HttpRequest,
+    form,
+    template_name: str,
+    recipient_exists: bool = True,
+    sent_message=CODE_SENT,
+) -> HttpResponse:
+    """Handles a "send code" press: limits, sends, and shows the form again as typed.
+
+    `recipient_exists` False means the code must silently not be sent (an unknown
+    number asking for a password reset); the visitor is told the same thing.
+    """
+    if not form.is_valid():
+        return render(request, template_name, {"form": form})
+    mobile = form.cleaned_data["mobile"]
+    try:
+        check_send_limits(request, mobile)
+    except SendLimitExceeded:
+        form.add_error(None, too_many_requests())
+        return render(request, template_name, {"form": form}, status=429)
+    if recipient_exists:
+        issue_code(mobile, form.code_purpose)
+    minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
+    messages.success(
+        request, sent_message % {"mobile": mask_mobile(mobile), "minutes": minutes}
+    )
+    return render(request, template_name, {"form": form, "code_sent": True})
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegisterView(View):
+    """A talent or an employer contact opens an account (the issue's part 3)."""
+
+    template_name = "accounts/register.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("accounts:profile")
+        kind = request.GET.get("kind")
+        initial = (
+            {"kind": kind} if kind in {User.Kind.TALENT, User.Kind.EMPLOYER} else {}
+        )
+        return render(
+            request, self.template_name, {"form": RegistrationForm(initial=initial)}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if wants_code(request):
+            form = RegistrationForm(request.POST, sending_code=True)
+            return send_code_for(request, form, self.template_name)
+        form = RegistrationForm(request.POST)
+        try:
+            # One transaction: if saving fails, the code is not used up either.
+            with transaction.atomic():
+                if not form.is_valid():
+                    return render(request, self.template_name, {"form": form})
+                user = form.save()
+        except IntegrityError:
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Someone registered this mobile number, e-mail address or "
+                        "organisation a moment ago. Please check your details."
+                    ),
+                    code="registered_meanwhile",
+                ),
+            )
+            return render(request, self.template_name, {"form": form})
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("accounts:profile")
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in with mobile number, e-mail or user name. Django's view keeps `next`
+    on this site (url_has_allowed_host_and_scheme); django-axes locks repeated failures."""
+
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProfileView(LoginRequiredMixin, TemplateView):
+    """ "My account": who you are signed in as. The applicant's pages hang off it."""
+
+    template_name = "accounts/profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["masked_mobile"] = mask_mobile(user.mobile) if user.mobile else ""
+        return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset by e-mail. Known and unknown addresses get the same answer; requests
+    are limited like SMS codes so the hall cannot be used to flood a mailbox."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict:
+        # Links come from configuration, never from the request's Host header.
+        return {"base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
+
+    def form_valid(self, form):
+        try:
+            check_send_limits(self.request, form.cleaned_data["email"].strip().lower())
+        except SendLimitExceeded:
+            form.add_error(None, too_many_requests())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        clear_failed_logins(form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class MobilePasswordResetView(View):
+    """Reset by SMS: a code to the account's mobile number, then a new password."""
+
+    template_name = "accounts/password_reset_mobile.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": SetPasswordByMobileForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if wants_code(request):
+            form = SetPasswordByMobileForm(request.POST, sending_code=True)
+            exists = (
+                form.is_valid()
+                and User.objects.filter(
+                    mobile=form.cleaned_data["mobile"], is_active=True
+                ).exists()
+            )
+            return send_code_for(
+                request,
+                form,
+                self.template_name,
+                recipient_exists=exists,
+                sent_message=CODE_SENT_IF_KNOWN,
+            )
+        form = SetPasswordByMobileForm(request.POST)
+        with transaction.atomic():
+            if not form.is_valid():
+                return render(request, self.template_name, {"form": form})
+            user = form.save()
+        clear_failed_logins(user)
+        messages.success(
+            request, _("Your password has been changed. Sign in with the new password.")
+        )
+        return redirect("accounts:login")

@@ -1,0 +1,88 @@
+"""Presentation helpers shared by the public templates.
+
+They keep the templates free of lookups that Django's template language cannot
+express (choice labels of StreamField values, the active navigation section) and
+give every icon one definition in the static sprite.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from cms.services.blocks import MATERIAL_FORMS
+
+register = template.Library()
+
+# The symbols drawn in site/static/img/icons.svg; anything else falls back to
+# "grid" so a new category with an unknown icon name still shows a shape.
+SPRITE_ICONS = frozenset(
+    {
+        "arrow-right",
+        "book",
+        "briefcase",
+        "building",
+        "calendar",
+        "check",
+        "clock",
+        "coins",
+        "download",
+        "file",
+        "grid",
+        "health",
+        "home",
+        "id-card",
+        "info",
+        "location",
+        "phone",
+        "plane",
+        "print",
+        "rocket",
+        "school",
+        "search",
+        "sun",
+        "user",
+        "warning",
+    }
+)
+FALLBACK_ICON = "grid"
+_MATERIAL_FORM_LABELS = dict(MATERIAL_FORMS)
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "") -> SafeString:
+    """An inline SVG that reuses a symbol of the sprite.
+
+    Icons are decorative (the text beside them carries the meaning), so they are
+    hidden from assistive technology.
+    """
+    symbol = name if name in SPRITE_ICONS else FALLBACK_ICON
+    classes = f"icon {css_class}".strip()
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false">'
+        '<use href="{}#{}"></use></svg>',
+        classes,
+        static("img/icons.svg"),
+        symbol,
+    )
+
+
+@register.filter
+def material_form(value: str) -> str:
+    """The translated label of a material's form ("copy" → 复印件)."""
+    return _MATERIAL_FORM_LABELS.get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: template.Context, href: str) -> str:
+    """The ``aria-current`` value for a navigation link: "page" on the page itself,
+    "true" anywhere inside its section, "" elsewhere. The home link only matches the
+    home page, or it would be current everywhere."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    if request.path == href:
+        return "page"
+    if href != "/" and request.path.startswith(href):
+        return "true"
+    return ""

@@ -1,0 +1,232 @@
+"""Writes the pages of the demo city: service guides and their catalogue items,
+policies, news, the "about the hall" page, and the hall's settings.
+
+Every page is looked up by its slug under its parent and left alone when it
+exists, so a second run creates no page, revision or log entry.
+"""
+
+from html import escape
+
+from wagtail.models import Page, Site
+
+from cms.core.models import HallSettings, ServiceCategory, TalentTier
+from cms.departments.models import Department
+from cms.home.models import HomePage, StandardPage
+from cms.news.models import NewsIndexPage, NewsPage
+from cms.policies.models import PolicyPage
+from cms.services.models import ServiceGuidePage, ServiceItem
+
+from . import (
+    guides_living,
+    guides_residence,
+    guides_talent,
+    hall,
+    news,
+    policies_districts,
+    policies_hr,
+    policies_innovation,
+    policies_living,
+    policies_recognition,
+    policies_residence,
+)
+from .guide_kit import guide_defaults
+from .policy_kit import policy_body
+from .progress import Progress
+
+GUIDES = [*guides_talent.GUIDES, *guides_living.GUIDES, *guides_residence.GUIDES]
+POLICIES = [
+    *policies_recognition.POLICIES,
+    *policies_hr.POLICIES,
+    *policies_living.POLICIES,
+    *policies_residence.POLICIES,
+    *policies_innovation.POLICIES,
+    *policies_districts.POLICIES,
+]
+
+
+def _existing_child(parent: Page, page_class: type[Page], slug: str):
+    return page_class.objects.child_of(parent).filter(slug=slug).first()
+
+
+def _publish_under(parent: Page, page: Page) -> Page:
+    # The parent may have gained children through another instance (provisioning
+    # signals); treebeard computes the new path from the stored child count.
+    parent.refresh_from_db()
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _paragraphs(texts: list[str]) -> list[tuple[str, str]]:
+    return [("paragraph", f"<p>{escape(text)}</p>") for text in texts]
+
+
+def write_guides(
+    progress: Progress, departments: dict[str, Department]
+) -> dict[str, ServiceGuidePage]:
+    """Each guide in its department's module, and its entry on the service menu."""
+    categories = {category.slug: category for category in ServiceCategory.objects.all()}
+    guides = {}
+    for order, data in enumerate(GUIDES):
+        department = departments[data["department"]]
+        module = department.module_page
+        guide = _existing_child(module, ServiceGuidePage, data["slug"])
+        progress.record("service guides", guide is None)
+        if guide is None:
+            guide = _publish_under(
+                module,
+                ServiceGuidePage(
+                    title=data["name"],
+                    slug=data["slug"],
+                    item_code=data["item_code"],
+                    eligible_applicants=data["eligible_applicants"],
+                    summary=data["summary"],
+                    conditions=[("condition", text) for text in data["conditions"]],
+                    materials=data["materials"],
+                    process=data["process"],
+                    legal_basis=data["legal_basis"],
+                    statutory_limit_days=data["statutory_limit_days"],
+                    promised_limit_days=data["promised_limit_days"],
+                    service_mode=data["service_mode"],
+                    faq=data["faq"],
+                    **guide_defaults(
+                        module.address,
+                        module.service_window,
+                        module.office_hours,
+                        module.phone,
+                    ),
+                ),
+            )
+        item, created = ServiceItem.objects.get_or_create(
+            name=data["name"],
+            department=department,
+            defaults={
+                "category": categories[data["category"]],
+                "guide": guide,
+                "description": data["description"],
+                "sort_order": order,
+            },
+        )
+        if item.guide_id is None:
+            item.guide = guide
+            item.save(update_fields=["guide"])
+        progress.record("service items", created)
+        guides[data["slug"]] = guide
+    return guides
+
+
+def _policies_in_dependency_order() -> list[dict]:
+    """Successors before the policies they replace, so superseded_by can be set
+    when the older policy is first published."""
+    ordered, placed, pending = [], set(), list(POLICIES)
+    while pending:
+        ready = [p for p in pending if p.get("superseded_by") in (None, *placed)]
+        if not ready:
+            raise ValueError("The demo policies' superseded_by links form a cycle.")
+        ordered += ready
+        placed |= {p["slug"] for p in ready}
+        pending = [p for p in pending if p["slug"] not in placed]
+    return ordered
+
+
+def write_policies(
+    progress: Progress,
+    departments: dict[str, Department],
+    guides: dict[str, ServiceGuidePage],
+) -> dict[str, PolicyPage]:
+    by_slug = {policy["slug"]: policy for policy in POLICIES}
+    categories = {category.slug: category for category in ServiceCategory.objects.all()}
+    tiers = {tier.code: tier for tier in TalentTier.objects.all()}
+    pages: dict[str, PolicyPage] = {}
+    for data in _policies_in_dependency_order():
+        department = departments[data["department"]]
+        module = department.module_page
+        page = _existing_child(module, PolicyPage, data["slug"])
+        progress.record("policies", page is None)
+        if page is None:
+            successor = by_slug.get(data.get("superseded_by"))
+            related = [guides[slug] for slug in data["guides"]]
+            page = PolicyPage(
+                title=data["title"],
+                slug=data["slug"],
+                document_number=data["number"],
+                issuing_department=department,
+                issued_on=data["issued"],
+                effective_from=data["effective"],
+                effective_until=data.get("until"),
+                status=data.get("status", "in_force"),
+                superseded_by=pages[successor["slug"]] if successor else None,
+                category=categories[data["category"]],
+                summary=data["summary"],
+                body=policy_body(
+                    data,
+                    issuer=department.name,
+                    successor=successor,
+                    predecessors=[
+                        p for p in POLICIES if p.get("superseded_by") == data["slug"]
+                    ],
+                    guide_titles=[guide.title for guide in related],
+                ),
+            )
+            page.tiers = [tiers[f"tier-{number}"] for number in data["tiers"]]
+            page.related_guides = related
+            _publish_under(module, page)
+        pages[data["slug"]] = page
+    return pages
+
+
+def write_news(progress: Progress, home: HomePage, modules: dict[str, Page]) -> None:
+    news_list = NewsIndexPage.objects.child_of(home).first()
+    for data in news.NEWS:
+        parent = modules[data["module"]] if data["module"] else news_list
+        page = _existing_child(parent, NewsPage, data["slug"])
+        progress.record("news", page is None)
+        if page is None:
+            _publish_under(
+                parent,
+                NewsPage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    date=data["date"],
+                    summary=data["summary"],
+                    body=_paragraphs(data["paragraphs"]),
+                ),
+            )
+
+
+def write_about_page(progress: Progress, home: HomePage) -> None:
+    data = hall.ABOUT_PAGE
+    page = _existing_child(home, StandardPage, data["slug"])
+    progress.record("about page", page is None)
+    if page is None:
+        body = []
+        for heading, texts in data["sections"]:
+            body.append(("heading", {"text": heading, "level": "h2"}))
+            body += _paragraphs(texts)
+        _publish_under(
+            home,
+            StandardPage(
+                title=data["title"],
+                slug=data["slug"],
+                introduction=data["introduction"],
+                body=body,
+            ),
+        )
+
+
+def write_hall_settings(progress: Progress, home: HomePage) -> None:
+    """Fill what is still empty; an administrator's values win."""
+    site = Site.objects.filter(root_page=home).first() or Site.objects.get(
+        is_default_site=True
+    )
+    settings = HallSettings.for_site(site)
+    missing = {
+        name: value
+        for name, value in hall.HALL_SETTINGS.items()
+        if not getattr(settings, name)
+    }
+    for name, value in missing.items():
+        setattr(settings, name, value)
+    if missing:
+        settings.save()
+    progress.record("hall settings", bool(missing))

@@ -1,0 +1,58 @@
+"""Loads the demo city in one transaction: a short orchestration over the data
+modules. Idempotent: every row and page is looked up by its natural key (a name,
+a code, a slug under its parent) and only created when missing."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from cms.home.bootstrap import ensure_hall
+from cms.home.models import HomePage
+
+from .accounts import write_accounts, write_employers, write_role_groups
+from .content import (
+    write_about_page,
+    write_guides,
+    write_hall_settings,
+    write_news,
+    write_policies,
+)
+from .organisation import fill_modules, write_departments, write_districts
+from .progress import Progress
+
+
+def load_demo(
+    write: Callable[[str], None] | None = None,
+) -> tuple[Progress, list[dict]]:
+    """Returns what was created and the demo accounts (user name, role, mobile,
+    password) for the command to print."""
+    progress = Progress(write)
+    with transaction.atomic():
+        ensure_hall()
+        home = HomePage.objects.order_by("path").first()
+
+        districts = write_districts(progress)
+        departments = write_departments(progress, districts)
+        fill_modules(progress, districts, departments)
+        progress.report("districts", "departments", "module pages filled in")
+
+        guides = write_guides(progress, departments)
+        write_policies(progress, departments, guides)
+        progress.report("service guides", "service items", "policies")
+
+        modules = {
+            name: unit.module_page
+            for name, unit in {**districts, **departments}.items()
+        }
+        write_news(progress, home, modules)
+        write_about_page(progress, home)
+        write_hall_settings(progress, home)
+        progress.report("news", "about page", "hall settings")
+
+        employers = write_employers(progress, districts)
+        role_groups = write_role_groups(progress)
+        accounts = write_accounts(
+            progress, employers, departments, districts, role_groups
+        )
+        progress.report("employers", "role groups", "accounts")
+    return progress, accounts

@@ -1,0 +1,350 @@
+"""Loading policy documents from spreadsheets through django-import-export.
+
+One row is one policy: it becomes (or updates) a published PolicyPage under its
+issuing department's module page. A row is matched to an existing policy on
+(department, document number) when it has a number, else on (department, title),
+so importing the same file twice updates rather than duplicates. Every lookup
+failure is a row error in words for the person importing: a department that does
+not exist yet is an error, never a silent creation.
+"""
+
+import datetime
+import html
+import json
+import re
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+from pypinyin import lazy_pinyin
+from wagtail.coreutils import find_available_slug
+from wagtail.rich_text import RichText
+
+from cms.core.models import ServiceCategory, TalentTier
+from cms.departments.models import Department, DepartmentPage
+
+from .models import PolicyPage, PolicyStatus
+
+POLICY_COLUMNS = {
+    "title": ("标题", "文件名称"),
+    "department": ("发文部门", "部门"),
+    "document_number": ("文号", "发文字号"),
+    "issued_on": ("发文日期", "成文日期"),
+    "category": ("类别", "服务类别"),
+    "body": ("正文",),
+    "status": ("状态", "效力状态"),
+    "tiers": ("人才层次", "适用层次"),
+}
+POLICY_REQUIRED_COLUMNS = ("title", "department", "issued_on")
+STATUS_NAMES = {
+    "现行有效": PolicyStatus.IN_FORCE,
+    "有效": PolicyStatus.IN_FORCE,
+    "已修订": PolicyStatus.AMENDED,
+    "已废止": PolicyStatus.REPEALED,
+    "失效": PolicyStatus.REPEALED,
+}
+LIST_SEPARATORS = re.compile(r"[;,；，、]")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
+SLUG_MAX_LENGTH = 80
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def find_department(name: str) -> Department:
+    """The department with this full name or, failing that, this unique short name."""
+    department = Department.objects.filter(name=name).first()
+    if department is not None:
+        return department
+    matches = list(Department.objects.filter(short_name=name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ValueError(
+            _("The short name “%(name)s” fits several departments: use the full name.")
+            % {"name": name}
+        )
+    raise ValueError(
+        _("Unknown department “%(name)s”: import it with import_departments first.")
+        % {"name": name}
+    )
+
+
+def text_to_paragraphs(text: str) -> list[tuple[str, RichText]]:
+    """Plain text to paragraph blocks: a blank line starts a new paragraph.
+
+    The text is escaped, so markup in a spreadsheet is shown as text and never
+    rendered (SECURITY.md H3).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    blocks = []
+    for paragraph in PARAGRAPH_BREAK.split(text):
+        lines = [line.strip() for line in paragraph.strip().split("\n")]
+        if any(lines):
+            blocks.append(
+                (
+                    "paragraph",
+                    RichText(f"<p>{'<br/>'.join(escape(line) for line in lines)}</p>"),
+                )
+            )
+    return blocks
+
+
+def paragraphs_to_text(stream_value) -> str:
+    """The inverse of text_to_paragraphs, used to tell whether a body changed.
+
+    Blocks an editor added that are not paragraphs are kept as JSON, so they count
+    as a difference rather than vanishing from the comparison.
+    """
+    parts = []
+    for item in stream_value.raw_data:
+        if item["type"] == "paragraph":
+            source = re.sub(r"<br\s*/?>", "\n", item["value"])
+            parts.append(html.unescape(strip_tags(source)).strip())
+        else:
+            parts.append(
+                json.dumps(
+                    item["value"], ensure_ascii=False, sort_keys=True, default=str
+                )
+            )
+    return "\n\n".join(parts)
+
+
+class RequiredTextWidget(widgets.CharWidget):
+    def __init__(self, missing_message: str, **kwargs):
+        super().__init__(**kwargs)
+        self.missing_message = missing_message
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            raise ValueError(str(self.missing_message))
+        return text
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+
+class DepartmentWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        name = _text(value)
+        if not name:
+            raise ValueError(_("The department is missing."))
+        return find_department(name)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class IssueDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        if not text:
+            raise ValueError(_("The issue date is missing."))
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                _("Bad date “%(value)s”: write it as YYYY-MM-DD.") % {"value": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class CategoryWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        category = ServiceCategory.objects.filter(Q(name=text) | Q(slug=text)).first()
+        if category is None:
+            names = "、".join(ServiceCategory.objects.values_list("name", flat=True))
+            raise ValueError(
+                _("Unknown category “%(value)s”. Known categories: %(names)s.")
+                % {"value": text, "names": names}
+            )
+        return category
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class StatusWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return PolicyStatus.IN_FORCE
+        if text in STATUS_NAMES:
+            return STATUS_NAMES[text]
+        if text.lower() in PolicyStatus.values:
+            return text.lower()
+        raise ValueError(
+            _("Unknown status “%(value)s”: use 现行有效, 已修订 or 已废止.")
+            % {"value": text}
+        )
+
+
+class TiersWidget(widgets.ManyToManyWidget):
+    def __init__(self):
+        super().__init__(TalentTier, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        tiers = []
+        for token in LIST_SEPARATORS.split(_text(value)):
+            token = token.strip()
+            if not token:
+                continue
+            tier = TalentTier.objects.filter(Q(name=token) | Q(code=token)).first()
+            if tier is None:
+                raise ValueError(
+                    _("Unknown talent tier “%(value)s”.") % {"value": token}
+                )
+            tiers.append(tier)
+        return tiers
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(tier.name for tier in value.all()) if value is not None else ""
+
+
+class BodyWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return text_to_paragraphs(_text(value))
+
+
+class BodyField(fields.Field):
+    """Compares and exports the body as the plain text it was imported from."""
+
+    def get_value(self, instance):
+        return paragraphs_to_text(instance.body)
+
+
+class PolicyResource(resources.ModelResource):
+    title = fields.Field(
+        "title", "title", RequiredTextWidget(gettext_lazy("The title is missing."))
+    )
+    department = fields.Field("issuing_department", "department", DepartmentWidget())
+    document_number = fields.Field("document_number", "document_number", TextWidget())
+    issued_on = fields.Field("issued_on", "issued_on", IssueDateWidget())
+    category = fields.Field("category", "category", CategoryWidget())
+    body = BodyField("body", "body", BodyWidget())
+    status = fields.Field("status", "status", StatusWidget())
+    tiers = fields.Field("tiers", "tiers", TiersWidget())
+
+    class Meta:
+        model = PolicyPage
+        fields = tuple(POLICY_COLUMNS)
+        import_order = tuple(POLICY_COLUMNS)
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+        use_transactions = True
+
+    def __init__(self, on_row=None, **kwargs):
+        super().__init__(**kwargs)
+        self.on_row = on_row
+
+    def get_instance(self, instance_loader, row):
+        """The policy this row updates: by number when it has one, else by title."""
+        try:
+            department = find_department(_text(row.get("department")))
+        except ValueError:
+            return None  # reported when the department field is imported
+        policies = PolicyPage.objects.filter(issuing_department=department)
+        number = _text(row.get("document_number"))
+        if number:
+            return policies.filter(document_number=number).first()
+        title = _text(row.get("title"))
+        return policies.filter(title=title).first() if title else None
+
+    def import_instance(self, instance, row, **kwargs):
+        """Also check the tiers now: the base class only reads many-to-many columns
+        after saving, where a bad value would surface as a crash, not a row error."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        if "tiers" in row:
+            try:
+                self.fields["tiers"].clean(row)
+            except ValueError as error:
+                errors["tiers"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        instance.draft_title = instance.title
+        if is_create:
+            # Fresh from the database: treebeard computes the new path from the
+            # parent's child count, which a cached parent would have stale.
+            parent = DepartmentPage.objects.get(department=instance.issuing_department)
+            instance.slug = find_available_slug(parent, policy_slug(instance))
+            # Live only once published, as when an editor publishes in the admin.
+            instance.live = False
+            parent.add_child(instance=instance)
+        else:
+            instance.save()
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Set the tiers, then publish: the revision must carry the tiers with it."""
+        super().save_m2m(instance, row, **kwargs)
+        revision = instance.save_revision()
+        # In a dry run the transaction is rolled back anyway; not publishing keeps
+        # the publish signal (search indexing, possibly outside the database)
+        # from acting on a page that will never exist.
+        if not kwargs.get("dry_run"):
+            revision.publish()
+
+    def import_row(self, row, instance_loader, **kwargs):
+        try:
+            return super().import_row(row, instance_loader, **kwargs)
+        finally:
+            if self.on_row is not None:
+                self.on_row()
+
+
+def policy_slug(policy: PolicyPage) -> str:
+    """An ASCII slug from the pinyin of the document number (short, distinctive)
+    or, without one, of the title: 泉人社〔2026〕12号 → quan-ren-she-2026-12-hao."""
+    # Punctuation becomes a separator first, so 〔2025〕3 gives 2025-3, not 20253.
+    source = re.sub(r"[^\w]+", " ", policy.document_number or policy.title)
+    slug = slugify("-".join(lazy_pinyin(source)))[:SLUG_MAX_LENGTH].strip("-")
+    return slug or "policy"
+
+
+def describe_failures(result, row_numbers: list[int]) -> list[tuple[int | None, str]]:
+    """(file row number, reason) for every failure in an import-export Result.
+
+    import-export counts data rows from 1; `row_numbers` maps them back to the row
+    numbers the person who prepared the file sees. Field names become column names.
+    """
+    column_of = {"issuing_department": "department", NON_FIELD_ERRORS: ""}
+
+    def file_row(number: int) -> int:
+        return row_numbers[number - 1] if 0 < number <= len(row_numbers) else number
+
+    failures: list[tuple[int | None, str]] = [
+        (None, str(error.error)) for error in result.base_errors
+    ]
+    for number, errors in result.row_errors():
+        failures.extend((file_row(number), str(error.error)) for error in errors)
+    for invalid in result.invalid_rows:
+        reasons = []
+        for name, messages in invalid.error_dict.items():
+            column = column_of.get(name, name)
+            text = " ".join(str(message) for message in messages)
+            reasons.append(f"{column}: {text}" if column else text)
+        failures.append((file_row(invalid.number), "; ".join(reasons)))
+    return sorted(failures, key=lambda failure: failure[0] or 0)

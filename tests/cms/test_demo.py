@@ -1,0 +1,247 @@
+"""`manage.py load_demo` builds a complete, realistic demo city, and running it
+again changes nothing. The demo is loaded once for the whole class."""
+
+import re
+from io import StringIO
+
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.test import Client, TestCase
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Site
+
+from cms.accounts.models import Employer, User
+from cms.core.identifiers import is_valid_uscc
+from cms.core.models import HallSettings, ServiceCategory
+from cms.demo import DEMO_PASSWORD
+from cms.departments.models import Department, DepartmentPage, District
+from cms.home.models import StandardPage
+from cms.news.models import NewsIndexPage, NewsPage
+from cms.policies.models import PolicyPage, PolicyStatus
+from cms.services.models import ServiceGuidePage, ServiceItem
+from tests.factories import home_page
+
+QUANZHOU_DIVISIONS = {
+    "鲤城区": "350502",
+    "丰泽区": "350503",
+    "洛江区": "350504",
+    "泉港区": "350505",
+    "石狮市": "350581",
+    "晋江市": "350582",
+    "南安市": "350583",
+    "惠安县": "350521",
+    "安溪县": "350524",
+    "永春县": "350525",
+    "德化县": "350526",
+}
+CITY_DEPARTMENTS = [
+    "泉州市人力资源和社会保障局",
+    "泉州市住房和城乡建设局",
+    "泉州市教育局",
+    "泉州市卫生健康委员会",
+    "泉州市公安局出入境管理支队",
+    "泉州市财政局",
+    "泉州市科学技术局",
+    "中共泉州市委人才工作领导小组办公室",
+]
+DEMO_USERNAMES = [
+    "demo-talent",
+    "demo-employer",
+    "demo-clerk",
+    "demo-prereview",
+    "demo-reviewer",
+    "demo-handler",
+    "demo-editor",
+    "demo-moderator",
+    "demo-admin",
+]
+DOCUMENT_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕\d+号$")
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count() for model in apps.get_models()
+    }
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", "--quiet")
+
+    def test_all_eleven_districts_have_their_division_codes_and_modules(self):
+        districts = {district.name: district for district in District.objects.all()}
+        assert {name: d.code for name, d in districts.items()} == QUANZHOU_DIVISIONS
+        for district in districts.values():
+            assert district.module_page.live
+            assert district.module_page.introduction
+
+    def test_city_departments_have_described_modules_in_the_talent_building(self):
+        for name in CITY_DEPARTMENTS:
+            module = Department.objects.get(name=name, district=None).module_page
+            assert module.live and module.get_parent().specific == home_page()
+            assert "兰台路人才大厦" in module.address
+            assert module.introduction and module.service_window
+            assert module.phone and module.office_hours
+        assert DepartmentPage.objects.live().count() >= 8
+
+    def test_a_district_department_lives_in_its_district_module(self):
+        department = Department.objects.get(name="晋江市人力资源和社会保障局")
+        assert department.district.name == "晋江市"
+        parent = department.module_page.get_parent()
+        assert parent.pk == department.district.module_page.pk
+
+    def test_service_items_cover_every_category_with_complete_guides(self):
+        items = list(ServiceItem.objects.select_related("guide", "department"))
+        assert len(items) >= 22
+        assert {item.category_id for item in items} == set(
+            ServiceCategory.objects.values_list("pk", flat=True)
+        )
+        for item in items:
+            guide = ServiceGuidePage.objects.get(pk=item.guide_id)
+            assert guide.live, item.name
+            assert guide.get_parent().pk == item.department.module_page.pk
+            assert guide.item_code and guide.eligible_applicants and guide.contact_phone
+            assert len(guide.conditions) and len(guide.legal_basis) and len(guide.faq)
+            assert guide.required_materials, item.name
+            assert all(m["form"] and m["copies"] >= 1 for m in guide.required_materials)
+            assert len(guide.process) >= 3
+            assert guide.promised_limit_days <= guide.statutory_limit_days
+
+    def test_policies_are_numbered_dated_and_spread_across_departments(self):
+        policies = list(PolicyPage.objects.live())
+        assert len(policies) >= 40
+        numbers = [policy.document_number for policy in policies]
+        assert len(set(numbers)) == len(numbers)
+        assert all(DOCUMENT_NUMBER.match(number) for number in numbers), numbers
+        assert len({policy.issuing_department_id for policy in policies}) >= 8
+        for policy in policies:
+            assert policy.get_parent().pk == policy.issuing_department.module_page.pk
+            assert policy.summary and len(policy.body) >= 4
+            assert policy.effective_from >= policy.issued_on
+
+    def test_repealed_and_amended_policies_point_at_a_newer_successor(self):
+        replaced = PolicyPage.objects.live().exclude(status=PolicyStatus.IN_FORCE)
+        statuses = set(replaced.values_list("status", flat=True))
+        assert statuses == {PolicyStatus.REPEALED, PolicyStatus.AMENDED}
+        assert replaced.filter(status=PolicyStatus.REPEALED).count() >= 3
+        for policy in replaced:
+            successor = policy.superseded_by
+            assert successor is not None and successor.live, policy.title
+            assert successor.status == PolicyStatus.IN_FORCE
+            assert successor.issued_on > policy.issued_on
+            assert policy.body[0].block_type == "notice"
+
+    def test_policies_link_to_the_guides_that_implement_them(self):
+        linked = (
+            PolicyPage.objects.live().filter(related_guides__isnull=False).distinct()
+        )
+        assert linked.count() >= 20
+        recognition = PolicyPage.objects.get(document_number="泉委人才〔2023〕2号")
+        assert "泉州市高层次人才认定" in {
+            g.title for g in recognition.related_guides.all()
+        }
+
+    def test_news_appear_in_the_city_list_and_in_modules(self):
+        news = NewsPage.objects.live()
+        assert news.count() >= 10
+        news_list = NewsIndexPage.objects.child_of(home_page()).get()
+        assert news.child_of(news_list).count() >= 2
+        module_pages = DepartmentPage.objects.all()
+        in_modules = [
+            page
+            for page in news
+            if page.get_parent().specific_class is not NewsIndexPage
+        ]
+        assert len(in_modules) >= 5
+        assert any(
+            page.get_parent().pk in {m.pk for m in module_pages} for page in in_modules
+        )
+
+    def test_about_page_and_hall_settings(self):
+        about = StandardPage.objects.child_of(home_page()).get(title="关于大厅")
+        assert about.live and about.introduction and len(about.body) >= 4
+        settings = HallSettings.for_site(Site.objects.get(is_default_site=True))
+        assert settings.address == "泉州市丰泽区兰台路人才大厦"
+        assert settings.hotline and settings.opening_hours and settings.operator
+
+    def test_employers_have_valid_credit_codes(self):
+        employers = list(Employer.objects.all())
+        assert len(employers) >= 3
+        assert all(is_valid_uscc(employer.uscc) for employer in employers)
+        assert all(employer.district_id for employer in employers)
+
+    def test_every_role_has_an_account_in_the_right_groups(self):
+        users = {
+            user.username: user
+            for user in User.objects.filter(username__in=DEMO_USERNAMES)
+        }
+        assert set(users) == set(DEMO_USERNAMES)
+        housing = Department.objects.get(name="泉州市住房和城乡建设局")
+
+        def group_names(username):
+            return set(users[username].groups.values_list("name", flat=True))
+
+        assert users["demo-talent"].mobile and users["demo-employer"].employer_id
+        assert "窗口受理" in group_names("demo-clerk")
+        assert "县区初审" in group_names("demo-prereview")
+        assert users["demo-prereview"].district.name == "丰泽区"
+        assert "后台审核" in group_names("demo-reviewer")
+        assert "职能部门经办" in group_names("demo-handler")
+        assert users["demo-handler"].department == housing
+        assert housing.editors_group.name in group_names("demo-editor")
+        assert housing.moderators_group.name in group_names("demo-moderator")
+        assert users["demo-admin"].is_superuser
+        for username in [
+            "demo-clerk",
+            "demo-prereview",
+            "demo-reviewer",
+            "demo-handler",
+        ]:
+            assert users[username].has_perm("wagtailadmin.access_admin"), username
+
+    def test_the_demo_password_passes_the_validators_and_is_not_expired(self):
+        for user in User.objects.filter(username__in=DEMO_USERNAMES):
+            validate_password(DEMO_PASSWORD, user)
+            assert user.password_changed_at is not None, user.username
+
+    def test_every_demo_account_signs_in_through_the_login_form(self):
+        try:
+            login_url = reverse("accounts:login")
+        except NoReverseMatch:
+            login_url = None
+        for username in DEMO_USERNAMES:
+            user = User.objects.get(username=username)
+            if login_url is None:
+                assert authenticate(username=username, password=DEMO_PASSWORD) == user
+                continue
+            client = Client()
+            response = client.post(
+                login_url, {"username": username, "password": DEMO_PASSWORD}
+            )
+            assert response.status_code == 302, username
+            assert client.session.get("_auth_user_id") == str(user.pk), username
+
+    def test_talents_sign_in_with_their_mobile_number(self):
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": "13800000001", "password": DEMO_PASSWORD},
+        )
+        assert response.status_code == 302
+        assert client.session.get("_auth_user_id") == str(
+            User.objects.get(username="demo-talent").pk
+        )
+
+    def test_a_second_run_creates_nothing_and_prints_the_accounts(self):
+        before = row_counts()
+        output = StringIO()
+        call_command("load_demo", stdout=output)
+        assert row_counts() == before
+        printed = output.getvalue()
+        assert "0 created" in printed and "already complete" in printed
+        for username in DEMO_USERNAMES:
+            assert username in printed
+        assert DEMO_PASSWORD in printed
