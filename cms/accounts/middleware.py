@@ -39,7 +39,10 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and (user.is_staff or user.is_superuser):
+        is_staff = user.is_authenticated and (
+            user.is_staff or user.is_superuser or user.is_hall_staff
+        )
+        if is_staff:
             changed = user.password_changed_at
             if (
                 changed is None

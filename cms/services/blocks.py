@@ -1,14 +1,16 @@
 """The national service-guide elements (办事指南要素) as structured blocks."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+# A context keeps "Copy" (复印件) apart from Django's own "Copy" (复制).
 MATERIAL_FORMS = [
-    ("original", _("Original")),
-    ("copy", _("Copy")),
-    ("original_and_copy", _("Original and copy")),
-    ("electronic", _("Electronic file")),
+    ("original", pgettext_lazy("material form", "Original")),
+    ("copy", pgettext_lazy("material form", "Copy")),
+    ("original_and_copy", pgettext_lazy("material form", "Original and copy")),
+    ("electronic", pgettext_lazy("material form", "Electronic file")),
 ]
 
 
