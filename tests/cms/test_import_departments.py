@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from wagtail.models import GroupPagePermission, Page
 
+from cms.core import tabular
 from cms.departments import importing
 from cms.departments.models import Department, DepartmentPage, District, DistrictPage
 from tests.factories import home_page, make_department, make_district
@@ -251,14 +252,14 @@ def test_an_unsupported_file_type_is_refused(tmp_path):
 
 @pytest.mark.django_db
 def test_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 40)
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 40)
     path = write_csv(tmp_path, "鲤城区,县区,,,,\n丰泽区,县区,,,,\n")
     assert "The file is too large" in failing_import(path)
 
 
 @pytest.mark.django_db
 def test_a_file_over_the_row_cap_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 1)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 1)
     path = write_csv(tmp_path, "鲤城区,县区,,,,\n丰泽区,县区,,,,\n")
     assert "more than 1 rows" in failing_import(path)
     assert not District.objects.exists()
@@ -270,9 +271,9 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "xl/worksheets/sheet1.xml",
-            b"\0" * (importing.MAX_XLSX_UNCOMPRESSED_BYTES + 1),
+            b"\0" * (tabular.MAX_XLSX_UNCOMPRESSED_BYTES + 1),
         )
-    assert path.stat().st_size < importing.MAX_FILE_BYTES
+    assert path.stat().st_size < tabular.MAX_FILE_BYTES
     assert "expands to too much data" in failing_import(path)
 
 
@@ -336,7 +337,8 @@ READ_HOSTILE_FILE = """
 import resource, sys
 import django
 django.setup()
-from cms.departments.importing import ImportFileError, UNIT_COLUMNS, read_table
+from cms.core.tabular import ImportFileError, read_table
+from cms.departments.importing import UNIT_COLUMNS
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:
     read_table(sys.argv[1], UNIT_COLUMNS, ())
@@ -383,7 +385,7 @@ def test_an_xlsx_with_a_billion_laughs_is_rejected_without_eating_memory(tmp_pat
 
 @pytest.mark.django_db
 def test_long_files_show_a_progress_bar(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "PROGRESS_MIN_ROWS", 2)
+    monkeypatch.setattr(tabular, "PROGRESS_MIN_ROWS", 2)
     path = write_csv(tmp_path, "鲤城区,县区,,,,\n丰泽区,县区,,,,\n")
     _, progress = run_import(path)
     assert "100%" in progress and "2/2" in progress
@@ -398,7 +400,7 @@ def test_short_files_show_no_progress_bar(tmp_path):
 
 @pytest.mark.django_db
 def test_an_xlsx_over_the_row_cap_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 1)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 1)
     workbook = openpyxl.Workbook()
     for row in (["name", "kind"], ["鲤城区", "县区"], [None, None], ["丰泽区", "县区"]):
         workbook.active.append(row)

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
+from cms.core import tabular
 from cms.departments import importing
 from cms.departments.models import Department
 from cms.policies import resources
@@ -327,7 +328,7 @@ def test_a_file_without_a_required_column_is_refused(housing_bureau, tmp_path):
 
 
 def test_long_files_show_a_progress_bar(housing_bureau, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "PROGRESS_MIN_ROWS", 2)
+    monkeypatch.setattr(tabular, "PROGRESS_MIN_ROWS", 2)
     path = write_policies(
         tmp_path, policy_row(), policy_row(document_number="泉建房〔2025〕19号")
     )

@@ -6,13 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.core.tabular import ImportFileError, progress_bar, read_table
 from cms.departments.importing import (
     UNIT_COLUMNS,
     UNIT_REQUIRED_COLUMNS,
-    ImportFileError,
     import_units,
-    progress_bar,
-    read_table,
 )
 
 STATUS_LABELS = {

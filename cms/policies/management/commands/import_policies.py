@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.departments.importing import ImportFileError, progress_bar, read_table
+from cms.core.tabular import ImportFileError, progress_bar, read_table
 from cms.policies.resources import (
     POLICY_COLUMNS,
     POLICY_REQUIRED_COLUMNS,
