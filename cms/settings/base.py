@@ -78,7 +78,9 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "django_tasks",
-    # Django
+    # Django. contrib.admin is installed for the list filters that wagtail-modeladmin
+    # borrows from it; its URLs are never mounted (SECURITY.md A5).
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 from wagtail.models import GroupPagePermission, Page
 
 from cms.core import tabular
@@ -23,6 +24,14 @@ from tests.factories import home_page, make_department, make_district
 
 EXAMPLE = Path(importing.__file__).parent / "examples" / "quanzhou.csv"
 HEADER = "name,kind,parent,short_name,phone,address\n"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assertions below read the English messages; the Chinese ones are checked in
+    test_row_errors_are_reported_in_chinese_by_default."""
+    with translation.override("en"):
+        yield
 
 
 def run_import(path, *extra) -> tuple[str, str]:
@@ -337,6 +346,8 @@ READ_HOSTILE_FILE = """
 import resource, sys
 import django
 django.setup()
+from django.utils import translation
+translation.activate("en")
 from cms.core.tabular import ImportFileError, read_table
 from cms.departments.importing import UNIT_COLUMNS
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -414,3 +425,17 @@ def test_verbose_output_lists_every_row(tmp_path):
     path = write_csv(tmp_path, "鲤城区,县区,,,,\n")
     output, _ = run_import(path, "--verbosity", "2")
     assert "Row 2 (鲤城区): created" in output
+
+
+@pytest.mark.django_db
+def test_row_errors_are_reported_in_chinese_by_default(tmp_path):
+    """Operators read the command's report in the hall's language."""
+    path = tmp_path / "units.csv"
+    path.write_text("name,kind,parent\n某某局,部门,不存在区\n", encoding="utf-8")
+    stderr = io.StringIO()
+    with translation.override("zh-hans"), pytest.raises(CommandError):
+        call_command(
+            "import_departments", str(path), stdout=io.StringIO(), stderr=stderr
+        )
+    assert "第2行" in stderr.getvalue()
+    assert not Department.objects.filter(name="某某局").exists()

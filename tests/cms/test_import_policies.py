@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Page
 
 from cms.core import tabular
@@ -61,6 +62,14 @@ def write_policies(tmp_path, *rows: dict, name: str = "policies.csv") -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assertions below read the English messages; the Chinese ones are checked in
+    test_row_errors_are_reported_in_chinese_by_default."""
+    with translation.override("en"):
+        yield
 
 
 def run_import(path, *extra) -> tuple[str, str]:

@@ -642,6 +642,24 @@ def test_english_is_available_through_accept_language(client):
 def test_chinese_is_the_default_language(client):
     soup = soup_of(client.get("/"))
     assert soup.html["lang"] == "zh-hans"
+    nav_labels = [link.get_text() for link in soup.select("nav.mainnav a")]
+    assert "政策文件" in nav_labels and "办事服务" in nav_labels
+
+
+def test_notice_sheet_speaks_chinese_by_default(client):
+    _, module = make_module_with_contact()
+    guide = make_full_guide(module)
+    sheet = soup_of(client.get(guide.url + "notice/")).select_one("article.sheet")
+    rows = sheet.select("tr[data-material]")
+    assert [row.find_all("td")[5].get_text() for row in rows] == ["必交", "非必交"]
+    assert "个工作日" in sheet.get_text()
+
+
+def test_unknown_address_is_explained_in_chinese_by_default(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("h1").get_text() == "页面不存在"
 
 
 def test_language_switch_remembers_the_choice_in_a_cookie(client):
