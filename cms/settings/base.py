@@ -267,6 +267,8 @@ WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_DOCS_ENABLED = DEBUG
 WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would send staff e-mail hashes abroad (PIPL).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security headers that hold everywhere (production.py adds HTTPS-only ones) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

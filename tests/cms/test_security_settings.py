@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 
 import cms.urls
 from tests.cms.hall_admin import (
@@ -345,9 +345,15 @@ def test_unused_admin_and_api_surfaces_are_not_mounted(client, url):
     assert client.get(url).status_code == 404
 
 
-def test_django_admin_is_not_installed_or_routed():
-    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+def test_django_admin_is_not_routed():
+    """contrib.admin is installed for wagtail-modeladmin's list filters only."""
     assert "admin.site.urls" not in Path(cms.urls.__file__).read_text()
+    for url in ("/django-admin/", "/admin/auth/user/", "/admin/auth/group/"):
+        try:
+            view_module = resolve(url).func.__module__
+        except Resolver404:
+            continue
+        assert not view_module.startswith("django.contrib.admin"), url
 
 
 # --- C4: no personal data in caches, no cookies on public pages ---
@@ -371,3 +377,17 @@ def test_anonymous_public_pages_set_no_cookie(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert set_cookie_lines(response) == [], url
+
+
+@pytest.mark.django_db
+def test_the_admin_sends_no_staff_e_mail_hashes_to_gravatar(client):
+    """PIPL: avatars would otherwise be fetched from gravatar.com by e-mail hash."""
+    from cms.accounts.models import User
+    from tests.factories import make_user
+
+    client.force_login(
+        make_user(kind=User.Kind.STAFF, is_superuser=True, is_staff=True)
+    )
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode()
