@@ -1,6 +1,7 @@
 """Test settings: fast and isolated. DATABASE_URL and REDIS_URL still switch engines,
 so the same suite runs on SQLite and on PostgreSQL."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,13 @@ LANGUAGE_CODE = "zh-hans"
 # Serve static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Each pytest-xdist worker gets its own Redis database: tests clear the cache, and
+# Redis clears a whole database at once, whatever the key prefix.
+if REDIS_URL:  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _database = int(_url.path.strip("/") or 0) + _worker
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_database}"))  # noqa: F405
