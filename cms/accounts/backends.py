@@ -22,8 +22,11 @@ def matching_users(identifier: str) -> list:
     return list(get_user_model()._default_manager.filter(query)[:2])
 
 
+ACCOUNT_KEY_PREFIX = "account:"
+
+
 def lockout_key(user) -> str:
-    return f"account:{user.pk}"
+    return f"{ACCOUNT_KEY_PREFIX}{user.pk}"
 
 
 def clear_failed_logins(user) -> None:

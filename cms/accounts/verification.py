@@ -9,7 +9,6 @@ client IP, so the hall cannot be used to flood someone's phone (短信轰炸).
 import hashlib
 import secrets
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from cms.core.client_ip import client_ip
 from cms.core.sms import send_sms
 
 from .models import VerificationCode
@@ -73,7 +73,7 @@ def check_send_limits(request: HttpRequest, target: str) -> None:
     nothing about which numbers and addresses have accounts.
     """
     # Several people may share one office or campus address, hence a looser limit.
-    ip_address = get_client_ip_address(request) or "unknown"
+    ip_address = client_ip(request) or "unknown"
     if not _count_within_limit(
         f"ip:{ip_address}", settings.VERIFICATION_CODE_IP_SEND_LIMIT
     ):

@@ -14,16 +14,25 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
-from cms.core.identifiers import mask_mobile
+from cms.core.identifiers import mask_mobile, normalize_code
 
 from .backends import clear_failed_logins
-from .forms import LoginForm, RegistrationForm, SetPasswordByMobileForm
+from .forms import (
+    LoginForm,
+    RegistrationForm,
+    SetPasswordByMobileForm,
+    active_user_with_mobile,
+)
 from .models import User
 from .verification import SendLimitExceeded, check_send_limits, issue_code
 
 SEND_CODE_ACTION = "send_code"
+# Kept out of Django's error reports: passwords, codes and the mobile number
+# they prove.
+SECRET_FIELDS = ("password1", "password2", "code", "mobile")
 # Named when signing in a user we just created (several backends are configured).
 LOGIN_BACKEND = "cms.accounts.backends.MobileOrEmailBackend"
 CODE_SENT = _(
@@ -53,23 +62,29 @@ def send_code_for(
     request: HttpRequest,
     form,
     template_name: str,
-    recipient_exists: bool = True,
+    only_to_accounts: bool = False,
     sent_message=CODE_SENT,
 ) -> HttpResponse:
     """Handles a "send code" press: limits, sends, and shows the form again as typed.
 
-    `recipient_exists` False means the code must silently not be sent (an unknown
-    number asking for a password reset); the visitor is told the same thing.
+    The press is counted before the form is checked, so that every press counts,
+    whatever the form then says (even "this number is already registered").
+    `only_to_accounts` True means a number without an active account silently
+    gets nothing (a password reset); the visitor is told the same thing.
     """
+    try:
+        check_send_limits(request, normalize_code(request.POST.get("mobile", "")))
+    except SendLimitExceeded:
+        # An unchecked copy of what was typed: past the limit, the answer must
+        # say nothing about the number, not even "already registered".
+        refused = type(form)(initial=request.POST.dict())
+        refused.cleaned_data = {}  # add_error() expects it; unbound forms lack it
+        refused.add_error(None, too_many_requests())
+        return render(request, template_name, {"form": refused}, status=429)
     if not form.is_valid():
         return render(request, template_name, {"form": form})
     mobile = form.cleaned_data["mobile"]
-    try:
-        check_send_limits(request, mobile)
-    except SendLimitExceeded:
-        form.add_error(None, too_many_requests())
-        return render(request, template_name, {"form": form}, status=429)
-    if recipient_exists:
+    if not only_to_accounts or active_user_with_mobile(mobile) is not None:
         issue_code(mobile, form.code_purpose)
     minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
     messages.success(
@@ -79,6 +94,7 @@ def send_code_for(
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(*SECRET_FIELDS), name="dispatch")
 class RegisterView(View):
     """A talent or an employer contact opens an account (the issue's part 3)."""
 
@@ -144,6 +160,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         return context
 
 
+@method_decorator(sensitive_post_parameters("email"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Reset by e-mail. Known and unknown addresses get the same answer; requests
     are limited like SMS codes so the hall cannot be used to flood a mailbox."""
@@ -186,6 +203,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(*SECRET_FIELDS), name="dispatch")
 class MobilePasswordResetView(View):
     """Reset by SMS: a code to the account's mobile number, then a new password."""
 
@@ -197,17 +215,11 @@ class MobilePasswordResetView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if wants_code(request):
             form = SetPasswordByMobileForm(request.POST, sending_code=True)
-            exists = (
-                form.is_valid()
-                and User.objects.filter(
-                    mobile=form.cleaned_data["mobile"], is_active=True
-                ).exists()
-            )
             return send_code_for(
                 request,
                 form,
                 self.template_name,
-                recipient_exists=exists,
+                only_to_accounts=True,
                 sent_message=CODE_SENT_IF_KNOWN,
             )
         form = SetPasswordByMobileForm(request.POST)

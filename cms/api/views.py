@@ -11,6 +11,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from cms.policies.models import PolicyPage
+
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     authentication_classes: list = []
@@ -18,3 +20,12 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     # JSON only: the browsable HTML renderer is a developer convenience with its
     # own forms and templates, not something the app or mini-program needs.
     renderer_classes = [JSONRenderer]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # A listing of one page type reads its related rows in bulk, not per item.
+        if queryset.model is PolicyPage:
+            queryset = queryset.select_related(
+                "issuing_department", "category"
+            ).prefetch_related("tiers")
+        return queryset

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.models import Collection
 from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.departments.forms import ModulePageForm
 
 
 class Unit(models.Model):
@@ -39,6 +41,15 @@ class Unit(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    collection = models.OneToOneField(
+        Collection,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the unit's documents and images are kept."),
     )
 
     class Meta:
@@ -171,6 +182,7 @@ class DepartmentPage(ModulePage):
         + [FieldPanel("department")]
         + ModulePage.content_panels[1:]
     )
+    base_form_class = ModulePageForm
     api_fields = ModulePage.api_fields + [APIField("department_name")]
     parent_page_types = ["home.HomePage", "departments.DistrictPage"]
     subpage_types = MODULE_CONTENT_TYPES
@@ -201,6 +213,7 @@ class DistrictPage(ModulePage):
         + [FieldPanel("district")]
         + ModulePage.content_panels[1:]
     )
+    base_form_class = ModulePageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = ["departments.DepartmentPage"] + MODULE_CONTENT_TYPES
 

@@ -98,8 +98,27 @@ def ensure_module_page(unit):
     return page
 
 
-def _ensure_group(name: str) -> Group:
-    group, _ = Group.objects.get_or_create(name=name)
+def _unique_name(name: str, unit, taken) -> str:
+    """`name`, or `name` qualified by the unit's kind and id when another unit (a
+    district and a department may share a name) or a renamed unit already holds it.
+    Reusing another unit's group or collection would hand over its rights."""
+    if not taken(name):
+        return name
+    candidate = f"{name} ({unit._meta.model_name} {unit.pk})"
+    suffix = 2
+    while taken(candidate):
+        candidate = f"{name} ({unit._meta.model_name} {unit.pk}-{suffix})"
+        suffix += 1
+    return candidate
+
+
+def _ensure_group(unit, existing: Group | None, name: str) -> Group:
+    """The unit's own group: the one stored on it, else a new one, never one
+    found by name."""
+    group = existing
+    if group is None:
+        name = _unique_name(name, unit, lambda n: Group.objects.filter(name=n).exists())
+        group = Group.objects.create(name=name)
     group.permissions.add(
         Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
@@ -108,10 +127,23 @@ def _ensure_group(name: str) -> Group:
     return group
 
 
-def _ensure_collection(unit) -> Collection:
+def _ensure_collection(unit, editors: Group) -> Collection:
+    """The collection stored on the unit; for a unit provisioned before the unit
+    kept it, the collection its own editors already hold rights on."""
+    if unit.collection_id is not None:
+        return unit.collection
+    granted = (
+        GroupCollectionPermission.objects.filter(group=editors)
+        .select_related("collection")
+        .first()
+    )
+    if granted is not None:
+        return granted.collection
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=unit.name).first()
-    return existing or root.add_child(name=unit.name)
+    name = _unique_name(
+        unit.name, unit, lambda n: root.get_children().filter(name=n).exists()
+    )
+    return root.add_child(name=name)
 
 
 def _grant(group: Group, page, codenames, collection: Collection) -> None:
@@ -130,31 +162,43 @@ def _grant(group: Group, page, codenames, collection: Collection) -> None:
 
 
 def _ensure_workflow(unit, page, moderators: Group) -> Workflow:
-    name = f"{unit.name} · 内容审核"
-    workflow, _ = Workflow.objects.get_or_create(name=name)
-    if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.create(name=f"{unit.name} · 审核发布")
-        task.groups.set([moderators])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    """The workflow attached to the module page, else a new one: a workflow found
+    by name could be another unit's and would let its moderators publish here."""
+    attached = WorkflowPage.objects.filter(page=page).select_related("workflow")
+    if attached.exists():
+        return attached.get().workflow
+    workflow = Workflow.objects.create(name=f"{unit.name} · 内容审核")
+    task = GroupApprovalTask.objects.create(name=f"{unit.name} · 审核发布")
+    task.groups.set([moderators])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=page, workflow=workflow)
     return workflow
 
 
 @transaction.atomic
 def provision_unit(unit):
-    """Idempotent: safe to call again on a unit that is already set up."""
+    """Idempotent: safe to call again on a unit that is already set up.
+
+    Groups, collection and workflow are found through the unit and its module
+    page, never by name, so units sharing a name, or a unit created with a
+    renamed unit's old name, never share rights.
+    """
     page = ensure_module_page(unit)
-    editors = _ensure_group(editors_group_name(unit))
-    moderators = _ensure_group(moderators_group_name(unit))
-    collection = _ensure_collection(unit)
+    editors = _ensure_group(unit, unit.editors_group, editors_group_name(unit))
+    moderators = _ensure_group(unit, unit.moderators_group, moderators_group_name(unit))
+    collection = _ensure_collection(unit, editors)
     _grant(editors, page, EDITOR_PAGE_PERMISSIONS, collection)
     _grant(moderators, page, MODERATOR_PAGE_PERMISSIONS, collection)
     _ensure_workflow(unit, page, moderators)
-    if unit.editors_group_id != editors.pk or unit.moderators_group_id != moderators.pk:
-        type(unit).objects.filter(pk=unit.pk).update(
-            editors_group=editors, moderators_group=moderators
-        )
-        unit.editors_group, unit.moderators_group = editors, moderators
+    links = {
+        "editors_group": editors,
+        "moderators_group": moderators,
+        "collection": collection,
+    }
+    if any(getattr(unit, f"{field}_id") != value.pk for field, value in links.items()):
+        type(unit).objects.filter(pk=unit.pk).update(**links)
+        for field, value in links.items():
+            setattr(unit, field, value)
     return page
 
 

@@ -1,4 +1,8 @@
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .models import Department, District
@@ -27,3 +31,19 @@ class OrganisationGroup(ModelAdminGroup):
 
 
 modeladmin_register(OrganisationGroup)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_modules_drafts_from_chooser(
+    pages: QuerySet, request: HttpRequest
+) -> QuerySet:
+    """The page chooser lists (and searches) every page of the tree, drafts
+    included; a department's staff would read other departments' draft titles
+    there (SECURITY.md D2). They see what is public, plus their own modules."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    visible = Q(live=True)
+    for permission in PagePermissionPolicy().get_cached_permissions_for_user(user):
+        visible |= Q(path__startswith=permission.page.path)
+    return pages.filter(visible)

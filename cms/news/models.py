@@ -27,9 +27,23 @@ class NewsIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
+        from cms.departments.models import DepartmentPage, DistrictPage
+
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().order_by("-date", "-pk")
-        context["news_items"] = Paginator(news, 20).get_page(request.GET.get("page"))
+        page = Paginator(news, 20).get_page(request.GET.get("page"))
+        # Name each item's module with one query for the whole page, not one per item.
+        parent_paths = {item.path[: -NewsPage.steplen] for item in page}
+        module_titles = {
+            module.path: module.title
+            for model in (DepartmentPage, DistrictPage)
+            for module in model.objects.filter(path__in=parent_paths).only(
+                "path", "title"
+            )
+        }
+        for item in page:
+            item.module_title = module_titles.get(item.path[: -NewsPage.steplen], "")
+        context["news_items"] = page
         return context
 
 

@@ -1,6 +1,7 @@
 """Policy documents (政策文件) published by departments."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,6 +13,7 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.policies.forms import PolicyPageForm
 
 
 class PolicyStatus(models.TextChoices):
@@ -171,10 +173,47 @@ class PolicyPage(BasePage):
     ]
     parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]
     subpage_types: list[str] = []
+    base_form_class = PolicyPageForm
 
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
+
+    def clean(self) -> None:
+        """A successor only makes sense for a policy that is no longer in force,
+        and the chain of successors must end: the public banner follows it."""
+        super().clean()
+        if self.superseded_by_id is None:
+            return
+        if self.status == PolicyStatus.IN_FORCE:
+            message = _(
+                "A policy in force cannot be superseded: set its status to "
+                "amended or repealed first."
+            )
+        elif self.pk and self.superseded_by_id == self.pk:
+            message = _("A policy cannot supersede itself.")
+        elif self.pk and self._successor_chain_reaches_self():
+            message = _(
+                "This successor is itself superseded, directly or further down, "
+                "by this policy: the policies would supersede each other."
+            )
+        else:
+            return
+        raise ValidationError({"superseded_by": message})
+
+    def _successor_chain_reaches_self(self) -> bool:
+        seen: set[int] = set()
+        successor_id = self.superseded_by_id
+        while successor_id is not None and successor_id not in seen:
+            if successor_id == self.pk:
+                return True
+            seen.add(successor_id)
+            successor_id = (
+                PolicyPage.objects.filter(pk=successor_id)
+                .values_list("superseded_by_id", flat=True)
+                .first()
+            )
+        return False
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

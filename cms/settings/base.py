@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -61,7 +60,8 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with staff fields in its user forms (cms/accounts/admin_users.py).
+    "cms.accounts.apps.HarborUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -200,6 +200,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "cms.accounts.backends.axes_username"
+# Reverse proxies in front of the site that append to X-Forwarded-For; 0 means
+# none, and the header is ignored (a client could write anything in it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.core.client_ip.client_ip"
 
 # --- Sessions (SECURITY.md C1, C2) ---
 SESSION_COOKIE_AGE = 30 * 60
@@ -250,19 +254,18 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WAGTAIL_SITE_NAME = "人才港湾"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = [
-    "pdf",
-    "doc",
-    "docx",
-    "xls",
-    "xlsx",
-    "ofd",
-    "wps",
-    "txt",
-    "zip",
-]
+# Policy documents only; no archives, whose contents cannot be checked (F6).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Private pages and collections by login or group only, never a shared password.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Staff use the public, rate-limited reset at /accounts/password/reset/ (same
+# accounts); Wagtail's own reset form has no limit on the e-mails it sends.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_DOCS_ENABLED = DEBUG
 WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = True
@@ -310,8 +313,8 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     }
 }
 
-# --- Receipts, demo, hall ---
-HALL_NAME = _("Talent Harbor")
+# --- Demo city: `load_demo` creates accounts with a published password ---
+DEMO_ENABLED = True
 
 LOGGING = {
     "version": 1,

@@ -201,3 +201,29 @@ def test_wagtails_v3_api_is_not_mounted(client, path):
     )
     with pytest.raises(NoReverseMatch):
         reverse("wagtailapi_v3:list_pages")
+
+
+@pytest.mark.django_db
+def test_policy_listing_query_count_does_not_grow_with_the_policies(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_department, make_policy, tier
+
+    department = make_department()
+    url = (
+        "/api/v2/pages/?type=policies.PolicyPage&limit=50"
+        "&fields=issuing_department_name,category_name,tier_names"
+    )
+
+    def queries_for_listing() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_policy(issuing_department=department, tiers=[tier("tier-1")])
+    queries_for_listing()  # warms the per-process caches (site, content types)
+    few = queries_for_listing()
+    for _ in range(5):
+        make_policy(issuing_department=department, tiers=[tier("tier-2")])
+    assert queries_for_listing() == few

@@ -127,3 +127,15 @@ def test_home_menu_groups_service_items_by_category(rf):
     )
     assert recognition["items"] == [item]
     assert ServiceItem.objects.get(pk=item.pk).guide.specific == guide
+
+
+def test_bootstrap_stays_out_of_backward_migrations(monkeypatch):
+    """`migrate news zero` must not try to rebuild pages whose tables are gone."""
+    from cms.home import bootstrap
+
+    called = []
+    monkeypatch.setattr(bootstrap, "ensure_taxonomies", lambda: called.append(True))
+    ensure_hall(plan=[(object(), True)])
+    assert called == []
+    ensure_hall(plan=[(object(), False)])
+    assert called == [True]

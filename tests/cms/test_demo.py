@@ -4,6 +4,7 @@ again changes nothing. The demo is loaded once for the whole class."""
 import re
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
@@ -245,3 +246,14 @@ class LoadDemoTests(TestCase):
         for username in DEMO_USERNAMES:
             assert username in printed
         assert DEMO_PASSWORD in printed
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_load_where_it_is_disabled(settings):
+    """Production settings turn it off: it creates a superuser with a published password."""
+    from django.core.management import CommandError
+
+    settings.DEMO_ENABLED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--quiet")
+    assert not User.objects.filter(username="demo-admin").exists()

@@ -6,12 +6,13 @@ refusal is checked in the database too, and each has a positive control showing
 the same request works where the user does have the right.
 """
 
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
-from cms.departments.models import Department, District
+from cms.departments.models import Department, DepartmentPage, District, DistrictPage
 from cms.policies.models import PolicyPage
 from tests.cms.hall_admin import (
     RENSHE,
@@ -25,7 +26,7 @@ from tests.cms.hall_admin import (
     policy_add_data,
     policy_edit_data,
 )
-from tests.factories import home_page
+from tests.factories import home_page, make_department, make_district, make_guide
 
 
 class DepartmentIsolationTestCase(TestCase):
@@ -324,3 +325,105 @@ class ModeratorConfinedTests(DepartmentIsolationTestCase):
                 assert_refused(response)
                 assert_refused(self.client.post(admin_url("unpublish", page.pk)))
                 assert self.snapshot(page) == before
+
+
+class PageChooserTests(DepartmentIsolationTestCase):
+    """The page chooser (for links and 'superseded by') lists the whole tree."""
+
+    def chooser_search(self, client, query: str) -> str:
+        response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": query})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_search_does_not_show_other_modules_drafts(self):
+        superuser = client_for(self.superuser)
+        assert self.renshe.draft.title in self.chooser_search(
+            superuser, "rsdraftmarker"
+        )
+        assert self.zhujian.draft.title in self.chooser_search(
+            self.client, "zjdraftmarker"
+        )
+
+        assert self.renshe.draft.title not in self.chooser_search(
+            self.client, "rsdraftmarker"
+        )
+
+    def test_search_finds_other_modules_live_pages(self):
+        guide = make_guide(parent=self.renshe.module, title="人社局 rslivemarker 指南")
+        assert guide.title in self.chooser_search(self.client, "rslivemarker")
+
+    def test_browsing_another_module_lists_its_live_pages_only(self):
+        url = reverse("wagtailadmin_choose_page_child", args=[self.renshe.module.pk])
+        superuser_html = client_for(self.superuser).get(url).json()["html"]
+        assert self.renshe.draft.title in superuser_html
+
+        html = self.client.get(url).json()["html"]
+        assert self.renshe.guide.title in html
+        assert self.renshe.draft.title not in html
+        own_url = reverse(
+            "wagtailadmin_choose_page_child", args=[self.zhujian.module.pk]
+        )
+        assert self.zhujian.draft.title in self.client.get(own_url).json()["html"]
+
+
+class ModuleUnitIsLockedTests(DepartmentIsolationTestCase):
+    """Which unit a module belongs to decides who edits and publishes it."""
+
+    def post_module_edit(self, client, module, **changes):
+        edit_url = admin_url("edit", module.pk)
+        data = policy_edit_data(client.get(edit_url).content.decode(), **changes)
+        return client.post(edit_url, {**data.dict(), "action-save": "1"})
+
+    def unit_without_module(self, factory):
+        unit = factory()
+        unit.module_page.delete()
+        return type(unit).objects.get(pk=unit.pk)
+
+    def test_editor_cannot_move_the_module_to_another_department(self):
+        module = self.zhujian.module
+        orphan = self.unit_without_module(make_department)
+        html = self.client.get(admin_url("edit", module.pk)).content.decode()
+        select = BeautifulSoup(html, "html.parser").select_one("[name=department]")
+        assert select.has_attr("disabled")
+
+        response = self.post_module_edit(
+            self.client, module, department=str(orphan.pk), title="住建局(改)"
+        )
+
+        latest = DepartmentPage.objects.get(
+            pk=module.pk
+        ).get_latest_revision_as_object()
+        assert latest.department_id == self.zhujian.department.pk
+        assert response.status_code == 200
+        assert "department" in response.context["form"].errors
+
+    def test_editor_saves_the_module_unchanged(self):
+        response = self.post_module_edit(
+            self.client, self.zhujian.module, title="住建局专区"
+        )
+        assert response.status_code == 302
+        module = DepartmentPage.objects.get(pk=self.zhujian.module.pk)
+        assert module.get_latest_revision_as_object().title == "住建局专区"
+
+    def test_superuser_may_reassign_a_module(self):
+        orphan = self.unit_without_module(make_department)
+        response = self.post_module_edit(
+            client_for(self.superuser), self.zhujian.module, department=str(orphan.pk)
+        )
+        assert response.status_code == 302
+        module = DepartmentPage.objects.get(pk=self.zhujian.module.pk)
+        assert module.get_latest_revision_as_object().department_id == orphan.pk
+
+    def test_district_editor_cannot_move_the_district_module(self):
+        district = make_district(name="鲤城区")
+        editor = make_staff(district)
+        orphan = self.unit_without_module(make_district)
+        client = client_for(editor)
+
+        response = self.post_module_edit(
+            client, district.module_page, district=str(orphan.pk)
+        )
+
+        module = DistrictPage.objects.get(pk=district.module_page.pk)
+        assert module.get_latest_revision_as_object().district_id == district.pk
+        assert response.status_code == 200

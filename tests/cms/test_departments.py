@@ -62,3 +62,55 @@ def test_provisioning_twice_changes_nothing():
     counts = (GroupPagePermission.objects.count(), Page.objects.count())
     provision_unit(department)
     assert (GroupPagePermission.objects.count(), Page.objects.count()) == counts
+
+
+def unit_rights(unit) -> tuple:
+    unit.refresh_from_db()
+    workflow = WorkflowPage.objects.get(page=unit.module_page).workflow
+    return (
+        {unit.editors_group_id, unit.moderators_group_id},
+        unit.collection_id,
+        workflow.pk,
+    )
+
+
+def test_a_district_and_a_department_with_the_same_name_share_nothing():
+    district = make_district(name="石狮市")
+    department = make_department(name="石狮市")
+    district_groups, district_collection, district_workflow = unit_rights(district)
+    department_groups, department_collection, department_workflow = unit_rights(
+        department
+    )
+    assert None not in district_groups | department_groups
+    assert len(district_groups | department_groups) == 4
+    assert district_collection and department_collection
+    assert district_collection != department_collection
+    assert district_workflow != department_workflow
+    task = WorkflowPage.objects.get(page=department.module_page).workflow.tasks.get()
+    assert list(task.specific.groups.all()) == [department.moderators_group]
+
+
+def test_a_new_unit_with_a_renamed_units_old_name_gets_fresh_rights():
+    old = make_department(name="泉州市人才工作办公室")
+    old_groups, old_collection, old_workflow = unit_rights(old)
+    old.name = "泉州市人才发展局"
+    old.save()
+
+    new = make_department(name="泉州市人才工作办公室")
+    new_groups, new_collection, new_workflow = unit_rights(new)
+
+    assert not old_groups & new_groups
+    assert new_collection != old_collection
+    assert new_workflow != old_workflow
+    assert unit_rights(old) == (old_groups, old_collection, old_workflow)
+    rights = GroupPagePermission.objects.filter(group_id__in=new_groups)
+    assert {row.page_id for row in rights} == {new.module_page.pk}
+
+
+def test_provisioning_keeps_the_unit_s_own_groups_after_a_rename():
+    department = make_department(name="泉州市科学技术局")
+    before = unit_rights(department)
+    department.name = "泉州市科技局"
+    department.save()
+    provision_unit(department)
+    assert unit_rights(department) == before

@@ -595,11 +595,32 @@ def test_news_index_and_article(client):
     index = soup_of(client.get(index_url))
     assert index.find("a", href=article.url, string=article.title)
     assert "2026-05-20" in index.get_text()
+    assert module.title in index.select_one(".news-list__meta").get_text()
 
     soup = soup_of(client.get(article.url))
     assert soup.find("h1").get_text() == article.title
     assert "欢迎各类人才使用。" in soup.select_one(".document__body").get_text()
     assert soup.find("a", href=module.url)
+
+
+def test_news_list_query_count_does_not_grow_with_the_news(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, module = make_module_with_contact()
+    index_url = home_page().get_children().get(slug="news").url
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            soup_of(client.get(index_url))
+        return len(captured)
+
+    make_news(parent=module)
+    queries()  # warms the per-process caches
+    few = queries()
+    for _ in range(4):
+        make_news(parent=make_department().module_page)
+    assert queries() == few
 
 
 # --- Errors ------------------------------------------------------------------------------

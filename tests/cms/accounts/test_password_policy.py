@@ -116,3 +116,28 @@ def test_password_change_needs_the_current_password(client, talent):
     assert response.context["form"].has_error("old_password", "password_incorrect")
     talent.refresh_from_db()
     assert not talent.check_password("Ny4$kTr8@wQz")
+
+
+def test_group_editors_without_is_staff_must_change_an_old_password(client):
+    """Reaching the admin through a group's rights is enough to be subject to expiry."""
+    from tests.factories import make_department
+
+    editor = make_user(groups=[make_department().editors_group], is_staff=False)
+    assert editor.has_perm("wagtailadmin.access_admin")
+    User.objects.filter(pk=editor.pk).update(
+        password_changed_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGE_URL}?expired=1"
+
+
+def test_staff_kind_without_admin_access_is_judged_like_everyone_else(client):
+    """Kind and is_staff alone open no admin page, so they do not decide expiry."""
+    nominal = make_user(kind=User.Kind.STAFF, is_staff=True)
+    User.objects.filter(pk=nominal.pk).update(
+        password_changed_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    client.force_login(nominal)
+    assert client.get("/accounts/profile/").status_code == 200

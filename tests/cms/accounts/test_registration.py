@@ -242,3 +242,26 @@ def test_registration_cannot_make_staff(client):
     assert not user.is_staff and not user.is_superuser
     assert user.kind == User.Kind.TALENT
     assert user.department is None
+
+
+def test_send_code_presses_for_a_registered_number_count_against_the_limit(client):
+    """ "Already registered" is an answer worth asking for; each asking counts."""
+    make_user(mobile=MOBILE)
+    with freeze_time("2026-05-01 09:00:00"):
+        responses = [send_code(client) for _ in range(6)]
+    assert [response.status_code for response in responses] == [200] * 5 + [429]
+    assert error_codes(responses[0], "mobile") == {"mobile_taken"}
+    assert "too_many_requests" in error_codes(responses[5], "__all__")
+    # Past the limit the answer no longer says whether the number is registered.
+    assert error_codes(responses[5], "mobile") == set()
+    assert MemorySMSBackend.outbox == []
+
+
+def test_spellings_of_one_number_share_its_limit(client):
+    """Full-width digits and spaces are the same number, so they count together."""
+    spellings = [MOBILE, "138 1234 5678", "１３８１２３４５６７８"]
+    statuses = [
+        send_code(client, mobile=spellings[n % 3]).status_code for n in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+    assert len(sent_codes(MOBILE)) == 5

@@ -5,7 +5,8 @@ Safe to run again: it only adds what is missing.
 
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo.loader import load_demo
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet: bool = False, verbosity: int = 1, **options):
+        if not settings.DEMO_ENABLED:
+            # The demo creates a superuser whose password is published in README.
+            raise CommandError(
+                "The demo city is disabled in these settings (DEMO_ENABLED is off): "
+                "never load it into production."
+            )
         quiet = quiet or verbosity == 0
         write = None if quiet else self.stdout.write
         if write:
