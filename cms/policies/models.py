@@ -170,6 +170,7 @@ class PolicyPage(BasePage):
         APIField("tier_names"),
         APIField("summary"),
         APIField("body"),
+        APIField("attachment_links"),
     ]
     parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]
     subpage_types: list[str] = []
@@ -238,6 +239,14 @@ class PolicyPage(BasePage):
     @property
     def tier_names(self) -> list[str]:
         return [tier.name for tier in self.tiers.all()]
+
+    @property
+    def attachment_links(self) -> list[dict[str, str]]:
+        """Download links for the headless API (served through Wagtail's view)."""
+        return [
+            {"title": str(attachment), "url": attachment.document.url}
+            for attachment in self.attachments.all()
+        ]
 
 
 class PolicyAttachment(Orderable):

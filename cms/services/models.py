@@ -176,7 +176,9 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         APIField("window"),
         APIField("office_hours"),
         APIField("service_mode"),
+        APIField("online_url"),
         APIField("contact_phone"),
+        APIField("complaint_phone"),
         APIField("faq"),
     ]
     parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]

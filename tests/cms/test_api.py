@@ -227,3 +227,29 @@ def test_policy_listing_query_count_does_not_grow_with_the_policies(client):
     for _ in range(5):
         make_policy(issuing_department=department, tiers=[tier("tier-2")])
     assert queries_for_listing() == few
+
+
+@pytest.mark.django_db
+def test_policy_detail_lists_its_attachments_and_guides_their_contacts(client):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from cms.policies.models import PolicyAttachment
+    from tests.factories import make_guide, make_policy
+
+    document = get_document_model().objects.create(
+        title="申报表", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
+    )
+    policy = make_policy()
+    PolicyAttachment.objects.create(
+        page=policy, document=document, title="申报表（模板）"
+    )
+    guide = make_guide(online_url="https://example.cn/apply", complaint_phone="12345")
+
+    policy_json = client.get(f"/api/v2/pages/{policy.pk}/").json()
+    assert policy_json["attachment_links"] == [
+        {"title": "申报表（模板）", "url": document.url}
+    ]
+    guide_json = client.get(f"/api/v2/pages/{guide.pk}/").json()
+    assert guide_json["online_url"] == "https://example.cn/apply"
+    assert guide_json["complaint_phone"] == "12345"

@@ -118,6 +118,11 @@ def test_wagtails_unlimited_password_reset_is_switched_off(client):
     assert "/admin/password_reset/" not in login_page.content.decode()
 
 
+def test_the_admin_login_points_staff_to_the_rate_limited_reset(client):
+    login_page = client.get("/admin/login/").content.decode()
+    assert f'href="{PUBLIC_RESET_URL}"' in login_page
+
+
 def test_staff_reset_their_password_with_the_public_form(client):
     staff = make_user(kind=User.Kind.STAFF, is_staff=True, department=make_department())
     response = client.post(PUBLIC_RESET_URL, {"email": staff.email})
