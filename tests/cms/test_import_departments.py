@@ -20,33 +20,23 @@ from wagtail.models import GroupPagePermission, Page
 from cms.core import tabular
 from cms.departments import importing
 from cms.departments.models import Department, DepartmentPage, District, DistrictPage
+from tests.cms.import_commands import (  # noqa: F401 (fixture)
+    english_messages,
+    failing_command,
+    run_command,
+)
 from tests.factories import home_page, make_department, make_district
 
 EXAMPLE = Path(importing.__file__).parent / "examples" / "quanzhou.csv"
 HEADER = "name,kind,parent,short_name,phone,address\n"
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    """Assertions below read the English messages; the Chinese ones are checked in
-    test_row_errors_are_reported_in_chinese_by_default."""
-    with translation.override("en"):
-        yield
-
-
 def run_import(path, *extra) -> tuple[str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    call_command("import_departments", str(path), *extra, stdout=stdout, stderr=stderr)
-    return stdout.getvalue(), stderr.getvalue()
+    return run_command("import_departments", path, *extra)
 
 
 def failing_import(path, *extra) -> str:
-    stderr = io.StringIO()
-    with pytest.raises(CommandError) as raised:
-        call_command(
-            "import_departments", str(path), *extra, stdout=io.StringIO(), stderr=stderr
-        )
-    return stderr.getvalue() + str(raised.value)
+    return failing_command("import_departments", path, *extra)
 
 
 def write_csv(

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.core.management import call_command
 from wagtail.models import Page
 
 from cms.core import tabular
@@ -17,6 +16,11 @@ from cms.departments import importing
 from cms.departments.models import Department
 from cms.policies import resources
 from cms.policies.models import PolicyPage, PolicyStatus
+from tests.cms.import_commands import (  # noqa: F401 (fixture)
+    english_messages,
+    failing_command,
+    run_command,
+)
 from tests.factories import make_department, make_district, tier
 
 pytestmark = pytest.mark.django_db
@@ -64,27 +68,12 @@ def write_policies(tmp_path, *rows: dict, name: str = "policies.csv") -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    """Assertions below read the English messages; the Chinese ones are checked in
-    test_row_errors_are_reported_in_chinese_by_default."""
-    with translation.override("en"):
-        yield
-
-
 def run_import(path, *extra) -> tuple[str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    call_command("import_policies", str(path), *extra, stdout=stdout, stderr=stderr)
-    return stdout.getvalue(), stderr.getvalue()
+    return run_command("import_policies", path, *extra)
 
 
 def failing_import(path, *extra) -> str:
-    stderr = io.StringIO()
-    with pytest.raises(CommandError) as raised:
-        call_command(
-            "import_policies", str(path), *extra, stdout=io.StringIO(), stderr=stderr
-        )
-    return stderr.getvalue() + str(raised.value)
+    return failing_command("import_policies", path, *extra)
 
 
 def test_the_example_files_import_cleanly_one_after_the_other():
