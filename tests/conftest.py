@@ -11,3 +11,19 @@ def _clear_caches_and_outboxes():
     cache.clear()
     MemorySMSBackend.outbox.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language.
+
+    LocaleMiddleware activates the visitor's language for the thread and nothing
+    resets it after a test-client request, so an English request in one test
+    would otherwise leak into the next test on the same worker.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
