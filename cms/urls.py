@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("cms.accounts.urls")),
     path("services/", include("cms.services.urls")),
     path("search/", include("search.urls")),
+    path("api/search/", include("search.api_urls")),
+    path("applications/", include("forms.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:code>/", switch_language, name="switch_language"),

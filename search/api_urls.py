@@ -1,0 +1,4 @@
+"""JSON search API at /api/search/ (filled by the search issue)."""
+
+app_name = "search_api"
+urlpatterns: list = []
