@@ -50,6 +50,8 @@ format: install ## Format the code with ruff
 check: install ## Django system checks, development and production settings
 	$(PY) manage.py check
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=example.org \
+		DATA_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+		DATA_HASH_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
 		$(PY) manage.py check --deploy --fail-level WARNING --settings=cms.settings.production
 
 messages: install ## Update and compile the translation catalogues (needs gettext)

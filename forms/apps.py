@@ -11,3 +11,6 @@ class ApplicationsConfig(AppConfig):
     name = "forms"
     label = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -3,8 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """One search interface over two engines (filled by the search issue)."""
+    """One search interface over two engines: Chinese analysis, the embedded
+    engine, Elasticsearch, index sync."""
 
     name = "search"
     label = "harbor_search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from search import signals
+
+        signals.connect()

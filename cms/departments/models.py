@@ -166,6 +166,7 @@ MODULE_CONTENT_TYPES = [
     "services.ServiceGuidePage",
     "news.NewsPage",
     "home.StandardPage",
+    "applications.ApplicationFormPage",
 ]
 
 

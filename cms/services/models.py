@@ -182,8 +182,7 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         APIField("faq"),
     ]
     parent_page_types = ["departments.DepartmentPage", "departments.DistrictPage"]
-    # Issue 3 adds the application form page here.
-    subpage_types: list[str] = []
+    subpage_types = ["applications.ApplicationFormPage"]
 
     class Meta:
         verbose_name = _("service guide")

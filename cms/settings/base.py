@@ -246,9 +246,32 @@ MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
 )
+STORAGES["private"] = {
+    "BACKEND": "forms.storage.PrivateFileStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 30
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# --- Applications (forms/) ---
+# Receipt numbers read PREFIX-YEAR-NNNNNN, e.g. QZRC-2026-000123.
+APPLICATION_RECEIPT_PREFIX = os.environ.get("APPLICATION_RECEIPT_PREFIX", "QZRC")
+# Drafts untouched for this many days are deleted with their files (purge_drafts).
+APPLICATION_DRAFT_RETENTION_DAYS = int(
+    os.environ.get("APPLICATION_DRAFT_RETENTION_DAYS", "30")
+)
+# The largest request an applicant may send, files included (every upload also has
+# its field's own limit); the proxy in front should refuse bigger bodies first.
+APPLICATION_MAX_REQUEST_SIZE = 60 * 1024 * 1024
+# Fernet keys for personal data at rest, newest first (rotation: prepend a new key,
+# run `rotate_data_keys`, then drop the old one). Without it, development and tests
+# derive a key from SECRET_KEY; production refuses to start (SECURITY.md G2).
+DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
+# Key of the blind index (HMAC-SHA256) used to look up ID numbers without storing them.
+DATA_HASH_KEY = os.environ.get("DATA_HASH_KEY", "")
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "人才港湾"

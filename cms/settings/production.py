@@ -60,7 +60,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    "private": {
+        "BACKEND": "forms.storage.PrivateFileStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},  # noqa: F405
+    },
 }
+if not DATA_ENCRYPTION_KEYS or len(DATA_HASH_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set DATA_ENCRYPTION_KEYS (Fernet keys, comma-separated, newest first) and "
+        "DATA_HASH_KEY (at least 32 random characters): personal data is encrypted "
+        "at rest with them."
+    )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

@@ -17,6 +17,10 @@ PRIVATE_MEDIA_ROOT = _TMP / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "forms.storage.PrivateFileStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LANGUAGE_CODE = "zh-hans"

@@ -18,6 +18,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
@@ -55,7 +56,12 @@ def production_env(**overrides: str | None) -> dict[str, str]:
     test run itself set (DJANGO_SETTINGS_MODULE, or DJANGO_ALLOW_ASYNC_UNSAFE from
     the browser tests) leaks in."""
     env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
-    env.update(SECRET_KEY=random_secret_key(), ALLOWED_HOSTS=PRODUCTION_HOST)
+    env.update(
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS=PRODUCTION_HOST,
+        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        DATA_HASH_KEY=random_secret_key(),
+    )
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)

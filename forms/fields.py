@@ -1,0 +1,402 @@
+"""Live Django form fields built from definition items (see forms/definition.py).
+
+Every input of a field is named after its key: ``key`` itself or ``key-<part>``
+(MultiWidget parts, group rows ``key-<row>-<subkey>``). Keys match
+``[a-z][a-z0-9_]*``, so ``key-`` never collides with another field.
+"""
+
+import json
+import re
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.core.identifiers import normalize_code, validate_mobile, validate_resident_id
+from cms.core.identifiers import validate_uscc as validate_uscc_code
+
+from .blocks import ID_KINDS
+from .uploads import check_upload
+
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
+
+# Travel and residence documents of overseas talent (E1): format only, as no
+# check digit is published for them.
+ID_PATTERNS = {
+    "passport": re.compile(r"^[A-Z0-9]{5,17}$"),
+    # 港澳居民来往内地通行证: H or M and 8 (or 10) digits.
+    "hk_macau": re.compile(r"^[HM]\d{8}(\d{2})?$"),
+    # 台湾居民来往大陆通行证: 8 digits (or 10 with the issue count).
+    "taiwan": re.compile(r"^\d{8}(\d{2})?$"),
+    # 外国人永久居留身份证: 2017 format (15: 3 letters + 12 digits) or 2023 (18).
+    "foreign_permanent": re.compile(r"^([A-Z]{3}\d{12}|9\d{16}[\dX])$"),
+}
+
+
+def validate_identity(kind: str, number: str) -> None:
+    if kind == "resident":
+        validate_resident_id(number)
+    elif not ID_PATTERNS[kind].match(number):
+        raise ValidationError(
+            _("This is not a valid %(document)s number.")
+            % {"document": dict(ID_KINDS)[kind]}
+        )
+
+
+class PartsWidget(forms.MultiWidget):
+    """A MultiWidget whose inputs are named ``name-<part>``."""
+
+    def __init__(self, widgets: dict, attrs=None):
+        super().__init__(widgets, attrs)
+        self.widgets_names = [f"-{part}" for part in widgets]
+
+
+class IdentityWidget(PartsWidget):
+    def __init__(self, kinds: list[str]):
+        choices = [(kind, label) for kind, label in ID_KINDS if kind in kinds]
+        super().__init__(
+            {
+                "kind": forms.Select(choices=choices),
+                "number": forms.TextInput(
+                    attrs={"autocomplete": "off", "spellcheck": "false"}
+                ),
+            }
+        )
+
+    def decompress(self, value):
+        if isinstance(value, dict):
+            return [value.get("kind"), value.get("number")]
+        return [None, None]
+
+
+class IdentityField(forms.MultiValueField):
+    """A document type and its number; the resident ID is checked by GB 11643."""
+
+    def __init__(self, kinds: list[str], **kwargs):
+        self.kinds = kinds or ["resident"]
+        fields = (
+            forms.ChoiceField(choices=[(kind, kind) for kind in self.kinds]),
+            forms.CharField(max_length=30),
+        )
+        super().__init__(
+            fields,
+            widget=IdentityWidget(self.kinds),
+            require_all_fields=True,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        if not data_list or not data_list[1]:
+            return None
+        kind, number = data_list[0], normalize_code(data_list[1])
+        validate_identity(kind, number)
+        return {"kind": kind, "number": number}
+
+
+@cache
+def regions() -> list[dict]:
+    """Provinces, cities and districts (data: the cpca project's 2020 adcodes)."""
+    return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def region_index() -> dict[str, tuple[str, str | None]]:
+    """code -> (name, parent code)."""
+    index: dict[str, tuple[str, str | None]] = {}
+    for province in regions():
+        index[province["code"]] = (province["name"], None)
+        for city in province["children"]:
+            index[city["code"]] = (city["name"], province["code"])
+            for district in city["children"]:
+                index[district["code"]] = (district["name"], city["code"])
+    return index
+
+
+def region_name(code: str) -> str:
+    names, index = [], region_index()
+    while code:
+        name, code = index[code]
+        names.insert(0, name)
+    return " ".join(names)
+
+
+class RegionWidget(PartsWidget):
+    """Cascading selects; script filters the lower levels, without it optgroups do."""
+
+    template_name = "forms/widgets/region.html"
+
+    def __init__(self, depth: str):
+        province = [("", "—")] + [(p["code"], p["name"]) for p in regions()]
+        widgets = {"province": forms.Select(choices=province)}
+        if depth in ("city", "district"):
+            cities = [("", "—")] + [
+                (p["name"], [(c["code"], c["name"]) for c in p["children"]])
+                for p in regions()
+            ]
+            widgets["city"] = forms.Select(choices=cities)
+        if depth == "district":
+            districts = [("", "—")] + [
+                (
+                    f"{p['name']} {c['name']}",
+                    [(d["code"], d["name"]) for d in c["children"]],
+                )
+                for p in regions()
+                for c in p["children"]
+                if c["children"]
+            ]
+            widgets["district"] = forms.Select(choices=districts)
+        super().__init__(widgets, attrs={"data-region": depth})
+
+    def decompress(self, value):
+        if not isinstance(value, dict) or not value.get("code"):
+            return [None] * len(self.widgets)
+        chain, index, code = [], region_index(), value["code"]
+        while code:
+            chain.insert(0, code)
+            code = index[code][1]
+        return (chain + [None] * 3)[: len(self.widgets)]
+
+
+class RegionField(forms.MultiValueField):
+    def __init__(self, depth: str, **kwargs):
+        self.depth = depth
+        levels = {"province": 1, "city": 2, "district": 3}[depth]
+        index = region_index()
+        fields = tuple(
+            forms.ChoiceField(choices=[(code, code) for code in index], required=False)
+            for _level in range(levels)
+        )
+        super().__init__(
+            fields, widget=RegionWidget(depth), require_all_fields=False, **kwargs
+        )
+
+    def compress(self, data_list):
+        codes = [code for code in (data_list or []) if code]
+        if not codes:
+            return None
+        index = region_index()
+        for parent, child in zip(codes, codes[1:], strict=False):
+            if index[child][1] != parent:
+                raise ValidationError(_("The region levels do not belong together."))
+        deepest = codes[-1]
+        # Municipalities and some cities have no district level below them.
+        has_children = any(parent == deepest for _name, parent in index.values())
+        if len(codes) < len(self.fields) and has_children:
+            raise ValidationError(_("Choose every level of the region."))
+        return {"code": deepest, "name": region_name(deepest)}
+
+
+class MaterialWidget(forms.ClearableFileInput):
+    """File input with the files already attached and a box to remove each."""
+
+    template_name = "forms/widgets/material.html"
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.existing: list = []
+
+    def value_from_datadict(self, data, files, name):
+        return {
+            "new": files.getlist(name) if hasattr(files, "getlist") else [],
+            "remove": data.getlist(f"{name}-remove")
+            if hasattr(data, "getlist")
+            else [],
+        }
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, None, attrs)
+        context["widget"]["existing"] = self.existing
+        return context
+
+
+class MaterialField(forms.Field):
+    """Uploads of one material: checks every new file, counts the kept ones."""
+
+    widget = MaterialWidget
+
+    def __init__(self, file_types, max_size_mb, max_count, **kwargs):
+        self.file_types = list(file_types)
+        self.max_bytes = int(max_size_mb) * 1024 * 1024
+        self.max_count = int(max_count)
+        self.existing: list = []
+        super().__init__(**kwargs)
+        accept = ",".join(f".{kind}" for kind in self.file_types)
+        self.widget.attrs.update({"accept": accept})
+        if self.max_count > 1:
+            self.widget.attrs["multiple"] = True
+
+    def set_existing(self, files) -> None:
+        self.existing = list(files)
+        self.widget.existing = self.existing
+
+    def clean(self, value):
+        value = value or {"new": [], "remove": []}
+        removed = {str(uid) for uid in value.get("remove", [])}
+        kept = [f for f in self.existing if str(f.uuid) not in removed]
+        new = [upload for upload in value.get("new", []) if upload]
+        errors, checked = [], []
+        for upload in new:
+            try:
+                checked.append(check_upload(upload, self.file_types, self.max_bytes))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        total = len(kept) + len(checked)
+        if self.required and total == 0:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if total > self.max_count:
+            raise ValidationError(
+                _("Attach at most %(count)s files here.") % {"count": self.max_count}
+            )
+        return {"keep": kept, "remove": removed, "new": checked}
+
+
+def _text_validators(item: dict) -> list:
+    pattern = item.get("pattern") or ""
+    if not pattern:
+        return []
+    message = item.get("pattern_message") or _("The answer is not in the right form.")
+    return [RegexValidator(rf"^(?:{pattern})\Z", message)]
+
+
+def _date_validators(item: dict) -> list:
+    validators = []
+
+    def not_in_future(value):
+        if value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+
+    if item.get("not_in_future"):
+        validators.append(not_in_future)
+    for bound, compare, message in (
+        ("min_date", lambda v, b: v < b, _("The date must be on or after %(date)s.")),
+        ("max_date", lambda v, b: v > b, _("The date must be on or before %(date)s.")),
+    ):
+        if item.get(bound):
+
+            def check(value, bound=item[bound], compare=compare, message=message):
+                from datetime import date
+
+                limit = date.fromisoformat(bound)
+                if compare(value, limit):
+                    raise ValidationError(message % {"date": limit.isoformat()})
+
+            validators.append(check)
+    return validators
+
+
+class CleanMobile(forms.CharField):
+    def to_python(self, value):
+        return "".join(str(value or "").split())
+
+
+class CleanCode(forms.CharField):
+    def to_python(self, value):
+        return normalize_code(str(value or ""))
+
+
+def build_field(item: dict) -> forms.Field:
+    """A Django field for one definition item (not layout items)."""
+    kind = item["type"]
+    common = {
+        "label": item.get("label", ""),
+        "help_text": item.get("help_text", ""),
+        "required": bool(item.get("required", True)),
+    }
+    if kind == "short_text":
+        return forms.CharField(
+            max_length=item.get("max_length") or 100,
+            validators=_text_validators(item),
+            **common,
+        )
+    if kind == "long_text":
+        return forms.CharField(
+            max_length=item.get("max_length") or 1000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            validators=_text_validators(item),
+            **common,
+        )
+    if kind == "number":
+        places = int(item.get("decimal_places") or 0)
+        lowest, highest = item.get("min_value"), item.get("max_value")
+        return forms.DecimalField(
+            min_value=Decimal(str(lowest)) if lowest not in (None, "") else None,
+            max_value=Decimal(str(highest)) if highest not in (None, "") else None,
+            decimal_places=places,
+            max_digits=15,
+            widget=forms.NumberInput(
+                attrs={"step": "1" if not places else str(Decimal(1).scaleb(-places))}
+            ),
+            **common,
+        )
+    if kind == "date":
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            validators=_date_validators(item),
+            **common,
+        )
+    if kind == "single_choice":
+        choices = [(c, c) for c in item.get("choices", [])]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == "multiple_choice":
+        choices = [(c, c) for c in item.get("choices", [])]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == "dropdown":
+        choices = [("", "—")] + [(c, c) for c in item.get("choices", [])]
+        return forms.ChoiceField(choices=choices, **common)
+    if kind == "yes_no":
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if kind == "email":
+        return forms.EmailField(
+            max_length=254,
+            validators=[EmailValidator()],
+            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            **common,
+        )
+    if kind == "mobile":
+        return CleanMobile(
+            max_length=11,
+            validators=[validate_mobile],
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "tel"}
+            ),
+            **common,
+        )
+    if kind == "personal_id":
+        return IdentityField(item.get("id_kinds") or ["resident"], **common)
+    if kind == "uscc":
+        return CleanCode(max_length=18, validators=[validate_uscc_code], **common)
+    if kind == "region":
+        return RegionField(item.get("depth") or "district", **common)
+    if kind == "file":
+        return MaterialField(
+            item.get("file_types") or ["pdf"],
+            item.get("max_size_mb") or 10,
+            item.get("max_count") or 1,
+            **common,
+        )
+    if kind == "consent":
+        return forms.BooleanField(
+            label=item.get("label", ""),
+            required=True,
+            error_messages={"required": _("Please read and agree to continue.")},
+        )
+    if kind == "group":
+        from .groups import GroupField
+
+        return GroupField(item, **common)
+    raise ValueError(f"Unknown field type {kind!r}")

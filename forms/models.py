@@ -1,0 +1,431 @@
+"""Application forms, their versions, and the applications filled against them."""
+
+import hashlib
+import json
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+
+from cms.core.models import BasePage
+
+from . import crypto
+from .blocks import form_blocks
+from .definition import DefinitionError, definition_from_stream, validate_definition
+from .storage import private_storage
+
+
+class ApplicantKinds(models.TextChoices):
+    TALENT = "talent", _("Talents")
+    EMPLOYER = "employer", _("Employers")
+    BOTH = "both", _("Talents and employers")
+
+
+class ApplicationFormPage(RoutablePageMixin, BasePage):
+    """An online application form that an administrator builds from blocks."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+    )
+    form_fields = StreamField(
+        form_blocks(),
+        verbose_name=_("form"),
+        block_counts={"consent": {"max_num": 1}},
+        help_text=_(
+            "Fields in order. A 'New step' block starts the next step; a section's "
+            "condition hides everything up to the next section or step."
+        ),
+    )
+    applicant_kinds = models.CharField(
+        _("who may apply"),
+        max_length=10,
+        choices=ApplicantKinds.choices,
+        default=ApplicantKinds.TALENT,
+        help_text=_("An employer contact applies for a talent of their organisation."),
+    )
+    is_open = models.BooleanField(_("accepting applications"), default=True)
+    receipt_prefix = models.CharField(
+        _("receipt number prefix"),
+        max_length=10,
+        blank=True,
+        help_text=_("Leave empty for the hall's prefix, e.g. QZRC."),
+    )
+    confirmation_text = models.TextField(
+        _("what happens next"),
+        blank=True,
+        help_text=_("Shown with the receipt number after submitting."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("applicant_kinds"), FieldPanel("is_open")]),
+                FieldPanel("receipt_prefix"),
+                FieldPanel("confirmation_text"),
+            ],
+            heading=_("Applying"),
+        ),
+        FieldPanel("form_fields"),
+    ]
+    parent_page_types = [
+        "services.ServiceGuidePage",
+        "departments.DepartmentPage",
+        "departments.DistrictPage",
+    ]
+    subpage_types: list[str] = []
+    template = "forms/form_page.html"
+
+    class Meta:
+        verbose_name = _("application form")
+        verbose_name_plural = _("application forms")
+
+    # --- definition and versions ---
+
+    @property
+    def definition(self) -> list[dict]:
+        return definition_from_stream(self.form_fields)
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_definition(self.definition)
+        except DefinitionError as error:
+            raise ValidationError({"form_fields": error.errors}) from error
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+    def ensure_version(self, user=None) -> "FormVersion":
+        """The version matching the live definition, created if it changed."""
+        definition = self.definition
+        digest = FormVersion.digest_of(definition)
+        latest = self.latest_version()
+        if latest and latest.digest == digest:
+            return latest
+        with transaction.atomic():
+            number = (latest.number if latest else 0) + 1
+            try:
+                with transaction.atomic():
+                    return FormVersion.objects.create(
+                        form=self,
+                        number=number,
+                        definition=definition,
+                        digest=digest,
+                        created_by=user if user and user.is_authenticated else None,
+                    )
+            except IntegrityError:
+                # Another request created it at the same moment.
+                return self.latest_version()
+
+    # --- the applicant's side ---
+
+    @cached_property
+    def guide(self):
+        from cms.services.models import ServiceGuidePage
+
+        parent = self.get_parent().specific
+        return parent if isinstance(parent, ServiceGuidePage) else None
+
+    def accepts(self, user) -> bool:
+        """May this signed-in user start an application here?"""
+        if not user.is_authenticated or user.is_hall_staff:
+            return False
+        if self.applicant_kinds == ApplicantKinds.BOTH:
+            return True
+        return user.kind == self.applicant_kinds
+
+    @path("")
+    def index(self, request):
+        from .views import form_landing
+
+        return form_landing(request, self)
+
+    @path("checklist/", name="checklist")
+    def checklist(self, request):
+        from .views import form_checklist
+
+        return form_checklist(request, self)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from .views import start_application
+
+        return start_application(request, self)
+
+
+class FormVersion(models.Model):
+    """A published definition, frozen: applications point at the one they used."""
+
+    form = models.ForeignKey(
+        ApplicationFormPage,
+        verbose_name=_("form"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        ordering = ["form", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "number"], name="applications_version_unique"
+            )
+        ]
+        permissions = [("build_forms", _("Can build application forms"))]
+
+    def __str__(self) -> str:
+        return f"{self.form.title} v{self.number}"
+
+    @staticmethod
+    def digest_of(definition: list[dict]) -> str:
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Application(models.Model):
+    """One application: a draft until submitted, then a case with a receipt number.
+
+    While a draft, ``draft_data`` holds what the applicant typed, encrypted as a
+    whole (it may contain ID numbers). Submitting validates it against the version
+    and writes the canonical ``answers``, where ID numbers stay encrypted one by one.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    form = models.ForeignKey(
+        ApplicationFormPage,
+        verbose_name=_("form"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    version = models.ForeignKey(
+        FormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    employer = models.ForeignKey(
+        "accounts.Employer",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    talent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("talent applied for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications_on_behalf",
+        help_text=_("The registered talent an employer contact applied for."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=40, unique=True, null=True, blank=True
+    )
+    start_token = models.UUIDField(unique=True, editable=False)
+    subject_name = models.CharField(_("name"), max_length=100, blank=True)
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    draft_data = models.TextField(blank=True, editable=False)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["form", "status", "-submitted_at"])]
+        permissions = [
+            ("export_application", _("Can export applications")),
+            ("reveal_personal_data", _("Can reveal personal data")),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number or str(_("Draft"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    def get_draft_data(self) -> dict[str, list[str]]:
+        return crypto.decrypt(self.draft_data) if self.draft_data else {}
+
+    def set_draft_data(self, data: dict[str, list[str]]) -> None:
+        self.draft_data = crypto.encrypt(data)
+
+    def is_visible_to(self, user) -> bool:
+        """Applicant-side ownership; staff rights are checked by the caller."""
+        return user.is_authenticated and user.pk in (self.applicant_id, self.talent_id)
+
+
+def application_file_path(instance: "ApplicationFile", filename: str) -> str:
+    # A random name: the original stays in the database only (F1, F5).
+    suffix = PurePosixPath(filename).suffix.lower()[:5]
+    return f"applications/{instance.application.uuid}/{uuid.uuid4().hex}{suffix}"
+
+
+class ApplicationFile(models.Model):
+    """An uploaded material, kept in private storage."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    field_key = models.CharField(_("field"), max_length=40)
+    file = models.FileField(
+        storage=private_storage, upload_to=application_file_path, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application file")
+        verbose_name_plural = _("application files")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given per prefix and year."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="applications_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+    @classmethod
+    def next_number(cls, prefix: str, year: int) -> str:
+        """The next receipt number; call inside the submitting transaction."""
+        try:
+            with transaction.atomic():
+                cls.objects.get_or_create(prefix=prefix, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent submit
+        counter = cls.objects.select_for_update().get(prefix=prefix, year=year)
+        counter.last = models.F("last") + 1
+        counter.save(update_fields=["last"])
+        counter.refresh_from_db(fields=["last"])
+        return f"{prefix}-{year}-{counter.last:06d}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of what staff and applicants did (SECURITY.md I1, I2).
+
+    Exports, personal-data reveals and (with casework) every review action write
+    one row; nothing updates or deletes them through the application.
+    """
+
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+    @classmethod
+    def record(
+        cls, action: str, *, request=None, actor=None, application=None, **detail
+    ) -> "AuditEvent":
+        from cms.core.client_ip import client_ip
+
+        if request is not None and actor is None and request.user.is_authenticated:
+            actor = request.user
+        return cls.objects.create(
+            action=action,
+            actor=actor,
+            application=application,
+            detail=detail,
+            client_ip=client_ip(request) if request is not None else None,
+        )

@@ -1,0 +1,382 @@
+"""Chinese analysis shared by every engine: segmentation, synonyms, pinyin.
+
+Both engines index and query the tokens made here, so they see the same words.
+The jieba tokenizer is private to this module (never jieba's global one, which
+other code could load other words into) and carries the project dictionary: the
+built-in policy terms below, the admin-managed SearchTerm rows and every synonym.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_TERMS = 8
+
+# Words of the talent-policy domain that jieba's general dictionary splits apart
+# or does not know. Administrators add more as SearchTerm rows.
+BUILTIN_TERMS = [
+    "高层次人才",
+    "人才认定",
+    "港湾计划",
+    "子女入学",
+    "住房补贴",
+    "购房补贴",
+    "租房补贴",
+    "安家补助",
+    "安家费",
+    "人才绿卡",
+    "人才公寓",
+    "配偶就业",
+    "配偶安置",
+    "户口迁入",
+    "入户",
+    "落户",
+    "外国人",
+    "外籍人才",
+    "工作许可",
+    "人才引进",
+    "引才",
+    "博士后",
+    "创业扶持",
+    "创业补贴",
+    "生活补贴",
+    "科研经费",
+    "项目资助",
+    "人才驿站",
+    "一站式",
+    "一次性告知",
+    "服务专窗",
+    "绿色通道",
+    "医疗保健",
+    "社会保险",
+    "住房公积金",
+    "人才津贴",
+    "办事指南",
+    "领军人才",
+    "青年人才",
+    "技能人才",
+    "团队引进",
+]
+
+# Seed groups of equivalent words, applied at query time. Administrators keep
+# more (or switch these off by adding the same words in an inactive group: no,
+# simply edit them) as SynonymGroup rows.
+BUILTIN_SYNONYMS = [
+    ["落户", "户口迁入", "入户"],
+    ["补贴", "补助", "资助"],
+    ["子女", "小孩", "孩子"],
+    ["配偶", "爱人", "家属"],
+    ["外籍", "外国人", "境外"],
+    ["入学", "上学", "就读"],
+    ["安家补助", "安家费"],
+    ["社会保险", "社保"],
+    ["住房公积金", "公积金"],
+    ["申请", "申报"],
+    ["就医", "看病", "医疗"],
+    ["人才绿卡", "人才卡"],
+]
+
+# Question words and particles: they say how a talent asks, not what about.
+STOPWORDS = frozenset(
+    "的 了 吗 呢 啊 吧 和 与 及 或 在 是 我 我们 你 要 想 能 能否 可以 可否 是否 "
+    "如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 多少 需要 有 有没有 关于 请问 "
+    "一下 那 这 对 给 该 去 到 之 其".split()
+)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_PINYIN_TOKEN = re.compile(r"^[a-z]{2,40}$")
+_SPLIT_SYNONYMS = re.compile(r"[,，/、;；\s]+")
+
+DICTIONARY_VERSION_KEY = "harbor_search:dictionary_version"
+_VERSION_CHECK_SECONDS = 1.0
+
+
+def normalize(text: str) -> str:
+    """Full-width letters and digits become ASCII, letters lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def _clean_tokens(tokens) -> list[str]:
+    """Drop punctuation and whitespace; 'qz-rc-0001' or '3.5' become their
+    letter/digit runs, so every engine's own tokenizer sees the same words."""
+    cleaned: list[str] = []
+    for token in tokens:
+        token = token.strip()
+        if not token:
+            continue
+        if token.isalnum():
+            cleaned.append(token)
+        else:
+            cleaned.extend(_ALNUM_RUN.findall(token))
+    return cleaned
+
+
+def split_synonym_line(line: str) -> list[str]:
+    """'落户, 户口迁入/入户' -> ['落户', '户口迁入', '入户'] (normalized, unique)."""
+    words: list[str] = []
+    for word in _SPLIT_SYNONYMS.split(normalize(line)):
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+class _Dictionary:
+    """The tokenizer and the word lists it was loaded with."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tokenizer: jieba.Tokenizer | None = None
+        self.custom: set[str] = set()
+        self.synonyms: dict[str, list[str]] = {}
+        self.homophones: dict[str, list[str]] = {}
+        self.version: object = object()  # never equal to a cache value
+        self.stale = True
+        self.checked_at = 0.0
+
+    def _admin_rows(self) -> tuple[list[str], list[list[str]]]:
+        """Terms and synonym groups from the admin; empty before migrations ran."""
+        from django.db import DatabaseError
+
+        try:
+            from search.models import SearchTerm, SynonymGroup
+
+            terms = [normalize(t) for t in SearchTerm.objects.values_list("term", flat=True)]
+            groups = [
+                split_synonym_line(line)
+                for line in SynonymGroup.objects.filter(is_active=True).values_list(
+                    "terms", flat=True
+                )
+            ]
+        except DatabaseError:
+            return [], []
+        return [t for t in terms if t], [g for g in groups if len(g) > 1]
+
+    def _current_version(self) -> object:
+        from django.core.cache import cache
+
+        return cache.get(DICTIONARY_VERSION_KEY)
+
+    def ensure(self) -> _Dictionary:
+        now = time.monotonic()
+        if not self.stale and now - self.checked_at < _VERSION_CHECK_SECONDS:
+            return self
+        with self.lock:
+            version = self._current_version()
+            self.checked_at = now
+            if self.stale or version != self.version or self.tokenizer is None:
+                self._load(version)
+        return self
+
+    def _load(self, version: object) -> None:
+        if self.tokenizer is None:
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            self.tokenizer = tokenizer
+        admin_terms, admin_groups = self._admin_rows()
+        groups = [list(g) for g in BUILTIN_SYNONYMS] + admin_groups
+        wanted = set(BUILTIN_TERMS) | set(admin_terms)
+        wanted |= {word for group in groups for word in group if len(word) > 1}
+        wanted = {w for w in wanted if w and " " not in w}
+        for word in self.custom - wanted:
+            self.tokenizer.del_word(word)
+        for word in sorted(wanted - self.custom):
+            # A high frequency makes jieba prefer the whole term over its parts.
+            self.tokenizer.add_word(word, freq=50000)
+        self.custom = wanted
+        synonyms: dict[str, list[str]] = {}
+        for group in groups:
+            for word in group:
+                others = synonyms.setdefault(word, [])
+                others.extend(w for w in group if w != word and w not in others)
+        self.synonyms = synonyms
+        homophones: dict[str, list[str]] = {}
+        for word in sorted(wanted):
+            if _CJK_RUN.fullmatch(word) and len(word) >= 2:
+                homophones.setdefault(_full_pinyin(word), []).append(word)
+        self.homophones = homophones
+        self.version = version
+        self.stale = False
+
+    def is_known(self, word: str) -> bool:
+        return word in self.custom or bool(self.tokenizer.FREQ.get(word))
+
+
+_dictionary = _Dictionary()
+
+
+def _state() -> _Dictionary:
+    return _dictionary.ensure()
+
+
+def mark_dictionary_changed() -> None:
+    """Called when SearchTerm or SynonymGroup rows change: every process reloads."""
+    import uuid
+
+    from django.core.cache import cache
+
+    cache.set(DICTIONARY_VERSION_KEY, uuid.uuid4().hex, None)
+    _dictionary.stale = True
+
+
+def reload_dictionary() -> None:
+    """Reload now (tests, and after bulk changes in this process)."""
+    _dictionary.stale = True
+    _dictionary.ensure()
+
+
+def custom_terms() -> set[str]:
+    return set(_state().custom)
+
+
+def synonyms_of(word: str) -> list[str]:
+    return list(_state().synonyms.get(normalize(word), []))
+
+
+def segment(text: str) -> list[str]:
+    """jieba search-mode tokens of the text, lower case, without punctuation."""
+    if not text:
+        return []
+    state = _state()
+    with state.lock:
+        return _clean_tokens(state.tokenizer.cut_for_search(normalize(text)))
+
+
+def segmented(text: str) -> str:
+    return " ".join(segment(text))
+
+
+def _words(text: str) -> list[str]:
+    """Precise-mode words (one reading of the text, no overlapping parts)."""
+    state = _state()
+    with state.lock:
+        return _clean_tokens(state.tokenizer.cut(normalize(text)))
+
+
+def _han(text: str) -> str:
+    return "".join(_CJK.findall(text))
+
+
+def _full_pinyin(text: str) -> str:
+    return "".join(lazy_pinyin(_han(text))).lower()
+
+
+def _pinyin_pair(text: str) -> list[str]:
+    han = _han(text)
+    if len(han) < 2:
+        return []
+    full = "".join(lazy_pinyin(han)).lower()
+    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER)).lower()
+    return [k for k in (full, initials) if k.isascii() and k.isalpha()]
+
+
+def pinyin_keys(text: str) -> list[str]:
+    """Full pinyin and initials of the text, of its words and of the dictionary
+    terms in it: '住房补贴' -> ['zhufangbutie', 'zfbt']."""
+    keys: list[str] = []
+    if len(_han(text)) <= 20:
+        keys.extend(_pinyin_pair(text))
+    custom = _state().custom
+    for word in itertools.chain(_words(text), (t for t in segment(text) if t in custom)):
+        keys.extend(_pinyin_pair(word))
+    return list(dict.fromkeys(keys))
+
+
+def term_pinyin_keys(text: str) -> list[str]:
+    """Pinyin keys only for the dictionary terms found in a (long) text."""
+    custom = _state().custom
+    keys: list[str] = []
+    for term in dict.fromkeys(t for t in segment(text) if t in custom):
+        keys.extend(_pinyin_pair(term))
+    return list(dict.fromkeys(keys))
+
+
+@dataclass
+class QueryPlan:
+    """What a query means to the engines.
+
+    ``terms``: each inner list is one query term and its alternatives, the first
+    being what the user typed. An alternative with spaces is a sequence of index
+    tokens that must all occur. ``pinyin``: the ASCII tokens that may be pinyin.
+    """
+
+    raw: str
+    terms: list[list[str]] = field(default_factory=list)
+    pinyin: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    @property
+    def tokens(self) -> list[str]:
+        """Every token any alternative asks for, longest first (for highlighting)."""
+        found = {tok for term in self.terms for alt in term for tok in alt.split()}
+        return sorted(found, key=lambda t: (-len(t), t))
+
+
+def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
+    """Typed words that sound like a dictionary term but are unknown words:
+    '住房补帖' -> {'住房补帖': '住房补贴'}. Only curated terms are targets, and only
+    unknown words are corrected, so that real words never drift to others."""
+    found: dict[str, str] = {}
+    for run in _CJK_RUN.findall(text):
+        start = 0
+        while start < len(run):
+            for size in range(min(6, len(run) - start), 1, -1):
+                window = run[start : start + size]
+                targets = state.homophones.get(_full_pinyin(window), [])
+                if window in targets or not targets or state.is_known(window):
+                    continue
+                if len(targets) == 1:
+                    found[window] = targets[0]
+                    start += size - 1
+                    break
+            start += 1
+    return found
+
+
+def plan_query(query: str) -> QueryPlan:
+    raw = normalize(query).strip()[:MAX_QUERY_LENGTH]
+    plan = QueryPlan(raw=raw)
+    if not raw:
+        return plan
+    state = _state()
+    corrections = _corrections(raw, state)
+    text = raw
+    for typed, correct in corrections.items():
+        text = text.replace(typed, f" {correct} ")
+    typed_for = {correct: typed for typed, correct in corrections.items()}
+    words = list(dict.fromkeys(_words(text)))
+    meaningful = [w for w in words if w not in STOPWORDS]
+    words = (meaningful or words)[:MAX_QUERY_TERMS]
+    for word in words:
+        alternatives: list[str] = []
+        if word in typed_for:
+            alternatives.append(" ".join(_words(typed_for[word])) or typed_for[word])
+        alternatives.append(word)
+        alternatives.extend(state.synonyms.get(word, []))
+        if len(word) >= 3 and _CJK_RUN.fullmatch(word):
+            with state.lock:
+                parts = [p for p in state.tokenizer.cut_for_search(word) if p != word]
+            parts = [p for p in parts if len(p) >= 2]
+            if parts:
+                alternatives.append(" ".join(dict.fromkeys(parts)))
+        plan.terms.append(list(dict.fromkeys(alternatives)))
+        if _PINYIN_TOKEN.match(word):
+            plan.pinyin.append(word)
+    plan.corrections = corrections
+    return plan

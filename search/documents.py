@@ -1,0 +1,275 @@
+"""What gets indexed: one SearchDocument per live, public piece of content.
+
+Only published public pages and active service items become documents, and only
+their public text: never applicant data, never staff accounts (SECURITY.md J1).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.html import strip_tags
+
+from search.analysis import pinyin_keys, segmented, term_pinyin_keys
+
+TYPES = ("policy", "guide", "service", "news")
+
+
+@dataclass
+class SearchDocument:
+    key: str
+    type: str
+    object_id: int
+    title: str
+    body: str = ""
+    url: str = ""
+    department: str = ""
+    department_id: int | None = None
+    category: str = ""
+    category_id: int | None = None
+    tiers: list[str] = field(default_factory=list)  # TalentTier codes
+    status: str = ""
+    issued_on: datetime.date | None = None
+    year: int | None = None
+    doc_number: str = ""
+
+    @cached_property
+    def title_tokens(self) -> str:
+        return segmented(f"{self.title} {self.doc_number}".strip())
+
+    @cached_property
+    def body_tokens(self) -> str:
+        return segmented(self.body)
+
+    @cached_property
+    def pinyin(self) -> str:
+        keys = pinyin_keys(self.title) + term_pinyin_keys(self.body)
+        return " ".join(dict.fromkeys(keys))
+
+
+def key_for(obj) -> str:
+    """'policy:12': the type name and primary key of a searchable object."""
+    kind = _kind_of(obj)
+    if kind is None:
+        raise ValueError(f"{type(obj).__name__} is not searchable")
+    return f"{kind}:{obj.pk}"
+
+
+def _kind_of(obj) -> str | None:
+    from cms.news.models import NewsPage
+    from cms.policies.models import PolicyPage
+    from cms.services.models import ServiceGuidePage, ServiceItem
+
+    for model, kind in (
+        (PolicyPage, "policy"),
+        (ServiceGuidePage, "guide"),
+        (ServiceItem, "service"),
+        (NewsPage, "news"),
+    ):
+        if isinstance(obj, model):
+            return kind
+    return None
+
+
+def _stream_text(value) -> list[str]:
+    if not value:
+        return []
+    return [
+        strip_tags(str(text))
+        for text in value.stream_block.get_searchable_content(value)
+        if text
+    ]
+
+
+def _join(parts: Iterable) -> str:
+    return "\n".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+def _relative_url(page) -> str:
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
+
+
+class _Units:
+    """Module page path -> (department name, Department id): one query for all."""
+
+    def __init__(self) -> None:
+        from cms.departments.models import DepartmentPage, DistrictPage
+
+        self.by_path: dict[str, tuple[str, int | None]] = {}
+        for module in DepartmentPage.objects.select_related("department"):
+            self.by_path[module.path] = (module.department.name, module.department_id)
+        for module in DistrictPage.objects.select_related("district"):
+            self.by_path[module.path] = (module.district.name, None)
+
+    def for_page(self, page) -> tuple[str, int | None]:
+        # The nearest module above the page: the longest matching path prefix.
+        for end in range(len(page.path) - page.steplen, 0, -page.steplen):
+            unit = self.by_path.get(page.path[:end])
+            if unit:
+                return unit
+        return "", None
+
+
+def _policy(page, units=None) -> SearchDocument:
+    department = page.issuing_department
+    return SearchDocument(
+        key=f"policy:{page.pk}",
+        type="policy",
+        object_id=page.pk,
+        title=page.title,
+        body=_join([page.summary, *_stream_text(page.body)]),
+        url=_relative_url(page),
+        department=department.name if department else "",
+        department_id=page.issuing_department_id,
+        category=page.category.name if page.category_id else "",
+        category_id=page.category_id,
+        tiers=[tier.code for tier in page.tiers.all()],
+        status=page.status,
+        issued_on=page.issued_on,
+        year=page.issued_on.year if page.issued_on else None,
+        doc_number=page.document_number,
+    )
+
+
+def _guide(page, units=None) -> SearchDocument:
+    units = units or _Units()
+    department, department_id = units.for_page(page)
+    item = getattr(page, "service_item", None)
+    category = item.category if item is not None else None
+    # Office phones and addresses stay on the page: the index needs none of them.
+    body = _join(
+        [
+            page.summary,
+            page.eligible_applicants,
+            *_stream_text(page.conditions),
+            *_stream_text(page.materials),
+            *_stream_text(page.process),
+            *_stream_text(page.legal_basis),
+            *_stream_text(page.faq),
+            page.fees,
+        ]
+    )
+    published = page.last_published_at or page.first_published_at
+    issued_on = published.date() if published else None
+    return SearchDocument(
+        key=f"guide:{page.pk}",
+        type="guide",
+        object_id=page.pk,
+        title=page.title,
+        body=body,
+        url=_relative_url(page),
+        department=department,
+        department_id=department_id,
+        category=category.name if category else "",
+        category_id=category.pk if category else None,
+        issued_on=issued_on,
+        year=issued_on.year if issued_on else None,
+        doc_number=page.item_code,
+    )
+
+
+def _news(page, units=None) -> SearchDocument:
+    units = units or _Units()
+    department, department_id = units.for_page(page)
+    return SearchDocument(
+        key=f"news:{page.pk}",
+        type="news",
+        object_id=page.pk,
+        title=page.title,
+        body=_join([page.summary, *_stream_text(page.body)]),
+        url=_relative_url(page),
+        department=department,
+        department_id=department_id,
+        issued_on=page.date,
+        year=page.date.year if page.date else None,
+    )
+
+
+def _service(item) -> SearchDocument:
+    from django.urls import reverse
+
+    guide = item.guide
+    if guide is not None and guide.live and _is_public(guide):
+        url = _relative_url(guide)
+    else:
+        url = reverse("services:catalogue") + f"#item-{item.pk}"
+    return SearchDocument(
+        key=f"service:{item.pk}",
+        type="service",
+        object_id=item.pk,
+        title=item.name,
+        body=_join([item.description, item.category.name]),
+        url=url,
+        department=item.department.name,
+        department_id=item.department_id,
+        category=item.category.name,
+        category_id=item.category_id,
+    )
+
+
+def _is_public(page) -> bool:
+    from wagtail.models import Page
+
+    return Page.objects.live().public().filter(pk=page.pk).exists()
+
+
+_BUILDERS = {"policy": _policy, "guide": _guide, "news": _news}
+
+
+def documents_for(obj) -> list[SearchDocument]:
+    """The documents of one object; empty when it must not be found."""
+    kind = _kind_of(obj)
+    if kind is None:
+        return []
+    if kind == "service":
+        return [_service(obj)] if obj.is_active else []
+    page = type(obj).objects.filter(pk=obj.pk).live().public().first()
+    if page is None:
+        return []
+    return [_BUILDERS[kind](page)]
+
+
+def _page_querysets():
+    from cms.news.models import NewsPage
+    from cms.policies.models import PolicyPage
+    from cms.services.models import ServiceGuidePage
+
+    yield (
+        "policy",
+        PolicyPage.objects.live()
+        .public()
+        .select_related("issuing_department", "category")
+        .prefetch_related("tiers"),
+    )
+    yield (
+        "guide",
+        ServiceGuidePage.objects.live()
+        .public()
+        .select_related("service_item__category"),
+    )
+    yield "news", NewsPage.objects.live().public()
+
+
+def count_all_documents() -> int:
+    from cms.services.models import ServiceItem
+
+    total = sum(qs.count() for _kind, qs in _page_querysets())
+    return total + ServiceItem.objects.filter(is_active=True).count()
+
+
+def iter_all_documents() -> Iterator[SearchDocument]:
+    from cms.services.models import ServiceItem
+
+    units = _Units()
+    for kind, queryset in _page_querysets():
+        for page in queryset.order_by("pk").iterator(chunk_size=500):
+            yield _BUILDERS[kind](page, units)
+    items = ServiceItem.objects.filter(is_active=True).select_related(
+        "category", "department", "guide"
+    )
+    for item in items.order_by("pk"):
+        yield _service(item)

@@ -1,0 +1,43 @@
+"""The interface every search engine implements (embedded and Elasticsearch)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.documents import SearchDocument
+    from search.query import SearchRequest, SearchResults
+
+Progress = Callable[[int], None]
+
+
+class Engine:
+    """Stores SearchDocuments and answers SearchRequests.
+
+    ``rebuild`` replaces the whole index with ``docs`` and returns how many were
+    indexed; ``progress`` (if given) is called with the number done so far.
+    """
+
+    name = "base"
+
+    def index(self, docs: Iterable[SearchDocument]) -> None:
+        raise NotImplementedError
+
+    def remove(self, keys: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        total: int | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        raise NotImplementedError
+
+    def search(self, req: SearchRequest) -> SearchResults:
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Title suggestions: [{"title", "url", "type"}]."""
+        raise NotImplementedError

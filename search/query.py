@@ -1,0 +1,298 @@
+"""The one search interface: the search page, the JSON API and the admin use it.
+
+A SearchRequest (query, filters, page) goes in, SearchResults (hits with
+highlighted snippets, facets, total) come out, whichever engine is configured.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from search.analysis import MAX_QUERY_LENGTH, QueryPlan, normalize, plan_query
+from search.documents import TYPES
+
+FILTER_KEYS = ("type", "department", "category", "tier", "year", "status")
+STATUSES = ("in_force", "amended", "repealed")
+MAX_PAGE = 100
+MAX_PAGE_SIZE = 50
+_TIER_CODE = re.compile(r"^[-a-z0-9_]{1,20}$")
+_INT = re.compile(r"^\d{1,9}$")
+
+TYPE_LABELS = {
+    "policy": gettext_lazy("Policy"),
+    "guide": gettext_lazy("Service guide"),
+    "service": gettext_lazy("Service item"),
+    "news": gettext_lazy("News"),
+}
+STATUS_LABELS = {
+    "in_force": gettext_lazy("In force"),
+    "amended": gettext_lazy("Amended"),
+    "repealed": gettext_lazy("Repealed"),
+}
+POPULAR_TERMS = ["高层次人才认定", "住房补贴", "子女入学", "人才绿卡", "安家补助"]
+
+
+class InvalidSearch(ValueError):
+    """A parameter the search cannot use; the message is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SearchRequest:
+    query: str
+    filters: dict[str, str | int] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @classmethod
+    def from_params(cls, params, page_size: int = 10) -> SearchRequest:
+        """From request.GET; raises InvalidSearch with a translated message."""
+        query = str(params.get("q", "") or "").strip()[:MAX_QUERY_LENGTH]
+        filters: dict[str, str | int] = {}
+        for key in FILTER_KEYS:
+            value = str(params.get(key, "") or "").strip()
+            if value:
+                filters[key] = _clean_filter(key, value)
+        page = _clean_int(params.get("page", "") or "1", "page")
+        if not 1 <= page <= MAX_PAGE:
+            raise InvalidSearch(
+                _("The page must be between 1 and %(max)d.") % {"max": MAX_PAGE}
+            )
+        return cls(query=query, filters=filters, page=page, page_size=page_size)
+
+    def with_filter(self, key: str, value) -> SearchRequest:
+        filters = dict(self.filters)
+        if value in (None, ""):
+            filters.pop(key, None)
+        else:
+            filters[key] = value
+        return SearchRequest(self.query, filters, 1, self.page_size)
+
+
+def _clean_int(value, name: str) -> int:
+    value = str(value).strip()
+    if not _INT.match(value):
+        raise InvalidSearch(_("“%(name)s” must be a whole number.") % {"name": name})
+    return int(value)
+
+
+def _clean_filter(key: str, value: str) -> str | int:
+    if key in ("department", "category"):
+        return _clean_int(value, key)
+    if key == "year":
+        year = _clean_int(value, key)
+        if not 1900 <= year <= 2100:
+            raise InvalidSearch(_("The year must be between 1900 and 2100."))
+        return year
+    if key == "type" and value not in TYPES:
+        raise InvalidSearch(
+            _("Unknown type “%(value)s”: use one of %(choices)s.")
+            % {"value": value[:20], "choices": ", ".join(TYPES)}
+        )
+    if key == "status" and value not in STATUSES:
+        raise InvalidSearch(
+            _("Unknown status “%(value)s”: use one of %(choices)s.")
+            % {"value": value[:20], "choices": ", ".join(STATUSES)}
+        )
+    if key == "tier" and not _TIER_CODE.match(value):
+        raise InvalidSearch(_("Unknown talent tier."))
+    return value
+
+
+@dataclass
+class Hit:
+    key: str
+    type: str
+    title: str
+    url: str
+    department: str
+    category: str
+    status: str
+    issued_on: datetime.date | None
+    highlight: str
+    score: float
+    title_highlight: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return str(TYPE_LABELS.get(self.type, self.type))
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, ""))
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.status == "repealed"
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "type": self.type,
+            "department": self.department,
+            "category": self.category,
+            "status": self.status,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "highlight": str(self.highlight),
+        }
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[dict]]
+    page: int
+    page_size: int
+    plan: QueryPlan
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.total / self.page_size)) if self.page_size else 1
+
+
+def empty_results(req: SearchRequest, plan: QueryPlan | None = None) -> SearchResults:
+    return SearchResults(
+        total=0,
+        hits=[],
+        facets={},
+        page=req.page,
+        page_size=req.page_size,
+        plan=plan or plan_query(""),
+    )
+
+
+def highlight(text: str, tokens: list[str], width: int = 120) -> SafeString:
+    """A snippet of ``text`` around the first match, escaped, matches in <mark>."""
+    text = " ".join((text or "").split())
+    tokens = [t for t in dict.fromkeys(tokens) if t]
+    if not text:
+        return SafeString("")
+    lowered = normalize(text)
+    if len(lowered) != len(text):  # NFKC changed the length: match on the text
+        lowered = text.lower()
+    pattern = (
+        re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        if tokens
+        else None
+    )
+    first = pattern.search(lowered) if pattern else None
+    start = 0
+    if first and first.start() > width // 3:
+        start = first.start() - width // 3
+    end = min(len(text), start + width)
+    pieces: list[SafeString] = []
+    if start > 0:
+        pieces.append(SafeString("…"))
+    cursor = start
+    if pattern:
+        for match in pattern.finditer(lowered, start, end):
+            pieces.append(conditional_escape(text[cursor : match.start()]))
+            pieces.append(
+                format_html("<mark>{}</mark>", text[match.start() : match.end()])
+            )
+            cursor = match.end()
+    pieces.append(conditional_escape(text[cursor:end]))
+    if end < len(text):
+        pieces.append(SafeString("…"))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def label_facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Give every facet value a readable label, whichever engine counted it."""
+    from cms.core.models import ServiceCategory, TalentTier
+    from cms.departments.models import Department
+
+    lookups = {
+        "type": lambda values: {v: str(TYPE_LABELS.get(v, v)) for v in values},
+        "status": lambda values: {v: str(STATUS_LABELS.get(v, v)) for v in values},
+        "tier": lambda values: dict(
+            TalentTier.objects.filter(code__in=values).values_list("code", "name")
+        ),
+        "department": lambda values: dict(
+            Department.objects.filter(pk__in=values).values_list("pk", "name")
+        ),
+        "category": lambda values: dict(
+            ServiceCategory.objects.filter(pk__in=values).values_list("pk", "name")
+        ),
+    }
+    labelled: dict[str, list[dict]] = {}
+    for key, buckets in facets.items():
+        names = {}
+        if key in lookups and buckets:
+            values = [b["value"] for b in buckets]
+            if key in ("department", "category"):
+                values = [int(v) for v in values if str(v).isdigit()]
+            names = lookups[key](values)
+        labelled[key] = [
+            {
+                "value": b["value"],
+                "label": str(
+                    names.get(
+                        int(b["value"]) if str(b["value"]).isdigit() else b["value"],
+                        b.get("label") or b["value"],
+                    )
+                ),
+                "count": b["count"],
+            }
+            for b in buckets
+            if b.get("count")
+        ]
+    return labelled
+
+
+def nothing_found_suggestions(plan: QueryPlan, limit: int = 6) -> list[str]:
+    """Other words worth trying: synonyms of the query, then popular terms."""
+    from search.models import SearchTerm
+
+    words: list[str] = []
+    for term in plan.terms:
+        words.extend(alt for alt in term[1:] if " " not in alt)
+    popular = list(
+        SearchTerm.objects.filter(is_popular=True)
+        .order_by("-frequency", "term")
+        .values_list("term", flat=True)[:limit]
+    )
+    words.extend(popular or POPULAR_TERMS)
+    typed = {alt for term in plan.terms for alt in term[:1]}
+    return [w for w in dict.fromkeys(words) if w not in typed][:limit]
+
+
+def search(req: SearchRequest) -> SearchResults:
+    from search.engines import get_engine
+
+    plan = plan_query(req.query)
+    if plan.is_empty:
+        results = empty_results(req, plan)
+    else:
+        results = get_engine().search(req)
+        results.facets = label_facets(results.facets)
+    if results.total == 0 and req.query:
+        results.suggestions = nothing_found_suggestions(results.plan)
+    return results
+
+
+def suggest(prefix: str, limit: int = 8) -> list[dict]:
+    from search.engines import get_engine
+
+    prefix = normalize(prefix).strip()[:MAX_QUERY_LENGTH]
+    if not prefix:
+        return []
+    return get_engine().suggest(prefix, limit=limit)

@@ -1,0 +1,76 @@
+"""Index sync: Wagtail's page signals and the service catalogue's saves."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search import indexing
+from search.analysis import mark_dictionary_changed
+
+
+def _specific(page):
+    return page.specific if type(page) is Page else page
+
+
+def on_page_published(sender, instance, **kwargs):
+    page = _specific(instance)
+    indexing.index_object(page)
+    # A service item links to its guide: its result URL follows the guide.
+    item = getattr(page, "service_item", None) if hasattr(page, "item_code") else None
+    if item is not None:
+        indexing.index_object(item)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    indexing.index_object(_specific(instance))
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    indexing.remove_object(instance)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    if kwargs.get("url_path_before") != kwargs.get("url_path_after"):
+        indexing.index_subtree(instance)
+
+
+def on_item_saved(sender, instance, **kwargs):
+    indexing.index_object(instance)
+
+
+def on_item_deleted(sender, instance, **kwargs):
+    indexing.remove_object(instance)
+
+
+def on_dictionary_changed(sender, **kwargs):
+    mark_dictionary_changed()
+
+
+def connect() -> None:
+    from cms.news.models import NewsPage
+    from cms.policies.models import PolicyPage
+    from cms.services.models import ServiceGuidePage, ServiceItem
+    from search.models import SearchTerm, SynonymGroup
+
+    page_published.connect(on_page_published, dispatch_uid="harbor_search_published")
+    page_unpublished.connect(
+        on_page_unpublished, dispatch_uid="harbor_search_unpublished"
+    )
+    post_page_move.connect(on_page_moved, dispatch_uid="harbor_search_moved")
+    for model in (PolicyPage, ServiceGuidePage, NewsPage):
+        post_delete.connect(
+            on_page_deleted, sender=model, dispatch_uid=f"harbor_search_del_{model.__name__}"
+        )
+    post_save.connect(on_item_saved, sender=ServiceItem, dispatch_uid="harbor_search_item")
+    post_delete.connect(
+        on_item_deleted, sender=ServiceItem, dispatch_uid="harbor_search_item_del"
+    )
+    for model in (SearchTerm, SynonymGroup):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_dictionary_changed,
+                sender=model,
+                dispatch_uid=f"harbor_search_dict_{model.__name__}_{id(signal)}",
+            )

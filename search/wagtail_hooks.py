@@ -1,0 +1,79 @@
+"""Admin: the dictionary, the synonyms and "Search the hall", under one menu."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from search.models import SearchTerm, SynonymGroup
+from search.query import InvalidSearch, SearchRequest, empty_results, search
+
+
+class SearchTermViewSet(ModelViewSet):
+    model = SearchTerm
+    icon = "tag"
+    menu_label = _("Dictionary")
+    list_display = ["term", "frequency", "tag", "is_popular"]
+    list_filter = ["tag", "is_popular"]
+    search_fields = ["term", "tag"]
+    form_fields = ["term", "frequency", "tag", "is_popular"]
+    add_to_admin_menu = False
+
+
+class SynonymGroupViewSet(ModelViewSet):
+    model = SynonymGroup
+    icon = "list-ul"
+    menu_label = _("Synonyms")
+    list_display = ["terms", "is_active", "note"]
+    list_filter = ["is_active"]
+    search_fields = ["terms", "note"]
+    form_fields = ["terms", "is_active", "note"]
+    add_to_admin_menu = False
+
+
+class HallSearchView(WagtailAdminTemplateMixin, TemplateView):
+    """The public search, seen from the admin: same interface, same results."""
+
+    template_name = "search/admin_search.html"
+    page_title = _("Search the hall")
+    header_icon = "search"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        error = ""
+        try:
+            req = SearchRequest.from_params(self.request.GET, page_size=20)
+        except InvalidSearch as invalid:
+            error = invalid.message
+            req = SearchRequest("", page_size=20)
+        context.update(
+            query=req.query,
+            results=search(req) if req.query else empty_results(req),
+            error=error,
+        )
+        return context
+
+
+class HallSearchViewSet(ViewSet):
+    name = "hall_search"
+    icon = "search"
+    menu_label = _("Search the hall")
+    url_prefix = "hall-search"
+
+    def get_urlpatterns(self):
+        return [path("", HallSearchView.as_view(), name="index")]
+
+
+class SearchAdminGroup(ViewSetGroup):
+    menu_label = _("Search")
+    menu_icon = "search"
+    menu_order = 900
+    items = (HallSearchViewSet, SearchTermViewSet, SynonymGroupViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_search_admin():
+    return SearchAdminGroup()

@@ -1,0 +1,210 @@
+"""Relevance measured on judged queries: nDCG@10, recall@5, and a runner.
+
+Shared by tests/search/test_relevance.py (a floor under the figures) and
+tests/bench/search_relevance.py (prints them for our engine beside Wagtail's
+stock database backend). Documents are identified by title, which is stable in
+the demo data; a guide and its service item share a title, and the second hit
+of a title earns nothing (it tells the reader nothing new).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+JUDGED_PATH = Path(__file__).with_name("judged_queries.json")
+KINDS = ("term", "question", "synonym", "pinyin", "typo", "none")
+NDCG_DEPTH = 10
+RECALL_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class JudgedQuery:
+    query: str
+    kind: str
+    relevant: dict[str, int]
+
+
+def load_judged(path: Path = JUDGED_PATH) -> list[JudgedQuery]:
+    items = json.loads(path.read_text(encoding="utf-8"))
+    queries = [
+        JudgedQuery(item["query"], item["kind"], dict(item["relevant"]))
+        for item in items
+    ]
+    for judged in queries:
+        if judged.kind not in KINDS:
+            raise ValueError(f"{judged.query!r}: unknown kind {judged.kind!r}")
+        if (judged.kind == "none") != (not judged.relevant):
+            raise ValueError(f"{judged.query!r}: only 'none' queries judge nothing")
+        if any(grade not in (1, 2, 3) for grade in judged.relevant.values()):
+            raise ValueError(f"{judged.query!r}: grades are 1, 2 or 3")
+    return queries
+
+
+def _first_occurrences(ranked: Iterable[str]) -> list[str | None]:
+    """The ranking with repeated titles blanked, so a title earns gain once."""
+    seen: set[str] = set()
+    result: list[str | None] = []
+    for title in ranked:
+        result.append(None if title in seen else title)
+        seen.add(title)
+    return result
+
+
+def dcg(gains: Iterable[float]) -> float:
+    """Discounted cumulative gain with exponential gain (2^rel - 1)."""
+    return sum((2**gain - 1) / math.log2(rank + 2) for rank, gain in enumerate(gains))
+
+
+def ndcg_at(ranked: list[str], relevant: dict[str, int], k: int = NDCG_DEPTH) -> float:
+    ideal = dcg(sorted(relevant.values(), reverse=True)[:k])
+    if not ideal:
+        raise ValueError("nDCG needs at least one relevant document")
+    top = _first_occurrences(ranked[:k])
+    return dcg(relevant.get(title, 0) if title else 0 for title in top) / ideal
+
+
+def recall_at(
+    ranked: list[str], relevant: dict[str, int], k: int = RECALL_DEPTH
+) -> float:
+    """Share of the relevant documents found in the top k, out of at most k: a
+    query with eight relevant documents can still reach 1.0 at k = 5."""
+    if not relevant:
+        raise ValueError("recall needs at least one relevant document")
+    found = len(set(ranked[:k]) & relevant.keys())
+    return found / min(len(relevant), k)
+
+
+@dataclass
+class QueryResult:
+    judged: JudgedQuery
+    ranked: list[str]
+    ndcg: float | None = None
+    recall: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.ranked
+
+
+@dataclass
+class Report:
+    """Figures overall (queries with an answer) and by kind; for 'none' queries,
+    the share that came back empty."""
+
+    results: list[QueryResult] = field(default_factory=list)
+
+    def _answered(self, kind: str | None = None) -> list[QueryResult]:
+        return [
+            result
+            for result in self.results
+            if result.judged.kind != "none" and kind in (None, result.judged.kind)
+        ]
+
+    def ndcg(self, kind: str | None = None) -> float:
+        results = self._answered(kind)
+        return sum(r.ndcg for r in results) / len(results) if results else 0.0
+
+    def recall(self, kind: str | None = None) -> float:
+        results = self._answered(kind)
+        return sum(r.recall for r in results) / len(results) if results else 0.0
+
+    @property
+    def none_results(self) -> list[QueryResult]:
+        return [r for r in self.results if r.judged.kind == "none"]
+
+    def none_empty_share(self) -> float:
+        nones = self.none_results
+        return sum(r.empty for r in nones) / len(nones) if nones else 1.0
+
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        counts: dict[str, int] = defaultdict(int)
+        for result in self.results:
+            counts[result.judged.kind] += 1
+        figures = {}
+        for kind in KINDS:
+            if not counts[kind]:
+                continue
+            if kind == "none":
+                figures[kind] = {
+                    "queries": counts[kind],
+                    "empty": self.none_empty_share(),
+                }
+            else:
+                figures[kind] = {
+                    "queries": counts[kind],
+                    "ndcg": self.ndcg(kind),
+                    "recall": self.recall(kind),
+                }
+        return figures
+
+    def table(self, name: str) -> str:
+        """A plain-text table for the bench."""
+        lines = [
+            f"{name}",
+            f"  {'kind':<10}{'queries':>8}{'nDCG@10':>10}{'recall@5':>10}",
+            f"  {'overall':<10}{len(self._answered()):>8}"
+            f"{self.ndcg():>10.3f}{self.recall():>10.3f}",
+        ]
+        for kind, figures in self.by_kind().items():
+            if kind == "none":
+                lines.append(
+                    f"  {kind:<10}{figures['queries']:>8}"
+                    f"   empty results: {figures['empty']:.0%}"
+                )
+            else:
+                lines.append(
+                    f"  {kind:<10}{figures['queries']:>8}"
+                    f"{figures['ndcg']:>10.3f}{figures['recall']:>10.3f}"
+                )
+        return "\n".join(lines)
+
+
+def evaluate(
+    ranked_titles: Callable[[str], list[str]],
+    queries: list[JudgedQuery] | None = None,
+) -> Report:
+    """Runs every judged query through `ranked_titles` (query -> titles, best
+    first, at least NDCG_DEPTH of them when there are that many)."""
+    report = Report()
+    for judged in queries if queries is not None else load_judged():
+        ranked = list(ranked_titles(judged.query))
+        result = QueryResult(judged, ranked)
+        if judged.relevant:
+            result.ndcg = ndcg_at(ranked, judged.relevant)
+            result.recall = recall_at(ranked, judged.relevant)
+        report.results.append(result)
+    return report
+
+
+# --- Searchers over the database (need Django set up and database access) ---
+
+
+def our_titles(query: str) -> list[str]:
+    """The top titles of the site's search interface (the configured engine)."""
+    from search.query import SearchRequest, search
+
+    results = search(SearchRequest(query=query, filters={}, page=1, page_size=10))
+    return [hit.title for hit in results.hits]
+
+
+def wagtail_titles(query: str) -> list[str]:
+    """The top titles of Wagtail's stock search over live pages, as the site
+    searched before this engine (the configured WAGTAILSEARCH_BACKENDS)."""
+    from wagtail.models import Page
+
+    return [page.title for page in Page.objects.live().search(query)[:NDCG_DEPTH]]
+
+
+def load_demo_corpus() -> None:
+    """Loads the demo city and rebuilds the configured engine's index from it."""
+    from cms.demo.loader import load_demo
+    from search.documents import iter_all_documents
+    from search.engines import get_engine
+
+    load_demo()
+    get_engine().rebuild(iter_all_documents())
