@@ -60,6 +60,7 @@ class GroupWidget(forms.Widget):
                         "cells": [
                             {
                                 "label": field.label,
+                                "id": f"id_{name}-{index}-{key}",
                                 "required": field.required,
                                 "html": field.widget.render(
                                     f"{name}-{index}-{key}",

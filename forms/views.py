@@ -67,8 +67,8 @@ def form_landing(request, page):
             ).order_by("-updated_at")
         )
     context = page.get_context(request)
+    context.update(checklist_of(page))
     context.update(
-        checklist_of(page),
         {
             "can_apply": page.is_open and page.accepts(user),
             "drafts": drafts,

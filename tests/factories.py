@@ -193,3 +193,127 @@ def make_standard_page(parent=None, live: bool = True, **overrides) -> StandardP
 
 def tier(code: str = "tier-1") -> TalentTier:
     return TalentTier.objects.get(code=code)
+
+
+# A small form with one of most things: two steps, a condition, a group, a file.
+SAMPLE_DEFINITION = [
+    {"type": "step", "title": "基本信息", "description": "", "condition": None},
+    {
+        "type": "short_text",
+        "key": "full_name",
+        "label": "姓名",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "max_length": 50,
+        "prefill": "real_name",
+        "pattern": "",
+        "pattern_message": "",
+    },
+    {
+        "type": "personal_id",
+        "key": "id_number",
+        "label": "证件号码",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "id_kinds": ["resident", "passport"],
+        "prefill": "id_number",
+    },
+    {
+        "type": "mobile",
+        "key": "mobile",
+        "label": "手机号码",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "prefill": "mobile",
+    },
+    {
+        "type": "yes_no",
+        "key": "owns_home",
+        "label": "是否已在泉购房",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+    },
+    {
+        "type": "number",
+        "key": "home_price",
+        "label": "购房金额（万元）",
+        "required": True,
+        "help_text": "",
+        "min_value": "1",
+        "max_value": "5000",
+        "decimal_places": 0,
+        "condition": {"field": "owns_home", "operator": "equals", "value": "yes"},
+    },
+    {"type": "step", "title": "学历与材料", "description": "", "condition": None},
+    {
+        "type": "group",
+        "key": "education",
+        "label": "学习经历",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "min_rows": 1,
+        "max_rows": 3,
+        "fields": [
+            {
+                "type": "short_text",
+                "key": "school",
+                "label": "学校",
+                "required": True,
+                "help_text": "",
+                "condition": None,
+                "max_length": 100,
+                "prefill": "",
+                "pattern": "",
+                "pattern_message": "",
+            },
+            {
+                "type": "dropdown",
+                "key": "degree",
+                "label": "学位",
+                "required": True,
+                "help_text": "",
+                "condition": None,
+                "choices": ["学士", "硕士", "博士"],
+            },
+        ],
+    },
+    {
+        "type": "file",
+        "key": "degree_scan",
+        "label": "学位证书",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "file_types": ["pdf", "jpg", "png"],
+        "max_size_mb": 2,
+        "max_count": 2,
+        "material_form": "原件扫描件",
+    },
+    {
+        "type": "consent",
+        "key": "consent",
+        "label": "我承诺所填信息真实有效",
+        "notice": "我们收集上述信息仅用于人才认定。",
+    },
+]
+
+
+def make_form(parent=None, definition=None, live: bool = True, **overrides):
+    from forms.definition import stream_data_from_definition
+    from forms.models import ApplicationFormPage
+
+    parent = parent or make_guide()
+    n = next(_counter)
+    fields = {
+        "title": f"人才认定申请{n}",
+        "slug": f"apply-{n}",
+        "applicant_kinds": "both",
+        "form_fields": stream_data_from_definition(definition or SAMPLE_DEFINITION),
+    }
+    fields.update(overrides)
+    return _publish(parent, ApplicationFormPage(**fields), live=live)
