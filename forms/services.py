@@ -28,6 +28,7 @@ from .engine import (
     merge_step_data,
     seal_answers,
     split_steps,
+    step_input_names,
 )
 from .groups import apply_row_actions
 from .models import (
@@ -171,10 +172,15 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
     data = application.get_draft_data()
     data = merge_step_data(data, step, post)
     row_action = apply_row_actions(data, post)
+    bound = MultiValueDict(data)
+    # Removal boxes act once: they reach the form but are not kept in the draft.
+    for name in step_input_names(step, post):
+        if name.endswith("-remove"):
+            bound.setlist(name, post.getlist(name))
     form = StepForm(
         step,
         earlier,
-        data=MultiValueDict(data),
+        data=bound,
         files=files,
         files_by_key=files_by_key(application),
     )

@@ -1,6 +1,7 @@
 """The service-item catalogue (服务事项) and service guides (办事指南)."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -203,6 +204,19 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
     def notice(self, request):
         """The printable one-time notification sheet (一次性告知单)."""
         return self.render(request, template="services/notice_sheet.html")
+
+    @cached_property
+    def application_form(self):
+        """The live online form under this guide, if an administrator built one."""
+        from forms.models import ApplicationFormPage
+
+        return ApplicationFormPage.objects.child_of(self).live().first()
+
+    @property
+    def apply_url(self) -> str:
+        """Where "Apply online" leads: our own form first, else an external address."""
+        form = self.application_form
+        return form.url if form else self.online_url
 
     @property
     def required_materials(self):

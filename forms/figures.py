@@ -1,0 +1,16 @@
+"""The hall's figures that come from applications (see cms/home/figures.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def application_figures():
+    from .models import Application, ApplicationStatus
+
+    submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    return [
+        (
+            "applicants",
+            _("Applicants"),
+            submitted.values("applicant").distinct().count(),
+        ),
+    ]
