@@ -178,3 +178,38 @@ def test_another_applicant_cannot_open_a_draft(client, applicant):
     client.force_login(make_user())
     assert client.get(step_url(application, 1)).status_code == 404
     assert client.get(review_url(application)).status_code == 404
+
+
+def test_employer_applies_for_a_registered_talent(client):
+    from tests.factories import make_employer
+
+    employer = make_employer()
+    contact = make_user(kind="employer", employer=employer)
+    talent = make_user(kind="talent", employer=employer, real_name="李四")
+    outsider = make_user(kind="talent", real_name="王五")
+    form = make_form()
+    client.force_login(contact)
+    page = client.get(form.url).content.decode()
+    assert "李四" in page and "王五" not in page
+
+    token = "5b0e7a52-4c8f-4f7e-9d59-1f0c3a1e2b40"
+    refused = client.post(
+        form.url + "start/", {"start_token": token, "talent": outsider.pk}
+    )
+    assert refused.status_code == 303 and Application.objects.count() == 0
+
+    client.post(form.url + "start/", {"start_token": token, "talent": talent.pk})
+    application = Application.objects.get()
+    assert (application.applicant, application.talent) == (contact, talent)
+    assert application.employer == employer
+    step = client.get(step_url(application, 1)).content.decode()
+    assert 'value="李四"' in step  # the talent's details, not the contact's
+
+    client.post(step_url(application, 1), dict(STEP_ONE, full_name="李四"))
+    client.post(step_url(application, 2), step_two())
+    client.post(review_url(application))
+    application.refresh_from_db()
+    assert application.subject_name == "李四"
+    client.force_login(talent)
+    mine = client.get("/applications/").content.decode()
+    assert application.receipt_number in mine
