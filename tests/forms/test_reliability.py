@@ -13,6 +13,7 @@ from forms.models import Application, ApplicationFile, ApplicationStatus, FormVe
 from tests.factories import SAMPLE_DEFINITION, make_form, make_user
 from tests.forms.flow import (
     STEP_ONE,
+    VALID_ID,
     fill_sample,
     pdf_upload,
     review_url,
@@ -239,3 +240,51 @@ class TestPrivateFiles:
         staff = type(staff).objects.get(pk=staff.pk)
         client.force_login(staff)
         assert client.get(url).status_code == 200
+
+
+class TestLimitsAndKeys:
+    def test_an_oversized_request_is_refused_before_parsing(
+        self, client, applicant, settings
+    ):
+        settings.APPLICATION_MAX_REQUEST_SIZE = 1024
+        form = make_form()
+        application = start(client, form)
+        response = client.post(
+            step_url(application, 1), dict(STEP_ONE, full_name="长" * 2000)
+        )
+        assert response.status_code == 413
+        application.refresh_from_db()
+        assert application.furthest_step == 0
+
+    def test_key_rotation_keeps_everything_readable(self, client, applicant, settings):
+        from cryptography.fernet import Fernet
+        from django.core.management import call_command
+
+        from forms import crypto
+
+        old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+        settings.DATA_ENCRYPTION_KEYS = [old]
+        crypto._fernet.cache_clear()
+        try:
+            form = make_form()
+            done = submitted(client, form)
+            draft = fill_sample(client, form)
+            settings.DATA_ENCRYPTION_KEYS = [new, old]
+            crypto._fernet.cache_clear()
+            call_command("rotate_data_keys", stdout=open("/dev/null", "w"))
+            settings.DATA_ENCRYPTION_KEYS = [new]
+            crypto._fernet.cache_clear()
+            done.refresh_from_db()
+            draft.refresh_from_db()
+            assert crypto.decrypt(done.answers["id_number"]["cipher"]) == VALID_ID
+            assert draft.get_draft_data()["full_name"] == ["张三"]
+        finally:
+            crypto._fernet.cache_clear()
+
+    def test_tampered_ciphertext_is_detected(self):
+        from forms import crypto
+
+        token = crypto.encrypt("11010519491231002X")
+        tampered = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]
+        with pytest.raises(crypto.InvalidToken):
+            crypto.decrypt(tampered)
