@@ -8,6 +8,7 @@ built-in policy terms below, the admin-managed SearchTerm rows and every synonym
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
@@ -139,7 +140,9 @@ class _Dictionary:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.tokenizer: jieba.Tokenizer | None = None
-        self.custom: set[str] = set()
+        self.custom: set[str] = set()  # every word added to jieba
+        self.terms: set[str] = set()  # the policy terms (built-in and admin)
+        self.terms_by_first: dict[str, list[str]] = {}
         self.synonyms: dict[str, list[str]] = {}
         self.homophones: dict[str, list[str]] = {}
         self.version: object = object()  # never equal to a cache value
@@ -153,7 +156,9 @@ class _Dictionary:
         try:
             from search.models import SearchTerm, SynonymGroup
 
-            terms = [normalize(t) for t in SearchTerm.objects.values_list("term", flat=True)]
+            terms = [
+                normalize(t) for t in SearchTerm.objects.values_list("term", flat=True)
+            ]
             groups = [
                 split_synonym_line(line)
                 for line in SynonymGroup.objects.filter(is_active=True).values_list(
@@ -196,6 +201,12 @@ class _Dictionary:
             # A high frequency makes jieba prefer the whole term over its parts.
             self.tokenizer.add_word(word, freq=50000)
         self.custom = wanted
+        self.terms = {normalize(t) for t in BUILTIN_TERMS} | set(admin_terms)
+        by_first: dict[str, list[str]] = {}
+        for term in sorted(self.terms, key=len, reverse=True):
+            if len(term) > 1:
+                by_first.setdefault(term[0], []).append(term)
+        self.terms_by_first = by_first
         synonyms: dict[str, list[str]] = {}
         for group in groups:
             for word in group:
@@ -237,8 +248,9 @@ def reload_dictionary() -> None:
     _dictionary.ensure()
 
 
-def custom_terms() -> set[str]:
-    return set(_state().custom)
+def dictionary_terms() -> set[str]:
+    """The policy terms: built-in and admin-managed."""
+    return set(_state().terms)
 
 
 def synonyms_of(word: str) -> list[str]:
@@ -250,8 +262,19 @@ def segment(text: str) -> list[str]:
     if not text:
         return []
     state = _state()
+    text = normalize(text)
     with state.lock:
-        return _clean_tokens(state.tokenizer.cut_for_search(normalize(text)))
+        tokens = _clean_tokens(state.tokenizer.cut_for_search(text))
+    # Terms that overlap the words jieba chose (高层次人才认定 -> 人才认定) are
+    # still indexed whole: search mode only adds parts of the chosen words.
+    seen = set(tokens)
+    by_first = state.terms_by_first
+    for index, char in enumerate(text):
+        for term in by_first.get(char, ()):
+            if term not in seen and text.startswith(term, index):
+                tokens.append(term)
+                seen.add(term)
+    return tokens
 
 
 def segmented(text: str) -> str:
@@ -273,6 +296,7 @@ def _full_pinyin(text: str) -> str:
     return "".join(lazy_pinyin(_han(text))).lower()
 
 
+@functools.lru_cache(maxsize=4096)
 def _pinyin_pair(text: str) -> list[str]:
     han = _han(text)
     if len(han) < 2:
@@ -286,19 +310,21 @@ def pinyin_keys(text: str) -> list[str]:
     """Full pinyin and initials of the text, of its words and of the dictionary
     terms in it: '住房补贴' -> ['zhufangbutie', 'zfbt']."""
     keys: list[str] = []
-    if len(_han(text)) <= 20:
+    if len(_han(text)) <= 8:  # a short title typed whole, e.g. rencailvka
         keys.extend(_pinyin_pair(text))
-    custom = _state().custom
-    for word in itertools.chain(_words(text), (t for t in segment(text) if t in custom)):
+    terms = _state().terms
+    for word in itertools.chain(_words(text), (t for t in segment(text) if t in terms)):
         keys.extend(_pinyin_pair(word))
     return list(dict.fromkeys(keys))
 
 
-def term_pinyin_keys(text: str) -> list[str]:
-    """Pinyin keys only for the dictionary terms found in a (long) text."""
-    custom = _state().custom
+def term_pinyin_keys(text: str, tokens: list[str] | None = None) -> list[str]:
+    """Pinyin keys only for the dictionary terms found in a (long) text; pass
+    its ``segment()`` tokens if they are at hand, to segment only once."""
+    terms = _state().terms
+    tokens = segment(text) if tokens is None else tokens
     keys: list[str] = []
-    for term in dict.fromkeys(t for t in segment(text) if t in custom):
+    for term in dict.fromkeys(t for t in tokens if t in terms):
         keys.extend(_pinyin_pair(term))
     return list(dict.fromkeys(keys))
 

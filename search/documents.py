@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.utils.html import strip_tags
 
-from search.analysis import pinyin_keys, segmented, term_pinyin_keys
+from search.analysis import pinyin_keys, segment, segmented, term_pinyin_keys
 
 TYPES = ("policy", "guide", "service", "news")
 
@@ -41,12 +41,18 @@ class SearchDocument:
         return segmented(f"{self.title} {self.doc_number}".strip())
 
     @cached_property
+    def _body_token_list(self) -> list[str]:
+        return segment(self.body)
+
+    @cached_property
     def body_tokens(self) -> str:
-        return segmented(self.body)
+        return " ".join(self._body_token_list)
 
     @cached_property
     def pinyin(self) -> str:
-        keys = pinyin_keys(self.title) + term_pinyin_keys(self.body)
+        keys = pinyin_keys(self.title) + term_pinyin_keys(
+            self.body, tokens=self._body_token_list
+        )
         return " ".join(dict.fromkeys(keys))
 
 

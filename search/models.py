@@ -16,7 +16,9 @@ class SearchTerm(models.Model):
         _("term"),
         max_length=30,
         unique=True,
-        help_text=_("One word, e.g. 港湾计划. Rebuild the search index after adding terms."),
+        help_text=_(
+            "One word, e.g. 港湾计划. Rebuild the search index after adding terms."
+        ),
     )
     frequency = models.PositiveIntegerField(
         _("weight"),
@@ -26,9 +28,7 @@ class SearchTerm(models.Model):
     tag = models.CharField(
         _("tag"), max_length=30, blank=True, help_text=_("Optional: a group name.")
     )
-    is_popular = models.BooleanField(
-        _("suggest when nothing is found"), default=False
-    )
+    is_popular = models.BooleanField(_("suggest when nothing is found"), default=False)
 
     panels = [
         FieldPanel("term"),
@@ -112,6 +112,22 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = _("search index entry")
+        indexes = [
+            # Covers every column a search reads per hit, so SQLite never walks
+            # the long body text to filter, facet or sort.
+            models.Index(
+                fields=[
+                    "id",
+                    "type",
+                    "department_id",
+                    "category_id",
+                    "year",
+                    "status",
+                    "issued_on",
+                ],
+                name="harbor_search_facets",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key

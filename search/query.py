@@ -189,7 +189,9 @@ def highlight(text: str, tokens: list[str], width: int = 120) -> SafeString:
     if len(lowered) != len(text):  # NFKC changed the length: match on the text
         lowered = text.lower()
     pattern = (
-        re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        re.compile(
+            "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+        )
         if tokens
         else None
     )

@@ -61,9 +61,13 @@ def connect() -> None:
     post_page_move.connect(on_page_moved, dispatch_uid="harbor_search_moved")
     for model in (PolicyPage, ServiceGuidePage, NewsPage):
         post_delete.connect(
-            on_page_deleted, sender=model, dispatch_uid=f"harbor_search_del_{model.__name__}"
+            on_page_deleted,
+            sender=model,
+            dispatch_uid=f"harbor_search_del_{model.__name__}",
         )
-    post_save.connect(on_item_saved, sender=ServiceItem, dispatch_uid="harbor_search_item")
+    post_save.connect(
+        on_item_saved, sender=ServiceItem, dispatch_uid="harbor_search_item"
+    )
     post_delete.connect(
         on_item_deleted, sender=ServiceItem, dispatch_uid="harbor_search_item_del"
     )

@@ -142,7 +142,9 @@ def api_suggest(request):
     """GET /api/search/suggest/?q= : titles that start with or contain q."""
     prefix = str(request.GET.get("q", "") or "").strip()
     if len(prefix) > 50:
-        return _json_error(_("The text to complete is too long (at most 50 characters)."))
+        return _json_error(
+            _("The text to complete is too long (at most 50 characters).")
+        )
     suggestions = run_suggest(prefix, limit=8) if prefix else []
     return JsonResponse(
         {"query": prefix, "suggestions": suggestions},

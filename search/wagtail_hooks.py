@@ -4,9 +4,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from search.models import SearchTerm, SynonymGroup
 from search.query import InvalidSearch, SearchRequest, empty_results, search

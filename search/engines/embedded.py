@@ -6,6 +6,9 @@ goes beneath it. Index rows are SearchEntry rows; the full-text index beside the
 is an FTS5 table ranked with bm25() on SQLite, a weighted tsvector column ranked
 with ts_rank_cd() on PostgreSQL (migration 0002). One SQL statement per search
 returns the page of hits, the total and every facet.
+
+SQL here is assembled from this module's constants (table and column names)
+only; every value from a request travels as a query parameter (S608 noted).
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
-# A repealed policy keeps a quarter of its score, an amended one most of it:
-# in force comes first unless the repealed one matches far better.
-STATUS_FACTOR = "CASE e.status WHEN 'repealed' THEN 0.25 WHEN 'amended' THEN 0.7 ELSE 1.0 END"
+# Repealed policies come after everything else that matches (and are flagged);
+# an amended one keeps most of its score.
+STATUS_FACTOR = "CASE e.status WHEN 'amended' THEN 0.7 ELSE 1.0 END"
 FACETS = {
     "type": "m.type",
     "department": "m.department_id",
@@ -80,8 +83,7 @@ class _Dialect:
         the score expression: lower is better on both vendors."""
         if self.vendor == "sqlite":
             return (
-                f"FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid "
-                f"WHERE {FTS} MATCH %s",
+                f"FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s",
                 f"bm25({FTS}, 10.0, 1.0, 4.0) * {STATUS_FACTOR}",
             )
         return (
@@ -138,7 +140,7 @@ class EmbeddedEngine(Engine):
             if self.dialect.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     # One pass over the content table: faster than row by row.
-                    cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+                    cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")  # noqa: S608
         return done
 
     def _insert(self, docs: list[SearchDocument], with_fts: bool) -> None:
@@ -178,7 +180,7 @@ class EmbeddedEngine(Engine):
             marks = ", ".join(["%s"] * len(ids))
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {FTS}(rowid, title_tokens, body_tokens, pinyin) "
+                    f"INSERT INTO {FTS}(rowid, title_tokens, body_tokens, pinyin) "  # noqa: S608
                     f"SELECT id, title_tokens, body_tokens, pinyin FROM {ENTRY} "
                     f"WHERE id IN ({marks})",
                     ids,
@@ -191,7 +193,7 @@ class EmbeddedEngine(Engine):
                 with connection.cursor() as cursor:
                     # External-content FTS5 forgets a row only when told its text.
                     cursor.execute(
-                        f"INSERT INTO {FTS}({FTS}, rowid, title_tokens, body_tokens,"
+                        f"INSERT INTO {FTS}({FTS}, rowid, title_tokens, body_tokens,"  # noqa: S608
                         f" pinyin) SELECT 'delete', id, title_tokens, body_tokens,"
                         f" pinyin FROM {ENTRY} WHERE key IN ({marks})",
                         batch,
@@ -202,7 +204,7 @@ class EmbeddedEngine(Engine):
     def _delete_all(self) -> None:
         with connection.cursor() as cursor:
             if self.dialect.vendor == "sqlite":
-                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
+                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")  # noqa: S608
             cursor.execute(f"DELETE FROM {TIER}")  # noqa: S608
             cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
 
@@ -220,9 +222,13 @@ class EmbeddedEngine(Engine):
                 if not tokens:
                     continue
                 parts = [d.token(t, t in prefixable) for t in tokens]
-                options.append(parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})")
+                options.append(
+                    parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})"
+                )
             if options:
-                terms.append(options[0] if len(options) == 1 else f"({d.OR.join(options)})")
+                terms.append(
+                    options[0] if len(options) == 1 else f"({d.OR.join(options)})"
+                )
         if not relaxed:
             return d.AND.join(terms)
         terms = terms[:MAX_RELAXED_TERMS]
@@ -236,7 +242,12 @@ class EmbeddedEngine(Engine):
     def search(self, req: SearchRequest) -> SearchResults:
         plan = plan_query(req.query)
         results = SearchResults(
-            total=0, hits=[], facets={}, page=req.page, page_size=req.page_size, plan=plan
+            total=0,
+            hits=[],
+            facets={},
+            page=req.page,
+            page_size=req.page_size,
+            plan=plan,
         )
         if plan.is_empty:
             return results
@@ -261,7 +272,7 @@ class EmbeddedEngine(Engine):
                 sql.append(f" AND {column} = %s")
                 params.append(req.filters[key])
         if "tier" in req.filters:
-            sql.append(f" AND e.id IN (SELECT entry_id FROM {TIER} WHERE tier = %s)")
+            sql.append(f" AND e.id IN (SELECT entry_id FROM {TIER} WHERE tier = %s)")  # noqa: S608
             params.append(req.filters["tier"])
         return "".join(sql), params
 
@@ -269,21 +280,29 @@ class EmbeddedEngine(Engine):
         d = self.dialect
         source, score = d.matched()
         where, params = self._filters(req)
-        order = f"{d.rounded('m.score')}, m.issued_on DESC NULLS LAST, m.id DESC"
+
+        def order(alias: str) -> str:
+            return (
+                f"CASE WHEN {alias}.status = 'repealed' THEN 1 ELSE 0 END, "
+                f"{d.rounded(alias + '.score')}, {alias}.issued_on DESC NULLS LAST, "
+                f"{alias}.id DESC"
+            )
+
         facet_sql = "".join(
-            f" UNION ALL SELECT '{name}', CAST({column} AS TEXT), 0.0, COUNT(*)"
+            f" UNION ALL SELECT '{name}', CAST({column} AS TEXT), 0.0, COUNT(*)"  # noqa: S608
             f" FROM m WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> ''"
             f" GROUP BY {column}"
             for name, column in FACETS.items()
         )
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT e.id, e.type, e.department_id,"
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.type, e.department_id,"  # noqa: S608
             f" e.category_id, e.year, e.status, e.issued_on, {score} AS score"
             f" {source}{where})"
             f" SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value,"
-            f" CAST(h.score AS DOUBLE PRECISION) AS num, h.rn AS cnt FROM"
-            f" (SELECT m.id, m.score, ROW_NUMBER() OVER (ORDER BY {order}) AS rn"
-            f" FROM m ORDER BY {order} LIMIT %s OFFSET %s) h"
+            f" CAST(h.score AS DOUBLE PRECISION) AS num,"
+            f" ROW_NUMBER() OVER (ORDER BY {order('h')}) AS cnt FROM"
+            f" (SELECT m.id, m.score, m.status, m.issued_on FROM m"
+            f" ORDER BY {order('m')} LIMIT %s OFFSET %s) h"
             f" UNION ALL SELECT 'total', '', 0.0, COUNT(*) FROM m"
             f"{facet_sql}"
             f" UNION ALL SELECT 'tier', t.tier, 0.0, COUNT(*) FROM m"
@@ -292,18 +311,26 @@ class EmbeddedEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(sql, [match, *params, req.page_size, req.offset])
             found = cursor.fetchall()
-        hits = sorted((int(r[3]), int(r[1]), float(r[2])) for r in found if r[0] == "hit")
+        hits = sorted(
+            (int(r[3]), int(r[1]), float(r[2])) for r in found if r[0] == "hit"
+        )
         total = next((int(r[3]) for r in found if r[0] == "total"), 0)
         facets: dict[str, list[dict]] = {name: [] for name in [*FACETS, "tier"]}
         for kind, value, _num, count in found:
             if kind in facets:
-                facets[kind].append({"value": value, "label": value, "count": int(count)})
+                facets[kind].append(
+                    {"value": value, "label": value, "count": int(count)}
+                )
         for name, buckets in facets.items():
             if name == "year":
                 buckets.sort(key=lambda b: b["value"], reverse=True)
             else:
                 buckets.sort(key=lambda b: (-b["count"], b["value"]))
-        return {"hits": [(pk, score) for _rn, pk, score in hits], "total": total, "facets": facets}
+        return {
+            "hits": [(pk, score) for _rn, pk, score in hits],
+            "total": total,
+            "facets": facets,
+        }
 
     def _hits(self, ranked: list[tuple[int, float]], plan: QueryPlan) -> list[Hit]:
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 
 from elasticsearch.dsl import (
+    Boolean,
     Date,
     Document,
     Index,
@@ -73,6 +74,8 @@ class ContentDocument(Document):
     category_id = Integer()
     tiers = Keyword()
     status = Keyword()
+    # Repealed documents sort after all others (issue item 5).
+    repealed = Boolean()
     issued_on = Date(format="strict_date")
     year = Integer()
     doc_number = Keyword()
@@ -121,6 +124,7 @@ def source_of(doc) -> dict:
         "category_id": doc.category_id,
         "tiers": list(doc.tiers),
         "status": _or_none(doc.status),
+        "repealed": doc.status == "repealed",
         "issued_on": issued_on.isoformat() if issued_on else None,
         "year": doc.year,
         "doc_number": _or_none(doc.doc_number),

@@ -15,10 +15,11 @@ every term must match; when that finds nothing and the query has three terms or
 more, 60 % of them must (the "relaxed" query): a query that matches nothing
 relevant returns nothing rather than noise.
 
-Ranking (issue item 5), with the embedded engine's factors: a function_score
-multiplies the text score by 0.7 for amended and 0.25 for repealed policies,
-and by a gentle decay on issued_on (a ten-year-old document keeps 80 %), so that
-newer comes first among equals; equal scores then sort newest first.
+Ranking (issue item 5), as in the embedded engine: repealed documents sort after
+everything else that matches; a function_score multiplies the text score by 0.7
+for amended policies and by a gentle decay on issued_on (a ten-year-old document
+keeps 80 %), so that newer comes first among equals; equal scores then sort
+newest first.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ PINYIN_BOOST = 3
 TITLE_BIGRAM_BOOST = 1.5
 BODY_BIGRAM_BOOST = 0.5
 ALTERNATIVE_BOOST = 0.8  # an alternative counts a little less than what was typed
-STATUS_WEIGHTS = {"amended": 0.7, "repealed": 0.25}
+STATUS_WEIGHTS = {"amended": 0.7}
 AGE_DECAY = {"origin": "now/d", "scale": "3650d", "decay": 0.8}
 FACETS = {
     # facet name -> (field, size, order)
@@ -66,6 +67,12 @@ SOURCE_FIELDS = [
     "category",
     "status",
     "issued_on",
+]
+SORT = [
+    {"repealed": {"order": "asc", "missing": "_first"}},
+    "_score",
+    {"issued_on": {"order": "desc", "missing": "_last"}},
+    {"key": "asc"},
 ]
 MAX_PAGE_SIZE = 50
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
@@ -219,11 +226,7 @@ def search_body(req, plan, relaxed: bool = False) -> dict:
         "query": ranked(query).to_dict(),
         "highlight": highlight(plan),
         "aggs": aggregations(),
-        "sort": [
-            "_score",
-            {"issued_on": {"order": "desc", "missing": "_last"}},
-            {"key": "asc"},
-        ],
+        "sort": SORT,
         "_source": SOURCE_FIELDS,
         "from": start,
         "size": size,
@@ -244,11 +247,7 @@ def suggest_body(prefix: str, limit: int) -> dict:
     query = Q("bool", should=clauses, minimum_should_match=1)
     return {
         "query": ranked(query).to_dict(),
-        "sort": [
-            "_score",
-            {"issued_on": {"order": "desc", "missing": "_last"}},
-            {"key": "asc"},
-        ],
+        "sort": SORT,
         "_source": ["title", "url", "type"],
         # A guide and its service item share a title: ask for spares.
         "size": limit * 2,

@@ -76,7 +76,9 @@ def main() -> None:
             started = time.perf_counter()
             report = evaluate(searcher)
             elapsed = time.perf_counter() - started
-            print(report.table(f"{name}: {len(report.results)} queries, {elapsed:.1f} s"))
+            print(
+                report.table(f"{name}: {len(report.results)} queries, {elapsed:.1f} s")
+            )
             if args.queries:
                 print(_details(report))
             print()

@@ -1,0 +1,114 @@
+"""Chinese analysis: segmentation with the project dictionary, synonyms, pinyin,
+homophone correction."""
+
+import pytest
+
+from search.analysis import (
+    pinyin_keys,
+    plan_query,
+    reload_dictionary,
+    segment,
+    segmented,
+    split_synonym_line,
+    synonyms_of,
+)
+
+
+def test_policy_terms_of_the_dictionary_stay_whole():
+    tokens = segment("申请高层次人才认定和港湾计划")
+    assert "高层次人才" in tokens
+    assert "人才认定" in tokens
+    assert "港湾计划" in tokens
+
+
+def test_segment_drops_punctuation_and_lowercases():
+    tokens = segment("住房补贴，Housing SUBSIDY！QZ-RC-0001")
+    assert "，" not in tokens and "！" not in tokens
+    assert "housing" in tokens and "subsidy" in tokens
+    assert {"qz", "rc", "0001"} <= set(tokens)
+    assert segmented("住房补贴") == " ".join(segment("住房补贴"))
+
+
+def test_segmentation_is_deterministic():
+    text = "关于高层次人才子女入学和配偶就业的若干措施"
+    assert segment(text) == segment(text)
+
+
+@pytest.mark.django_db
+def test_admin_terms_join_the_dictionary():
+    from search.models import SearchTerm
+
+    assert "刺桐英才" not in segment("申报刺桐英才计划")
+    SearchTerm.objects.create(term="刺桐英才")
+    assert "刺桐英才" in segment("申报刺桐英才计划")
+    SearchTerm.objects.all().delete()
+    reload_dictionary()
+    assert "刺桐英才" not in segment("申报刺桐英才计划")
+
+
+def test_builtin_synonyms_expand_the_query():
+    plan = plan_query("小孩落户")
+    assert plan.terms[0][0] == "小孩"
+    assert {"子女", "孩子"} <= set(plan.terms[0])
+    assert {"户口迁入", "入户"} <= set(plan.terms[1])
+    assert "资助" in synonyms_of("补贴")
+
+
+@pytest.mark.django_db
+def test_admin_synonym_groups_apply_and_inactive_ones_do_not():
+    from search.models import SynonymGroup
+
+    group = SynonymGroup.objects.create(terms="人才驿站 / 人才之家")
+    assert "人才之家" in plan_query("人才驿站").terms[0]
+    group.is_active = False
+    group.save()
+    assert "人才之家" not in plan_query("人才驿站").terms[0]
+
+
+def test_split_synonym_line_accepts_commas_slashes_and_chinese_commas():
+    assert split_synonym_line("落户, 户口迁入/入户，落户") == [
+        "落户",
+        "户口迁入",
+        "入户",
+    ]
+
+
+def test_pinyin_keys_full_and_initials():
+    assert pinyin_keys("住房补贴") == ["zhufangbutie", "zfbt"]
+    keys = pinyin_keys("泉州市住房补贴办法")
+    assert "zhufangbutie" in keys and "zfbt" in keys
+    assert all(key.isascii() and key.islower() for key in keys)
+
+
+def test_ascii_letters_are_taken_as_pinyin():
+    plan = plan_query("zfbt")
+    assert plan.pinyin == ["zfbt"]
+    assert plan.terms == [["zfbt"]]
+
+
+def test_question_words_are_dropped():
+    plan = plan_query("如何申请住房补贴？")
+    typed = [term[0] for term in plan.terms]
+    assert "如何" not in typed
+    assert "住房补贴" in typed and "申请" in typed
+
+
+def test_a_wrong_homophone_is_corrected_to_a_dictionary_term():
+    plan = plan_query("住房补帖")
+    assert plan.corrections == {"住房补帖": "住房补贴"}
+    alternatives = plan.terms[0]
+    assert alternatives[0] == "住房 补帖"  # what was typed comes first
+    assert "住房补贴" in alternatives
+
+
+def test_known_words_are_never_corrected():
+    # 注释 (zhushi) is a real word; it must not drift to a policy term that
+    # sounds alike, or the results would flood with unrelated documents.
+    for query in ["住房补贴", "注释", "人才", "补贴", "主妇"]:
+        assert plan_query(query).corrections == {}, query
+
+
+def test_empty_and_punctuation_only_queries_plan_nothing():
+    assert plan_query("").is_empty
+    assert plan_query("  ，。！ ").is_empty
+    assert plan_query("住" * 500).raw == "住" * 100

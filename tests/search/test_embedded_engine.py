@@ -1,0 +1,259 @@
+"""The embedded engine ranks inside the database (FTS5 on SQLite, tsvector on
+PostgreSQL): ranking rules, the relevance cut, facets and filters."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from search.documents import SearchDocument
+from search.engines import get_engine
+from search.engines.embedded import EmbeddedEngine
+from search.models import SearchEntry
+from search.query import SearchRequest, search, suggest
+
+pytestmark = pytest.mark.django_db
+
+
+def doc(n, title, body="", **fields):
+    fields.setdefault("type", "policy")
+    fields.setdefault("status", "in_force" if fields["type"] == "policy" else "")
+    issued_on = fields.pop("issued_on", datetime.date(2025, 1, 1))
+    return SearchDocument(
+        key=f"{fields['type']}:{n}",
+        object_id=n,
+        title=title,
+        body=body,
+        url=f"/p/{n}/",
+        issued_on=issued_on,
+        year=issued_on.year if issued_on else None,
+        **fields,
+    )
+
+
+def titles(query, **filters):
+    return [hit.title for hit in search(SearchRequest(query, filters=filters)).hits]
+
+
+@pytest.fixture
+def engine():
+    engine = get_engine()
+    assert isinstance(engine, EmbeddedEngine)
+    return engine
+
+
+def test_the_database_engine_is_the_default(engine):
+    assert engine.dialect.vendor == connection.vendor
+
+
+def test_title_matches_come_before_body_matches(engine):
+    engine.index(
+        [
+            doc(1, "人才公寓管理办法", "住房补贴 住房补贴 住房补贴 的发放另行规定。"),
+            doc(2, "住房补贴实施细则", "本细则适用于本市。"),
+        ]
+    )
+    assert titles("住房补贴") == ["住房补贴实施细则", "人才公寓管理办法"]
+
+
+def test_policies_in_force_come_before_repealed_ones(engine):
+    engine.index(
+        [
+            doc(1, "安家补助办法（旧）", "安家补助标准。", status="repealed"),
+            doc(2, "安家补助办法", "安家补助标准。", status="in_force"),
+        ]
+    )
+    hits = search(SearchRequest("安家补助")).hits
+    assert [h.title for h in hits] == ["安家补助办法", "安家补助办法（旧）"]
+    assert hits[1].is_repealed
+
+
+def test_newer_comes_before_older_when_otherwise_equal(engine):
+    engine.index(
+        [
+            doc(1, "人才绿卡办理规定", "绿卡。", issued_on=datetime.date(2019, 5, 1)),
+            doc(2, "人才绿卡办理规定", "绿卡。", issued_on=datetime.date(2025, 5, 1)),
+            doc(3, "人才绿卡办理规定", "绿卡。", issued_on=datetime.date(2022, 5, 1)),
+        ]
+    )
+    hits = search(SearchRequest("人才绿卡")).hits
+    assert [h.issued_on.year for h in hits] == [2025, 2022, 2019]
+
+
+def test_nonsense_finds_nothing_rather_than_noise(engine):
+    engine.index([doc(1, "住房补贴实施细则", "高层次人才可申请住房补贴。")])
+    assert titles("量子纠缠冰淇淋") == []
+    # One word the corpus has, one it does not: no match is better than noise.
+    assert titles("火星补贴") == []
+
+
+def test_a_long_question_still_finds_a_partial_match(engine):
+    engine.index([doc(1, "子女入学实施办法", "高层次人才子女可就近入学。")])
+    assert titles("高层次人才的孩子怎么入学 学费多少") == ["子女入学实施办法"]
+
+
+def test_synonyms_find_the_words_of_the_document(engine):
+    engine.index([doc(1, "高层次人才配偶就业和子女入学办法", "解决配偶就业。")])
+    assert titles("爱人就业") == ["高层次人才配偶就业和子女入学办法"]
+    assert titles("小孩上学") == ["高层次人才配偶就业和子女入学办法"]
+
+
+def test_pinyin_full_and_initials_find_the_term(engine):
+    engine.index([doc(1, "泉州市住房补贴实施细则", "高层次人才可申请。")])
+    assert titles("zfbt") == ["泉州市住房补贴实施细则"]
+    assert titles("zhufangbutie") == ["泉州市住房补贴实施细则"]
+    assert titles("zhufang") == ["泉州市住房补贴实施细则"]  # a prefix
+
+
+def test_a_wrong_homophone_still_finds_the_policy(engine):
+    engine.index([doc(1, "住房补贴实施细则", "补贴标准。")])
+    assert titles("住房补帖") == ["住房补贴实施细则"]
+
+
+def test_highlight_marks_the_match_and_escapes_the_text(engine):
+    engine.index([doc(1, "细则", "前言<script>alert(1)</script>。申请住房补贴须知。")])
+    hit = search(SearchRequest("住房补贴")).hits[0]
+    html = str(hit.highlight)
+    assert "<mark>住房补贴</mark>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_filters_and_facets(engine):
+    engine.index(
+        [
+            doc(
+                1,
+                "人才认定办法",
+                department="人社局",
+                department_id=7,
+                category="人才认定",
+                category_id=1,
+                tiers=["tier-1", "tier-2"],
+            ),
+            doc(
+                2,
+                "人才认定补充通知",
+                department="教育局",
+                department_id=8,
+                category="人才认定",
+                category_id=1,
+                tiers=["tier-2"],
+                status="repealed",
+                issued_on=datetime.date(2020, 1, 1),
+            ),
+            doc(
+                3,
+                "人才认定办事指南",
+                type="guide",
+                department="人社局",
+                department_id=7,
+            ),
+            doc(
+                4, "人才认定工作启动", type="news", issued_on=datetime.date(2024, 2, 2)
+            ),
+        ]
+    )
+    results = search(SearchRequest("人才认定"))
+    assert results.total == 4
+    facets = {k: {b["value"]: b["count"] for b in v} for k, v in results.facets.items()}
+    assert facets["type"] == {"policy": 2, "guide": 1, "news": 1}
+    assert facets["department"] == {"7": 2, "8": 1}
+    assert facets["tier"] == {"tier-1": 1, "tier-2": 2}
+    assert facets["status"] == {"in_force": 1, "repealed": 1}
+    assert facets["year"] == {"2025": 2, "2024": 1, "2020": 1}
+    assert set(titles("人才认定", type="policy")) == {
+        "人才认定办法",
+        "人才认定补充通知",
+    }
+    assert titles("人才认定", department=8) == ["人才认定补充通知"]
+    assert titles("人才认定", tier="tier-1") == ["人才认定办法"]
+    assert titles("人才认定", status="repealed") == ["人才认定补充通知"]
+    assert titles("人才认定", year=2024) == ["人才认定工作启动"]
+    assert titles("人才认定", category=1, status="in_force") == ["人才认定办法"]
+
+
+def test_facet_labels_come_from_the_database():
+    from cms.core.models import TalentTier
+
+    engine = get_engine()
+    tier = TalentTier.objects.order_by("sort_order").first()
+    engine.index([doc(1, "人才认定办法", tiers=[tier.code])])
+    buckets = search(SearchRequest("人才认定")).facets["tier"]
+    assert buckets == [{"value": tier.code, "label": tier.name, "count": 1}]
+
+
+def test_pages_and_totals(engine):
+    engine.index([doc(n, f"人才政策第{n}号", "人才政策。") for n in range(1, 26)])
+    first = search(SearchRequest("人才政策", page=1, page_size=10))
+    third = search(SearchRequest("人才政策", page=3, page_size=10))
+    assert first.total == third.total == 25
+    assert len(first.hits) == 10 and len(third.hits) == 5
+    assert not {h.key for h in first.hits} & {h.key for h in third.hits}
+    assert first.num_pages == 3
+
+
+def test_index_replaces_and_remove_forgets(engine):
+    engine.index([doc(1, "旧标题住房", "正文")])
+    engine.index([doc(1, "新标题人才", "正文")])
+    assert SearchEntry.objects.count() == 1
+    assert titles("住房") == []
+    assert titles("人才") == ["新标题人才"]
+    engine.remove(["policy:1"])
+    assert titles("人才") == []
+    assert SearchEntry.objects.count() == 0
+
+
+def test_rebuild_replaces_everything_and_reports_progress(engine):
+    engine.index([doc(99, "将被清除的人才", "正文")])
+    seen = []
+    count = engine.rebuild(
+        (doc(n, f"人才政策{n}", "正文") for n in range(1, 1201)), progress=seen.append
+    )
+    assert count == 1200
+    assert seen[-1] == 1200 and len(seen) == 3  # batches of 500
+    assert search(SearchRequest("人才")).total == 1200
+    assert titles("将被清除") == []
+
+
+def test_suggestions_by_title_and_pinyin(engine):
+    engine.index(
+        [
+            doc(1, "住房补贴实施细则", "正文"),
+            doc(2, "关于住房补贴的通知", "正文", status="repealed"),
+            doc(3, "子女入学办法", "正文"),
+        ]
+    )
+    assert [s["title"] for s in suggest("住房")] == [
+        "住房补贴实施细则",
+        "关于住房补贴的通知",
+    ]
+    assert {s["title"] for s in suggest("zfbt")} == {
+        "住房补贴实施细则",
+        "关于住房补贴的通知",
+    }
+    assert suggest("") == []
+    assert set(suggest("子女")[0]) == {"title", "url", "type"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_ranks_with_fts5_bm25(engine):
+    engine.index([doc(1, "住房补贴", "正文")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, bm25(harbor_search_fts) FROM harbor_search_fts "
+            "WHERE harbor_search_fts MATCH ?",
+            ['"住房补贴"'],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 1 and rows[0][1] < 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="tsvector is PostgreSQL's"
+)
+def test_postgresql_ranks_with_a_weighted_tsvector(engine):
+    engine.index([doc(1, "住房补贴", "正文")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM harbor_search_searchentry")
+        (vector,) = cursor.fetchone()
+    assert "'住房补贴':" in vector and "A" in vector
