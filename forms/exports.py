@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -254,14 +254,24 @@ def xlsx_chunks(
     yield sink.drain()
 
 
+def _in_language(language: str, rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    # A streamed body is produced after the view returned: keep the request's
+    # language for the status names and yes/no answers.
+    with translation.override(language):
+        yield from rows
+
+
 def export_chunks(
     form: ApplicationFormPage, queryset: QuerySet, file_format: str, *, reveal: bool
 ) -> Iterator[bytes]:
     """The export file of ``queryset`` (applications of ``form``), in chunks."""
     resource = ApplicationResource(form, reveal=reveal)
     headers = resource.get_export_headers()
-    rows = resource.rows(
-        queryset.select_related("version").prefetch_related("files").order_by("pk")
+    rows = _in_language(
+        translation.get_language(),
+        resource.rows(
+            queryset.select_related("version").prefetch_related("files").order_by("pk")
+        ),
     )
     if file_format == "csv":
         return csv_chunks(headers, rows)

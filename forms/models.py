@@ -98,6 +98,13 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
+        # The admin form checks each block; code that saves pages directly (imports,
+        # scripts) gets the same checks here.
+        stream_block = self._meta.get_field("form_fields").stream_block
+        try:
+            stream_block.clean(self.form_fields)
+        except ValidationError as error:
+            raise ValidationError({"form_fields": error}) from error
         try:
             validate_definition(self.definition)
         except DefinitionError as error:

@@ -359,7 +359,9 @@ def can_download(user, stored: ApplicationFile) -> bool:
         return False
     if stored.application.is_visible_to(user):
         return True
-    return user.is_hall_staff and user.has_perm("applications.view_application")
+    from .admin_views import visible_applications
+
+    return visible_applications(user).filter(pk=stored.application_id).exists()
 
 
 @never_cache

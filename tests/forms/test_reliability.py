@@ -226,18 +226,23 @@ class TestPrivateFiles:
         client.logout()
         assert client.get(url).status_code == 302  # to the login page
 
-    def test_staff_need_the_view_permission(self, client, applicant):
+    def test_staff_need_the_view_permission_and_a_submitted_application(
+        self, client, applicant
+    ):
         from django.contrib.auth.models import Permission
 
         form = make_form()
-        fill_sample(client, form)
+        draft = fill_sample(client, form)
         url = f"/applications/files/{ApplicationFile.objects.get().uuid}/"
         staff = make_user(kind="staff")
         client.force_login(staff)
         assert client.get(url).status_code == 404
         staff.user_permissions.add(Permission.objects.get(codename="view_application"))
-        client.force_login(make_user(kind="staff", username="again"))
         staff = type(staff).objects.get(pk=staff.pk)
+        client.force_login(staff)
+        assert client.get(url).status_code == 404  # drafts stay the applicant's
+        client.force_login(applicant)
+        client.post(review_url(draft))
         client.force_login(staff)
         assert client.get(url).status_code == 200
 

@@ -1,0 +1,381 @@
+"""The Wagtail admin's side of the forms: forms and their versions, the
+applications list (wagtail-modeladmin), exports and the lookup by ID number.
+
+Who sees which application is decided in one place, ``visible_applications``;
+casework replaces it with department and district scoping.
+"""
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from . import crypto
+from .definition import FIELD_TYPES, LAYOUT_TYPES
+from .engine import answer_rows
+from .exports import CONTENT_TYPES, FORMATS, export_chunks
+from .models import (
+    Application,
+    ApplicationFormPage,
+    ApplicationStatus,
+    AuditEvent,
+    FormVersion,
+)
+from .services import files_by_key
+
+VIEW = "applications.view_application"
+BUILD = "applications.build_forms"
+EXPORT = "applications.export_application"
+REVEAL = "applications.reveal_personal_data"
+# The filter parameter of the applications list for one form.
+FORM_FILTER = "form__page_ptr__exact"
+
+
+# --- who sees what ---
+
+
+def is_back_office(user) -> bool:
+    return user.is_active and (user.is_superuser or user.is_hall_staff)
+
+
+def visible_applications(user) -> QuerySet:
+    """Submitted applications this staff member may see (drafts never).
+
+    For now every staff member with the view permission sees all; casework
+    replaces this with department/district scoping (django-guardian).
+    """
+    if not (is_back_office(user) and user.has_perm(VIEW)):
+        return Application.objects.none()
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
+
+
+def can_see_forms(user) -> bool:
+    return is_back_office(user) and (user.has_perm(VIEW) or user.has_perm(BUILD))
+
+
+def can_build_forms(user) -> bool:
+    return user.is_active and user.has_perm(BUILD)
+
+
+# ID numbers: resident (15 or 18), passports and permits. Receipt numbers have
+# dashes, so they never look like this.
+ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dX]|[A-Z]{1,3}\d{6,16}|\d{8,10})$")
+
+
+def looks_like_id(text: str) -> bool:
+    return bool(ID_LIKE.match("".join(text.split()).upper()))
+
+
+def applications_index_url(form=None, **params) -> str:
+    url = reverse("applications_application_modeladmin_index")
+    if form is not None:
+        params[FORM_FILTER] = form.pk
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _need(user, test) -> None:
+    if not test(user):
+        raise PermissionDenied
+
+
+# --- forms and versions ---
+
+
+@never_cache
+@login_required
+def form_list(request):
+    _need(request.user, can_see_forms)
+    visible = visible_applications(request.user)
+    submitted = dict(
+        visible.values("form").annotate(n=Count("pk")).values_list("form", "n")
+    )
+    drafts = dict(
+        Application.objects.filter(status=ApplicationStatus.DRAFT)
+        .values("form")
+        .annotate(n=Count("pk"))
+        .values_list("form", "n")
+    )
+    rows = []
+    for page in ApplicationFormPage.objects.order_by("path"):
+        latest = page.versions.order_by("-number").first()
+        rows.append(
+            {
+                "page": page,
+                "parent": page.get_parent(),
+                "latest": latest,
+                "submitted": submitted.get(page.pk, 0),
+                "drafts": drafts.get(page.pk, 0),
+                "applications_url": applications_index_url(page),
+            }
+        )
+    return TemplateResponse(
+        request,
+        "forms/admin/form_list.html",
+        {
+            "rows": rows,
+            "can_export": request.user.has_perm(EXPORT),
+            "can_reveal": request.user.has_perm(REVEAL),
+            "formats": FORMATS,
+        },
+    )
+
+
+@never_cache
+@login_required
+def version_list(request, form_id: int):
+    _need(request.user, can_see_forms)
+    page = get_object_or_404(ApplicationFormPage, pk=form_id)
+    versions = page.versions.select_related("created_by").annotate(
+        count=Count(
+            "applications",
+            filter=~Q(applications__status=ApplicationStatus.DRAFT),
+        )
+    )
+    return TemplateResponse(
+        request,
+        "forms/admin/version_list.html",
+        {"page": page, "versions": versions.order_by("-number")},
+    )
+
+
+def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
+    """Rows describing each item of a definition for people, groups indented."""
+    from .blocks import form_blocks
+
+    labels = {name: block.label for name, block in form_blocks()}
+    rows = []
+    for item in definition:
+        kind = item.get("type")
+        condition = item.get("condition")
+        details = []
+        if item.get("choices"):
+            details.append("、".join(item["choices"]))
+        for name in ("min_value", "max_value", "min_date", "max_date", "max_length"):
+            if item.get(name) not in (None, ""):
+                details.append(f"{name}={item[name]}")
+        if item.get("file_types"):
+            details.append(
+                f"{'/'.join(item['file_types'])}, ≤{item.get('max_size_mb')} MB "
+                f"× {item.get('max_count')}"
+            )
+        if item.get("id_kinds"):
+            details.append(", ".join(item["id_kinds"]))
+        if item.get("pattern"):
+            details.append(f"/{item['pattern']}/")
+        rows.append(
+            {
+                "depth": depth,
+                "is_layout": kind in LAYOUT_TYPES,
+                "type": labels.get(kind, kind),
+                "key": item.get("key", ""),
+                "label": item.get("label")
+                or item.get("title")
+                or item.get("heading")
+                or item.get("text", "")[:80],
+                "required": kind in FIELD_TYPES and bool(item.get("required", True)),
+                "condition": (
+                    f"{condition['field']} {condition.get('operator')} "
+                    f"{condition.get('value', '')}".strip()
+                    if condition
+                    else ""
+                ),
+                "details": "; ".join(details),
+            }
+        )
+        if kind == "group":
+            rows += definition_table(item.get("fields") or [], depth + 1)
+    return rows
+
+
+@never_cache
+@login_required
+def version_detail(request, form_id: int, number: int):
+    _need(request.user, can_see_forms)
+    version = get_object_or_404(
+        FormVersion.objects.select_related("form", "created_by"),
+        form_id=form_id,
+        number=number,
+    )
+    return TemplateResponse(
+        request,
+        "forms/admin/version_detail.html",
+        {
+            "page": version.form,
+            "version": version,
+            "rows": definition_table(version.definition),
+        },
+    )
+
+
+# --- exports (SECURITY.md H1, H2) ---
+
+
+@never_cache
+@require_POST
+@login_required
+def export_applications(request, form_id: int, file_format: str):
+    """Stream a form's submitted applications; masked unless revealed, audited."""
+    user = request.user
+    if file_format not in FORMATS or not (
+        is_back_office(user) and user.has_perm(EXPORT)
+    ):
+        raise PermissionDenied
+    form = get_object_or_404(ApplicationFormPage, pk=form_id)
+    reveal = request.POST.get("reveal") == "1" and user.has_perm(REVEAL)
+    queryset = visible_applications(user).filter(form=form)
+    rows = queryset.count()
+    AuditEvent.record(
+        "export",
+        request=request,
+        form=form.pk,
+        form_title=form.title,
+        rows=rows,
+        format=file_format,
+        revealed=reveal,
+    )
+    response = StreamingHttpResponse(
+        export_chunks(form, queryset, file_format, reveal=reveal),
+        content_type=CONTENT_TYPES[file_format],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="applications-{form.pk}-{stamp}.{file_format}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- lookup by ID number (SECURITY.md G7: never in a URL) ---
+
+
+@never_cache
+@sensitive_post_parameters("id_number")
+@require_POST
+@login_required
+def find_by_id(request):
+    """Turn a typed ID number into its blind index and list the matches.
+
+    The number arrives by POST; the list's address carries only the keyed hash.
+    """
+    _need(request.user, lambda user: is_back_office(user) and user.has_perm(VIEW))
+    number = "".join(request.POST.get("id_number", "").split()).upper()
+    if not number:
+        messages.error(request, _("Type an ID number to look for."))
+        return HttpResponseRedirect(applications_index_url())
+    digest = crypto.blind_index(number)
+    found = visible_applications(request.user).filter(id_digest=digest).count()
+    AuditEvent.record("id_lookup", request=request, matches=found)
+    return HttpResponseRedirect(applications_index_url(id_digest=digest))
+
+
+# --- wagtail-modeladmin pieces for ApplicationAdmin (registered in wagtail_hooks) ---
+
+
+class ApplicationPermissionHelper(PermissionHelper):
+    """Read-only: applications are created by applicants, never in the admin."""
+
+    def user_can_list(self, user) -> bool:
+        return is_back_office(user) and user.has_perm(VIEW)
+
+    def user_can_inspect_obj(self, user, obj) -> bool:
+        return visible_applications(user).filter(pk=obj.pk).exists()
+
+    def user_can_create(self, user) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user, obj) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return False
+
+
+# Query parameters the list accepts as filters. wagtail-modeladmin applies any
+# other parameter as a lookup (``?applicant__password__startswith=``); Django's
+# admin refuses those with lookup_allowed(), modeladmin does not.
+ALLOWED_FILTERS = re.compile(
+    r"^(form__page_ptr__exact|form__page_ptr__isnull|status__exact|"
+    r"submitted_at__(gte|lt|isnull)|id_digest)$"
+)
+
+
+class ApplicationIndexView(IndexView):
+    FORMATS = ()  # modeladmin's own ?export= is off: exports go through ours
+
+    def dispatch(self, request, *args, **kwargs):
+        query = request.GET.get(self.SEARCH_VAR, "")
+        if query and looks_like_id(query):
+            # Already in this one address; at least not in the next ones.
+            messages.warning(
+                request,
+                _(
+                    "ID numbers are searched with 'Find by ID number', so that they "
+                    "never appear in an address."
+                ),
+            )
+            params = request.GET.copy()
+            del params[self.SEARCH_VAR]
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        return {
+            key: value
+            for key, value in lookup_params.items()
+            if ALLOWED_FILTERS.match(key)
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = None
+        form_id = self.params.get(FORM_FILTER)
+        if form_id and str(form_id).isdigit():
+            form = ApplicationFormPage.objects.filter(pk=form_id).first()
+        user = self.request.user
+        context.update(
+            {
+                "export_form": form,
+                "can_export": form is not None and user.has_perm(EXPORT),
+                "can_reveal": user.has_perm(REVEAL),
+                "formats": FORMATS,
+                "find_by_id_url": reverse("applications_admin:find_by_id"),
+                "id_filtered": "id_digest" in self.params,
+            }
+        )
+        return context
+
+
+class ApplicationInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        application = self.instance
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "application": application,
+                "rows": answer_rows(
+                    application.version.definition,
+                    application.answers,
+                    files_by_key(application),
+                ),
+                "version_url": reverse(
+                    "applications_admin:version",
+                    args=[application.form_id, application.version.number],
+                ),
+            }
+        )
+        return context

@@ -1,0 +1,158 @@
+from django.contrib.admin import display
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from cms.core.identifiers import mask_name
+
+from . import admin_views
+from .figures import application_figures
+from .models import Application, ApplicationFormPage
+
+# --- only form builders create or change application forms ---
+
+
+def _is_or_holds_form(page: Page, with_descendants: bool = False) -> bool:
+    if issubclass(page.specific_class or Page, ApplicationFormPage):
+        return True
+    return with_descendants and ApplicationFormPage.objects.descendant_of(page).exists()
+
+
+def _refuse(request):
+    messages.error(
+        request,
+        _("Only staff allowed to build application forms may change them."),
+    )
+    return redirect("wagtailadmin_home")
+
+
+@hooks.register("before_create_page")
+def guard_form_creation(request, parent_page, page_class):
+    if issubclass(page_class, ApplicationFormPage) and not (
+        admin_views.can_build_forms(request.user)
+    ):
+        return _refuse(request)
+
+
+@hooks.register("before_edit_page")
+def guard_form_editing(request, page):
+    if _is_or_holds_form(page) and not admin_views.can_build_forms(request.user):
+        return _refuse(request)
+
+
+@hooks.register("before_copy_page")
+@hooks.register("before_delete_page")
+def guard_form_subtree(request, page):
+    """Copying or deleting a guide copies or deletes the forms under it."""
+    if _is_or_holds_form(page, with_descendants=True) and not (
+        admin_views.can_build_forms(request.user)
+    ):
+        return _refuse(request)
+
+
+@hooks.register("before_move_page")
+def guard_form_move(request, page, destination):
+    if _is_or_holds_form(page, with_descendants=True) and not (
+        admin_views.can_build_forms(request.user)
+    ):
+        return _refuse(request)
+
+
+@hooks.register("before_unpublish_page")
+def guard_form_unpublish(request, page):
+    if _is_or_holds_form(page, with_descendants=True) and not (
+        admin_views.can_build_forms(request.user)
+    ):
+        return _refuse(request)
+
+
+@hooks.register("before_bulk_action")
+def guard_form_bulk_actions(request, action_type, objects, action_class_instance):
+    if action_type != "page" or admin_views.can_build_forms(request.user):
+        return None
+    if any(_is_or_holds_form(page, with_descendants=True) for page in objects):
+        return _refuse(request)
+
+
+# --- application forms and their versions ---
+
+
+class FormsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_forms(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_forms_admin_urls():
+    urls = [
+        path("", admin_views.form_list, name="forms"),
+        path("<int:form_id>/versions/", admin_views.version_list, name="versions"),
+        path(
+            "<int:form_id>/versions/<int:number>/",
+            admin_views.version_detail,
+            name="version",
+        ),
+        path(
+            "<int:form_id>/export/<str:file_format>/",
+            admin_views.export_applications,
+            name="export",
+        ),
+        path("find-by-id/", admin_views.find_by_id, name="find_by_id"),
+    ]
+    return [path("application-forms/", include((urls, "applications_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_forms_menu_item():
+    return FormsMenuItem(
+        gettext_lazy("Application forms"),
+        reverse("applications_admin:forms"),
+        icon_name="form",
+        order=250,
+    )
+
+
+# --- submitted applications (wagtail-modeladmin) ---
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_icon = "doc-full-inverse"
+    menu_order = 260
+    permission_helper_class = admin_views.ApplicationPermissionHelper
+    index_view_class = admin_views.ApplicationIndexView
+    inspect_view_class = admin_views.ApplicationInspectView
+    inspect_view_enabled = True
+    index_template_name = "forms/admin/application_index.html"
+    inspect_template_name = "forms/admin/application_inspect.html"
+    list_display = (
+        "receipt_number",
+        "form",
+        "masked_subject",
+        "employer",
+        "status",
+        "submitted_at",
+    )
+    list_filter = ("form", "status", "submitted_at")
+    list_select_related = ("form", "employer")
+    search_fields = ("receipt_number",)
+
+    def get_queryset(self, request):
+        return admin_views.visible_applications(request.user)
+
+    @display(description=gettext_lazy("Name"))
+    def masked_subject(self, application):
+        return mask_name(application.subject_name)
+
+
+modeladmin_register(ApplicationAdmin)
+
+
+# The hall's public figures: applicants (cms/home/figures.py).
+hooks.register("register_hall_figures", application_figures)
