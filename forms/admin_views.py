@@ -9,7 +9,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -35,6 +35,7 @@ from .models import (
     AuditEvent,
     FormVersion,
 )
+from .rights import visible_applications
 from .services import files_by_key
 
 VIEW = "applications.view_application"
@@ -50,17 +51,6 @@ FORM_FILTER = "form__page_ptr__exact"
 
 def is_back_office(user) -> bool:
     return user.is_active and (user.is_superuser or user.is_hall_staff)
-
-
-def visible_applications(user) -> QuerySet:
-    """Submitted applications this staff member may see (drafts never).
-
-    For now every staff member with the view permission sees all; casework
-    replaces this with department/district scoping (django-guardian).
-    """
-    if not (is_back_office(user) and user.has_perm(VIEW)):
-        return Application.objects.none()
-    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
 
 
 def can_see_forms(user) -> bool:

@@ -19,7 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from . import crypto
+from . import casework, crypto
 from .engine import (
     Evaluation,
     Step,
@@ -278,6 +278,7 @@ def submit(application: Application) -> Application:
             transaction.set_rollback(True)
             return Application.objects.get(pk=locked.pk)
         submitted = Application.objects.get(pk=locked.pk)
+        submitted = casework.open_case(submitted, casework.workflow_of(locked.form))
         transaction.on_commit(
             lambda: application_submitted.send(Application, application=submitted)
         )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .engine import StepForm, answer_rows, condition_holds, evaluate, is_visible
 from .models import Application, ApplicationFile, ApplicationStatus
+from .rights import visible_applications
 
 
 class SeeOther(HttpResponseRedirect):
@@ -359,8 +360,6 @@ def can_download(user, stored: ApplicationFile) -> bool:
         return False
     if stored.application.is_visible_to(user):
         return True
-    from .admin_views import visible_applications
-
     return visible_applications(user).filter(pk=stored.application_id).exists()
 
 

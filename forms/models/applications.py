@@ -11,16 +11,23 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
 from cms.core.models import BasePage
 
-from . import crypto
-from .blocks import form_blocks
-from .definition import DefinitionError, definition_from_stream, validate_definition
-from .storage import private_storage
+from .. import crypto
+from ..blocks import form_blocks
+from ..definition import DefinitionError, definition_from_stream, validate_definition
+from ..storage import private_storage
 
 
 class ApplicantKinds(models.TextChoices):
@@ -78,6 +85,26 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         ),
         FieldPanel("form_fields"),
     ]
+    review_panels = [
+        InlinePanel(
+            "review_steps",
+            heading=_("Review steps"),
+            label=_("Step"),
+            help_text=_(
+                "In order. Without steps, applications go through window acceptance, "
+                "central review and final approval by anyone who may act on "
+                "applications."
+            ),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Form")),
+            ObjectList(review_panels, heading=_("Review")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
     parent_page_types = [
         "services.ServiceGuidePage",
         "departments.DepartmentPage",
@@ -154,19 +181,19 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index(self, request):
-        from .views import form_landing
+        from ..views import form_landing
 
         return form_landing(request, self)
 
     @path("checklist/", name="checklist")
     def checklist(self, request):
-        from .views import form_checklist
+        from ..views import form_checklist
 
         return form_checklist(request, self)
 
     @path("start/", name="start")
     def start(self, request):
-        from .views import start_application
+        from ..views import start_application
 
         return start_application(request, self)
 
@@ -215,7 +242,17 @@ class FormVersion(models.Model):
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    # In the review steps; Application.step_index says which.
+    SUBMITTED = "submitted", _("In progress")
+    # Returned for supplement: waits for the applicant, the clock stops.
+    SUPPLEMENT = "supplement", _("Awaiting supplement")
+    PUBLICITY = "publicity", _("In publicity")
+    COMPLETED = "completed", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SUPPLEMENT)
 
 
 class Application(models.Model):
@@ -278,6 +315,31 @@ class Application(models.Model):
     draft_data = models.TextField(blank=True, editable=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Casework: the review steps frozen at submission, where the case stands in
+    # them, and its clock (SECURITY.md R3: lock_version guards every transition).
+    workflow = models.JSONField(_("review steps"), default=list, blank=True)
+    step_index = models.PositiveSmallIntegerField(_("current step"), default=0)
+    step_started_on = models.DateField(_("step started"), null=True, blank=True)
+    step_due = models.DateField(_("step due"), null=True, blank=True, db_index=True)
+    clock_paused_on = models.DateField(_("clock stopped on"), null=True, blank=True)
+    district = models.ForeignKey(
+        "departments.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
