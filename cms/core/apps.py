@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = _("Hall core")
+
+    def ready(self):
+        # Connects the signals that clear the cached working-day calendar.
+        from . import workdays  # noqa: F401

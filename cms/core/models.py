@@ -108,3 +108,57 @@ class HallSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("hall settings")
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Rest day (public holiday)")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekly rule of the working-day calendar.
+
+    Monday to Friday are working days and weekends are rest days unless a row
+    says otherwise: a public holiday or a day off moved by 调休 (`holiday`), or a
+    weekend day worked in exchange (调休上班, `workday`). Deadlines are counted on
+    this calendar (cms/core/workdays.py).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=40,
+        blank=True,
+        help_text=_("The holiday it belongs to, e.g. 春节 or 春节调休."),
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # A make-up working day on a weekday would change nothing and usually
+        # means the date was mistyped.
+        if (
+            self.kind == CalendarDayKind.WORKDAY
+            and self.date is not None
+            and self.date.weekday() < 5
+        ):
+            raise ValidationError(
+                {
+                    "date": _(
+                        "%(date)s is a weekday: only a Saturday or Sunday can be "
+                        "a make-up working day."
+                    )
+                    % {"date": self.date.isoformat()}
+                }
+            )
