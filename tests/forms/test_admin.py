@@ -95,6 +95,7 @@ def form_post_data(title="人才住房补贴申请", slug="housing-apply") -> di
                 ]
             ),
             "comments": inline_formset([]),
+            "review_steps": inline_formset([]),
         }
     )
 

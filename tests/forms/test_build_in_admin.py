@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import (
 
 from forms.models import ApplicationFormPage
 from tests.cms.hall_admin import client_for, make_superuser
-from tests.factories import make_guide
+from tests.factories import make_department, make_guide
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,13 @@ def form_page_data(blocks, **changes):
             "confirmation_text": "我们将在5个工作日内受理。",
             "form_fields": streamfield(blocks),
             "comments": inline_formset([]),
+            "review_steps": inline_formset(
+                [
+                    {"kind": "accept", "name": "", "time_limit_days": "2"},
+                    {"kind": "department", "name": "住建局审核", "time_limit_days": "5"},
+                    {"kind": "approve", "name": "", "time_limit_days": "3"},
+                ]
+            ),
             "action-publish": "publish",
         }
     )
@@ -126,10 +133,11 @@ def several_blocks(condition_field="owns_home"):
     ]
 
 
-def with_multiple_choices(data):
-    # MultipleChoiceBlock posts one value per ticked box.
+def with_multiple_choices(data, departments=()):
+    # MultipleChoiceBlock and the departments select post one value per choice.
     data["form_fields-2-value-id_kinds"] = ["resident", "passport"]
     data["form_fields-7-value-file_types"] = ["pdf", "jpg"]
+    data["review_steps-1-departments"] = [str(d.pk) for d in departments]
     return data
 
 
@@ -143,7 +151,8 @@ def add_url(parent):
 def test_administrator_builds_and_publishes_a_form():
     guide = make_guide()
     client = client_for(make_superuser())
-    data = with_multiple_choices(form_page_data(several_blocks()))
+    housing, education = make_department(), make_department()
+    data = with_multiple_choices(form_page_data(several_blocks()), [housing, education])
     response = client.post(add_url(guide), data)
     assert response.status_code == 302, response.context["form"].errors
 
@@ -163,6 +172,11 @@ def test_administrator_builds_and_publishes_a_form():
     assert [item["type"] for item in version.definition].count("step") == 2
     # The guide now leads to it.
     assert guide.specific.apply_url == page.url
+    # And its review steps are configured, in order, with two departments in parallel.
+    steps = [step.snapshot() for step in page.review_steps.all()]
+    assert [step["kind"] for step in steps] == ["accept", "department", "approve"]
+    assert steps[1]["department_ids"] == sorted([housing.pk, education.pk])
+    assert steps[1]["name"] == "住建局审核" and steps[0]["days"] == 2
 
 
 def test_a_condition_on_a_later_field_is_refused_with_the_reason():
