@@ -178,6 +178,12 @@ def is_case_staff(user) -> bool:
     return user.is_active and (user.is_superuser or user.is_hall_staff)
 
 
+def can_see(user, application: Application) -> bool:
+    """Staff see a case through the model permission or one granted on it."""
+    permission = "applications.view_application"
+    return user.has_perm(permission) or user.has_perm(permission, application)
+
+
 def may_handle_step(user, application: Application) -> bool:
     """May this staff member take the current step's decisions?"""
     step = current_step(application)
@@ -224,7 +230,7 @@ def available_actions(user, application: Application) -> set[str]:
         if application.status == ApplicationStatus.SUPPLEMENT:
             actions.add("resubmit")
         return actions
-    if not is_case_staff(user):
+    if not is_case_staff(user) or not can_see(user, application):
         return actions
     if application.status in (
         ApplicationStatus.SUBMITTED,

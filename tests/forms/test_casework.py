@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from freezegun import freeze_time
 
 from forms import casework
@@ -21,7 +21,15 @@ MONDAY = "2026-03-02 10:00:00+08:00"
 
 @pytest.fixture
 def clerks():
-    return Group.objects.create(name="受理窗口-测试")
+    """A window group, with the model rights that let it see every case."""
+    group = Group.objects.create(name="受理窗口-测试")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="applications",
+            codename__in=["view_application", "change_application"],
+        )
+    )
+    return group
 
 
 @pytest.fixture
@@ -62,6 +70,7 @@ def test_only_the_step_handlers_may_act(client, clerks, applicant):
     form = accept_review_approve(clerks)
     application = submit_as(client, form, applicant)
     outsider = staff()
+    assert casework.available_actions(outsider, application) == set()
     with pytest.raises(NotAllowed):
         act(application, outsider, "accept")
     with pytest.raises(NotAllowed):
