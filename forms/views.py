@@ -151,21 +151,21 @@ def step_view(request, application_uuid, number):
         raise Http404
     earlier = services.answers_before(application, steps, number)
     if not is_visible(step, earlier):
-        return SeeOther(_next_url(application, steps, number, earlier))
+        return SeeOther(_next_url(application, steps, number))
     if request.method == "POST":
         result = services.save_step(application, step, request.POST, request.FILES)
         action = request.POST.get("action", "next")
         if result.row_action:
             return SeeOther(request.path)
         if action == "back":
-            return SeeOther(_previous_url(application, steps, number, earlier))
+            return SeeOther(_previous_url(application, steps, number))
         if action == "save":
             messages.success(
                 request, _("Your draft is saved. Continue it from My applications.")
             )
             return SeeOther(reverse("applications:mine"))
         if result.form.is_valid():
-            return SeeOther(_next_url(application, steps, number, earlier))
+            return SeeOther(_next_url(application, steps, number))
         form = result.form
     else:
         form = StepForm(
@@ -207,19 +207,27 @@ def _shown(entry, step, earlier) -> bool:
     return all(condition_holds(c, earlier) for c in decided)
 
 
-def _next_url(application, steps, number, earlier):
-    for step in steps:
-        if step.number > number:
-            return reverse("applications:step", args=[application.uuid, step.number])
+def _visible_numbers(application, steps) -> list[int]:
+    """Numbers of the steps that show, given everything answered so far."""
+    evaluation = evaluate(
+        steps, application.get_draft_data(), services.files_by_key(application)
+    )
+    return [step.number for step in evaluation.visible_steps]
+
+
+def _next_url(application, steps, number):
+    application.refresh_from_db()
+    later = [n for n in _visible_numbers(application, steps) if n > number]
+    if later:
+        return reverse("applications:step", args=[application.uuid, later[0]])
     return reverse("applications:review", args=[application.uuid])
 
 
-def _previous_url(application, steps, number, earlier):
-    previous = [step for step in steps if step.number < number]
-    if previous:
-        return reverse(
-            "applications:step", args=[application.uuid, previous[-1].number]
-        )
+def _previous_url(application, steps, number):
+    application.refresh_from_db()
+    earlier = [n for n in _visible_numbers(application, steps) if n < number]
+    if earlier:
+        return reverse("applications:step", args=[application.uuid, earlier[-1]])
     return application.form.url
 
 

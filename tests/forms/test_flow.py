@@ -213,3 +213,60 @@ def test_employer_applies_for_a_registered_talent(client):
     client.force_login(talent)
     mine = client.get("/applications/").content.decode()
     assert application.receipt_number in mine
+
+
+CONDITIONAL_STEPS = [
+    {"type": "step", "title": "家庭", "description": "", "condition": None},
+    {
+        "type": "yes_no",
+        "key": "has_children",
+        "label": "是否有子女",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+    },
+    {
+        "type": "step",
+        "title": "子女信息",
+        "description": "",
+        "condition": {"field": "has_children", "operator": "equals", "value": "yes"},
+    },
+    {
+        "type": "short_text",
+        "key": "child_name",
+        "label": "子女姓名",
+        "required": True,
+        "help_text": "",
+        "condition": None,
+        "max_length": 20,
+        "prefill": "",
+        "pattern": "",
+        "pattern_message": "",
+    },
+    {"type": "step", "title": "确认", "description": "", "condition": None},
+    {"type": "consent", "key": "consent", "label": "我同意", "notice": "说明"},
+]
+
+
+def test_a_step_whose_condition_fails_is_skipped_both_ways(client, applicant):
+    form = make_form(definition=CONDITIONAL_STEPS)
+    application = start(client, form)
+    response = client.post(
+        step_url(application, 1), {"has_children": "no", "action": "next"}
+    )
+    assert response["Location"] == step_url(application, 3)
+    assert client.get(step_url(application, 2))["Location"] == step_url(application, 3)
+    response = client.post(step_url(application, 3), {"action": "back"})
+    assert response["Location"] == step_url(application, 1)
+
+    client.post(step_url(application, 3), {"consent": "on", "action": "next"})
+    client.post(review_url(application))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert "child_name" not in application.answers
+
+    second = start(client, form)
+    response = client.post(
+        step_url(second, 1), {"has_children": "yes", "action": "next"}
+    )
+    assert response["Location"] == step_url(second, 2)
