@@ -1,16 +1,27 @@
-"""Applicant-facing routes of the application engine: drafts, "我的申请", files."""
+"""Applicant-facing routes of the application engine: drafts, "我的申请", files,
+and following a case (forms/tracking.py)."""
 
 from django.urls import path
 
-from . import views
+from . import tracking, views
 
 app_name = "applications"
 urlpatterns = [
-    path("", views.my_applications, name="mine"),
-    path("<uuid:application_uuid>/", views.detail_view, name="detail"),
+    path("", tracking.my_applications, name="mine"),
+    path("progress/", tracking.progress, name="progress"),
+    path("<uuid:application_uuid>/", tracking.detail, name="detail"),
     path("<uuid:application_uuid>/step/<int:number>/", views.step_view, name="step"),
     path("<uuid:application_uuid>/review/", views.review_view, name="review"),
     path("<uuid:application_uuid>/receipt/", views.receipt_view, name="receipt"),
     path("<uuid:application_uuid>/delete/", views.delete_draft, name="delete"),
+    path(
+        "<uuid:application_uuid>/supplement/",
+        tracking.supplement_view,
+        name="supplement",
+    ),
+    path(
+        "<uuid:application_uuid>/materials/", tracking.materials_view, name="materials"
+    ),
+    path("<uuid:application_uuid>/withdraw/", tracking.withdraw, name="withdraw"),
     path("files/<uuid:file_uuid>/", views.download_file, name="file"),
 ]
