@@ -17,6 +17,7 @@ from .content import (
     write_news,
     write_policies,
 )
+from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
 from .progress import Progress
 
@@ -55,4 +56,6 @@ def load_demo(
             progress, employers, departments, districts, role_groups
         )
         progress.report("employers", "role groups", "accounts")
+
+        write_forms_and_applications(progress, guides)
     return progress, accounts
