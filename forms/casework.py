@@ -229,6 +229,14 @@ def available_actions(user, application: Application) -> set[str]:
             actions.add("withdraw")
         if application.status == ApplicationStatus.SUPPLEMENT:
             actions.add("resubmit")
+        open_tolerance = application.supplements.filter(
+            tolerance=True, resolved_at__isnull=True
+        )
+        if (
+            application.status == ApplicationStatus.SUBMITTED
+            and open_tolerance.exists()
+        ):
+            actions.add("materials_received")
         return actions
     if not is_case_staff(user) or not can_see(user, application):
         return actions
@@ -525,6 +533,25 @@ def _resubmit(application, user, today, comment=""):
     return Change("resubmit", fields, comment, {"waited_working_days": waited})
 
 
+def _materials_received(application, user, today, comment="", supplement=None, keys=()):
+    """The applicant sent the materials a 容缺 acceptance let follow; the case
+    does not move, but its version does, so stale staff pages get Conflict."""
+    closed = SupplementRequest.objects.filter(
+        pk=getattr(supplement, "pk", None),
+        application=application,
+        tolerance=True,
+        resolved_at__isnull=True,
+    ).update(resolved_at=timezone.now())
+    if not closed:
+        raise NotAllowed(_("There are no materials to send for this application."))
+    data = {
+        "request": supplement.pk,
+        "keys": list(keys),
+        "items": [item["label"] for item in supplement.items],
+    }
+    return Change("materials_received", {}, comment, data)
+
+
 def _clean_items(items) -> list[dict]:
     cleaned = []
     for item in items or ():
@@ -552,6 +579,7 @@ ACTIONS = {
     "note": _note,
     "withdraw": _withdraw,
     "resubmit": _resubmit,
+    "materials_received": _materials_received,
 }
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def application_figures():
+    from . import statistics
     from .models import Application, ApplicationStatus
 
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
@@ -13,4 +14,5 @@ def application_figures():
             _("Applicants"),
             submitted.values("applicant").distinct().count(),
         ),
+        ("approved_talents", _("Approved talents"), statistics.approved_talents()),
     ]

@@ -17,10 +17,6 @@ and deleted again if it does not commit (SECURITY.md R1).
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
-from cms.core.client_ip import client_ip
 
 from . import casework, crypto
 from .definition import FIELD_TYPES
@@ -29,7 +25,6 @@ from .models import (
     Application,
     ApplicationFile,
     ApplicationStatus,
-    CaseEvent,
     SupplementRequest,
 )
 from .services import files_by_key
@@ -239,70 +234,17 @@ def answer(
             if current is None or current.pk != request_pk:
                 raise AlreadyAnswered
             keys = _write(locked, field_items, form, written)
-            if tolerance:
-                record_materials_received(
-                    locked,
-                    user,
-                    current,
-                    keys=keys,
-                    comment=message,
-                    request=http_request,
-                )
-                result = Application.objects.get(pk=locked.pk)
-            else:
-                result = casework.act(
-                    locked, user, "resubmit", request=http_request, comment=message
-                )
+            action = "materials_received" if tolerance else "resubmit"
+            result = casework.act(
+                locked,
+                user,
+                action,
+                request=http_request,
+                comment=message,
+                **({"supplement": current, "keys": keys} if tolerance else {}),
+            )
     except BaseException:
         for name in written:
             storage.delete(name)
         raise
     return result
-
-
-def record_materials_received(
-    application: Application,
-    user,
-    supplement: SupplementRequest,
-    *,
-    keys=(),
-    comment: str = "",
-    request=None,
-) -> CaseEvent:
-    """Close a 容缺 request and record a public ``materials_received`` event.
-
-    The case does not move: only its lock_version is bumped, so a staff member
-    acting on a page read before the materials arrived gets Conflict. Belongs in
-    forms/casework.py as an action; kept here until the lead moves it.
-    """
-    with transaction.atomic():
-        closed = SupplementRequest.objects.filter(
-            pk=supplement.pk, resolved_at__isnull=True
-        ).update(resolved_at=timezone.now())
-        if not closed:
-            raise AlreadyAnswered
-        updated = Application.objects.filter(
-            pk=application.pk, lock_version=application.lock_version
-        ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now())
-        if not updated:
-            raise casework.Conflict(Application.objects.get(pk=application.pk))
-        step = casework.current_step(application)
-        event = CaseEvent.objects.create(
-            application=application,
-            action="materials_received",
-            actor=user if user is not None and user.is_authenticated else None,
-            from_status=application.status,
-            to_status=application.status,
-            step_index=application.step_index if step else None,
-            step_name=casework.step_name(step) if step else "",
-            comment=comment,
-            data={
-                "request": supplement.pk,
-                "keys": list(keys),
-                "items": [item["label"] for item in supplement.items],
-            },
-            public=True,
-            client_ip=client_ip(request) if request is not None else None,
-        )
-        transaction.on_commit(lambda: casework.case_event.send(CaseEvent, event=event))
-    return event

@@ -3,12 +3,15 @@ and following a case (forms/tracking.py)."""
 
 from django.urls import path
 
-from . import tracking, views
+from . import inbox, ratings, tracking, views
 
 app_name = "applications"
 urlpatterns = [
     path("", tracking.my_applications, name="mine"),
     path("progress/", tracking.progress, name="progress"),
+    path("messages/", inbox.message_list, name="messages"),
+    path("messages/read-all/", inbox.mark_all_read, name="messages_read"),
+    path("messages/<int:message_id>/", inbox.message_detail, name="message"),
     path("<uuid:application_uuid>/", tracking.detail, name="detail"),
     path("<uuid:application_uuid>/step/<int:number>/", views.step_view, name="step"),
     path("<uuid:application_uuid>/review/", views.review_view, name="review"),
@@ -23,5 +26,6 @@ urlpatterns = [
         "<uuid:application_uuid>/materials/", tracking.materials_view, name="materials"
     ),
     path("<uuid:application_uuid>/withdraw/", tracking.withdraw, name="withdraw"),
+    path("<uuid:application_uuid>/rate/", ratings.rate_view, name="rate"),
     path("files/<uuid:file_uuid>/", views.download_file, name="file"),
 ]

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rest_framework",
     # Third party
     "guardian",
+    "django_tasks_db",
     "axes",
     "csp",
     "import_export",
@@ -162,8 +163,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 
-# --- Background tasks: run immediately unless a worker backend is configured ---
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# --- Background tasks (index sync, notifications) ---
+# "immediate" runs a task inline after commit: the embedded default. "database"
+# queues it in the database for `python manage.py db_worker` (production).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}
+}
 
 # --- Users, authentication, passwords (SECURITY.md B1, B2) ---
 AUTH_USER_MODEL = "accounts.User"

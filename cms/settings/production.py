@@ -77,3 +77,10 @@ EMAIL_BACKEND = os.environ.get(
 # Nothing silenced: a check that fires is fixed, or this list gets a written reason.
 DEMO_ENABLED = False
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Tasks wait in the database for `python manage.py db_worker` unless told otherwise.
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]  # noqa: F405
+    }
+}

@@ -19,6 +19,32 @@ from .casework import (
     StepKind,
     SupplementRequest,
 )
+from .notifications import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    NotificationEvent,
+    NotificationTemplate,
+)
+
+# Satisfaction (好差评): ratings and their follow-ups.
+from .ratings import (  # noqa: E402
+    FollowUpStatus,
+    RatingFollowUp,
+    RatingLevel,
+    ServiceRating,
+)
+
+# Publicity (公示) and the talent database (人才库).
+from .publicity import (  # noqa: E402
+    HOLDING_STATUSES,
+    Objection,
+    ObjectionStatus,
+    PublicityBatch,
+    PublicityEntry,
+)
+from .talents import TalentProfile  # noqa: E402
 
 __all__ = [
     "ApplicantKinds",
@@ -36,4 +62,20 @@ __all__ = [
     "FormVersion",
     "ReceiptCounter",
     "application_file_path",
+    "FollowUpStatus",
+    "RatingFollowUp",
+    "RatingLevel",
+    "ServiceRating",
+    "Channel",
+    "Delivery",
+    "DeliveryStatus",
+    "Message",
+    "NotificationEvent",
+    "NotificationTemplate",
+    "HOLDING_STATUSES",
+    "Objection",
+    "ObjectionStatus",
+    "PublicityBatch",
+    "PublicityEntry",
+    "TalentProfile",
 ]

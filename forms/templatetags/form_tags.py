@@ -9,3 +9,13 @@ register = template.Library()
 def tojson(value) -> str:
     """JSON text for a data- attribute; autoescaping makes it attribute-safe."""
     return json.dumps(value, ensure_ascii=False)
+
+
+@register.simple_tag(takes_context=True)
+def unread_messages_count(context) -> int:
+    """Unread in-site messages of the signed-in user, for a badge in the header."""
+    from forms.inbox import unread_count
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return unread_count(user) if user is not None else 0

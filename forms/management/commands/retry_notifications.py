@@ -1,0 +1,49 @@
+"""python manage.py retry_notifications [--limit N] [--dry-run]
+
+Run every few minutes from cron. Sends the notification e-mails and SMS whose
+next attempt is due: failed ones after their backoff, and pending ones that no
+worker sent (a lost task). A delivery is tried at most NOTIFICATION_MAX_ATTEMPTS
+times (5); after that it stays in the admin's delivery list as failed.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms.notifications import due_deliveries, retry_due
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Send the notification e-mails and SMS whose retry is due.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=None,
+            help=gettext_lazy("Send at most this many."),
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Count what is due, send nothing."),
+        )
+
+    def handle(self, limit=None, dry_run=False, **options) -> None:
+        if dry_run:
+            self.stdout.write(
+                _("Dry run: %(count)d deliveries are due.")
+                % {"count": due_deliveries().count()}
+            )
+            return
+        counts = retry_due(limit=limit)
+        self.stdout.write(
+            _("%(sent)d sent, %(failed)d failed again, %(other)d skipped.")
+            % {
+                "sent": counts.get("sent", 0),
+                "failed": counts.get("failed", 0),
+                "other": sum(
+                    n for key, n in counts.items() if key not in ("sent", "failed")
+                ),
+            }
+        )

@@ -1,0 +1,128 @@
+"""The "Notifications" admin menu (wagtail-modeladmin): the texts administrators
+edit, and the outbox, so that a failing gateway is visible.
+
+Registered by importing this module from forms/wagtail_hooks.py.
+"""
+
+import re
+
+from django.contrib.admin import display
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from .models import Delivery, NotificationTemplate
+from .notifications import ensure_templates
+
+
+class TemplatePermissionHelper(PermissionHelper):
+    """One text per event and channel, all created in code: edit only."""
+
+    def user_can_create(self, user) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return False
+
+
+class TemplateIndexView(IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        ensure_templates()  # the built-in texts are there to edit before first use
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NotificationTemplateAdmin(ModelAdmin):
+    model = NotificationTemplate
+    menu_label = _("Message texts")
+    menu_icon = "edit"
+    permission_helper_class = TemplatePermissionHelper
+    index_view_class = TemplateIndexView
+    list_display = ("event", "channel", "active", "subject", "updated_at")
+    list_filter = ("event", "channel", "active")
+    search_fields = ("subject", "body")
+
+
+class DeliveryPermissionHelper(PermissionHelper):
+    """Deliveries are written by the notification flow, never in the admin."""
+
+    def user_can_create(self, user) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user, obj) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return False
+
+
+# wagtail-modeladmin would apply any other query parameter as a lookup
+# (?recipient__password__startswith=): only the list's own filters pass.
+DELIVERY_FILTERS = re.compile(r"^(status__exact|channel__exact|kind__exact)$")
+
+
+class DeliveryIndexView(IndexView):
+    FORMATS = ()
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        return {
+            key: value
+            for key, value in lookup_params.items()
+            if DELIVERY_FILTERS.match(key)
+        }
+
+
+class DeliveryAdmin(ModelAdmin):
+    model = Delivery
+    menu_label = _("Deliveries")
+    menu_icon = "mail"
+    permission_helper_class = DeliveryPermissionHelper
+    index_view_class = DeliveryIndexView
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "channel",
+        "address",
+        "application",
+        "kind",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    )
+    list_display = (
+        "created_at",
+        "channel",
+        "address",
+        "receipt_number",
+        "kind",
+        "status",
+        "attempts",
+        "short_error",
+        "next_attempt_at",
+    )
+    list_filter = ("status", "channel", "kind")
+    list_select_related = ("application",)
+    search_fields = ("application__receipt_number",)
+
+    @display(description=_("Receipt number"))
+    def receipt_number(self, delivery):
+        return delivery.application.receipt_number if delivery.application else ""
+
+    @display(description=_("Last error"))
+    def short_error(self, delivery):
+        return delivery.last_error[:80]
+
+
+class NotificationsGroup(ModelAdminGroup):
+    menu_label = _("Notifications")
+    menu_icon = "mail"
+    menu_order = 270
+    items = (NotificationTemplateAdmin, DeliveryAdmin)
+
+
+modeladmin_register(NotificationsGroup)
