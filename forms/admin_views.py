@@ -1,12 +1,14 @@
 """The Wagtail admin's side of the forms: forms and their versions, the
 applications list (wagtail-modeladmin), exports and the lookup by ID number.
 
-Who sees which application is decided in one place, ``visible_applications``;
-casework replaces it with department and district scoping.
+Who sees which application is decided in one place, ``visible_applications``
+(global view permission, or record rights for departments, districts and case
+officers). The queues and the case view live in case_admin.
 """
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -21,12 +23,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from . import crypto
 from .definition import FIELD_TYPES, LAYOUT_TYPES
-from .engine import answer_rows
 from .exports import CONTENT_TYPES, FORMATS, export_chunks
 from .models import (
     Application,
@@ -36,7 +37,6 @@ from .models import (
     FormVersion,
 )
 from .rights import visible_applications
-from .services import files_by_key
 
 VIEW = "applications.view_application"
 BUILD = "applications.build_forms"
@@ -55,6 +55,14 @@ def is_back_office(user) -> bool:
 
 def can_see_forms(user) -> bool:
     return is_back_office(user) and (user.has_perm(VIEW) or user.has_perm(BUILD))
+
+
+def can_list_applications(user) -> bool:
+    """Back-office staff who see at least one case: all of them with the view
+    permission, others once a case reached their department, district or them."""
+    if not is_back_office(user):
+        return False
+    return user.has_perm(VIEW) or visible_applications(user).exists()
 
 
 def can_build_forms(user) -> bool:
@@ -261,7 +269,7 @@ def find_by_id(request):
 
     The number arrives by POST; the list's address carries only the keyed hash.
     """
-    _need(request.user, lambda user: is_back_office(user) and user.has_perm(VIEW))
+    _need(request.user, can_list_applications)
     number = "".join(request.POST.get("id_number", "").split()).upper()
     if not number:
         messages.error(request, _("Type an ID number to look for."))
@@ -279,7 +287,7 @@ class ApplicationPermissionHelper(PermissionHelper):
     """Read-only: applications are created by applicants, never in the admin."""
 
     def user_can_list(self, user) -> bool:
-        return is_back_office(user) and user.has_perm(VIEW)
+        return can_list_applications(user)
 
     def user_can_inspect_obj(self, user, obj) -> bool:
         return visible_applications(user).filter(pk=obj.pk).exists()
@@ -299,8 +307,27 @@ class ApplicationPermissionHelper(PermissionHelper):
 # admin refuses those with lookup_allowed(), modeladmin does not.
 ALLOWED_FILTERS = re.compile(
     r"^(form__page_ptr__exact|form__page_ptr__isnull|status__exact|"
-    r"submitted_at__(gte|lt|isnull)|id_digest)$"
+    r"submitted_at__(gte|lt|isnull)|id_digest|district__id__exact|district__isnull|"
+    r"queue|stage|department)$"
 )
+
+
+class CaseButtonHelper(ButtonHelper):
+    """Every listed row is visible (the list is visible_applications), so the
+    row links straight to the case without a permission query per row."""
+
+    def get_primary_button(self, obj):
+        from .case_admin import case_url
+
+        return {
+            "url": case_url(obj),
+            "label": _("Open"),
+            "classname": "button button-small button-secondary",
+            "title": _("Open the case %(receipt)s") % {"receipt": obj.receipt_number},
+        }
+
+    def get_buttons_for_obj(self, obj, **kwargs):
+        return [self.get_primary_button(obj)]
 
 
 class ApplicationIndexView(IndexView):
@@ -345,27 +372,19 @@ class ApplicationIndexView(IndexView):
                 "formats": FORMATS,
                 "find_by_id_url": reverse("applications_admin:find_by_id"),
                 "id_filtered": "id_digest" in self.params,
+                "bulk_assign_url": reverse("applications_cases:bulk_assign"),
+                "officers": get_user_model()
+                .objects.filter(is_active=True, kind="staff")
+                .order_by("real_name", "username"),
             }
         )
         return context
 
 
 class ApplicationInspectView(InspectView):
-    def get_context_data(self, **kwargs):
-        application = self.instance
-        context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "application": application,
-                "rows": answer_rows(
-                    application.version.definition,
-                    application.answers,
-                    files_by_key(application),
-                ),
-                "version_url": reverse(
-                    "applications_admin:version",
-                    args=[application.form_id, application.version.number],
-                ),
-            }
-        )
-        return context
+    """The case view replaced modeladmin's inspect page; old links still work."""
+
+    def get(self, request, *args, **kwargs):
+        from .case_admin import case_url
+
+        return HttpResponseRedirect(case_url(self.instance))

@@ -1,17 +1,19 @@
 from django.contrib.admin import display
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from cms.core.identifiers import mask_name
 
-from . import admin_views
+from . import admin_views, case_admin, casework
 from .figures import application_figures
 from .models import Application, ApplicationFormPage
 
@@ -105,7 +107,13 @@ def register_forms_admin_urls():
         ),
         path("find-by-id/", admin_views.find_by_id, name="find_by_id"),
     ]
-    return [path("application-forms/", include((urls, "applications_admin")))]
+    return [
+        path("application-forms/", include((urls, "applications_admin"))),
+        path(
+            "applications/cases/",
+            include((case_admin.case_urls(), "applications_cases")),
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -121,34 +129,114 @@ def register_forms_menu_item():
 # --- submitted applications (wagtail-modeladmin) ---
 
 
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_list_applications(request.user)
+
+
 class ApplicationAdmin(ModelAdmin):
     model = Application
     menu_icon = "doc-full-inverse"
     menu_order = 260
     permission_helper_class = admin_views.ApplicationPermissionHelper
+    button_helper_class = admin_views.CaseButtonHelper
     index_view_class = admin_views.ApplicationIndexView
     inspect_view_class = admin_views.ApplicationInspectView
     inspect_view_enabled = True
     index_template_name = "forms/admin/application_index.html"
-    inspect_template_name = "forms/admin/application_inspect.html"
     list_display = (
         "receipt_number",
         "form",
         "masked_subject",
-        "employer",
-        "status",
+        "stage",
+        "district",
+        "departments",
+        "officer_name",
+        "due",
+        "submitted_at",
+        "select",
+    )
+    list_display_add_buttons = "receipt_number"
+    list_filter = (
+        case_admin.QueueFilter,
+        case_admin.StageFilter,
+        case_admin.DepartmentFilter,
+        "district",
+        "form",
         "submitted_at",
     )
-    list_filter = ("form", "status", "submitted_at")
-    list_select_related = ("form", "employer")
-    search_fields = ("receipt_number",)
+    # ID numbers go through the keyed hash ("Find by ID number"), never here.
+    search_fields = ("receipt_number", "subject_name")
 
     def get_queryset(self, request):
-        return admin_views.visible_applications(request.user)
+        return case_admin.list_queryset(request.user)
+
+    def get_menu_item(self, order=None):
+        """The list and its usual queues, one click each."""
+        url = self.url_helper.index_url
+        items = [
+            QueueMenuItem(label, f"{url}{query}", name=name, icon_name=icon, order=n)
+            for n, (label, query, name, icon) in enumerate(
+                [
+                    (gettext_lazy("My work"), "?queue=mine", "my-work", "user"),
+                    (gettext_lazy("Due soon"), "?queue=due_soon", "due-soon", "time"),
+                    (gettext_lazy("Overdue"), "?queue=overdue", "overdue", "warning"),
+                    (gettext_lazy("All visible"), "", "all-cases", "list-ul"),
+                ]
+            )
+        ]
+        return SubmenuMenuItem(
+            gettext_lazy("Applications"),
+            Menu(items=items),
+            name="applications",
+            icon_name=self.menu_icon,
+            order=order or self.get_menu_order(),
+        )
 
     @display(description=gettext_lazy("Name"))
     def masked_subject(self, application):
         return mask_name(application.subject_name)
+
+    @display(description=gettext_lazy("Stage"))
+    def stage(self, application):
+        return casework.stage_label(application)
+
+    @display(description=gettext_lazy("Departments"))
+    def departments(self, application):
+        held = case_admin.holding_departments(application)
+        return "、".join(d.short_name or d.name for d in held) or "—"
+
+    @display(description=gettext_lazy("Case officer"))
+    def officer_name(self, application):
+        officer = application.officer
+        return (officer.real_name or officer.get_username()) if officer else "—"
+
+    @display(description=gettext_lazy("Step due"), ordering="step_due")
+    def due(self, application):
+        if not application.step_due:
+            return "—"
+        late = (
+            application.status == "submitted"
+            and application.step_due < timezone.localdate()
+        )
+        if late:
+            return format_html(
+                '<span class="case-overdue" style="color:#cd4444;font-weight:bold">'
+                "{}</span>",
+                application.step_due.isoformat(),
+            )
+        return application.step_due.isoformat()
+
+    @display(description=gettext_lazy("Select"))
+    def select(self, application):
+        # Linked to the bulk form outside the table by its form attribute.
+        return format_html(
+            '<input type="checkbox" name="case" value="{}:{}" form="bulk-assign" '
+            'aria-label="{}">',
+            application.uuid,
+            application.lock_version,
+            application.receipt_number,
+        )
 
 
 modeladmin_register(ApplicationAdmin)
