@@ -328,25 +328,25 @@ def _apply(application: Application, user, change: Change, request=None) -> Appl
 
 
 def _after_step_entered(application: Application, previous_index: int) -> None:
-    """Side effects of entering a new step: dispatch departments, grant rights."""
+    """After every action: a department step dispatches its departments (again
+    harmlessly), and whoever holds the case now gets their record rights."""
     from .rights import grant_case_rights
 
-    if application.status != ApplicationStatus.SUBMITTED:
-        return
-    if (
-        application.step_index == previous_index
-        and application.department_tasks.exists()
+    if application.status not in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.SUPPLEMENT,
     ):
         return
     step = current_step(application)
-    if step and step["kind"] == StepKind.DEPARTMENT:
-        for department_id in step.get("department_ids") or []:
-            DepartmentTask.objects.get_or_create(
-                application=application,
-                step_index=application.step_index,
-                department_id=department_id,
-                defaults={"due": application.step_due},
-            )
+    if application.status == ApplicationStatus.SUBMITTED and step:
+        if step["kind"] == StepKind.DEPARTMENT:
+            for department_id in step.get("department_ids") or []:
+                DepartmentTask.objects.get_or_create(
+                    application=application,
+                    step_index=application.step_index,
+                    department_id=department_id,
+                    defaults={"due": application.step_due},
+                )
     grant_case_rights(application)
 
 
@@ -404,8 +404,11 @@ def act(
     _require(user, application, action)
     today = timezone.localdate()
     handler = ACTIONS[action]
-    change = handler(application, user, today, comment=comment, **options)
-    return _apply(application, user, change, request)
+    # One transaction: what a handler writes (a supplement request, an opinion)
+    # is undone with the rest when the conditional update loses a race.
+    with transaction.atomic():
+        change = handler(application, user, today, comment=comment, **options)
+        return _apply(application, user, change, request)
 
 
 def _accept(application, user, today, comment=""):

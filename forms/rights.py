@@ -50,6 +50,8 @@ def grant_case_rights(application: Application) -> None:
 
 def grant_open_cases(user) -> None:
     """A staff member who joins a unit gets the cases the unit holds now."""
+    from .casework import current_step
+
     if not (user.is_active and user.kind == "staff"):
         return
     open_cases = Application.objects.filter(status=ApplicationStatus.SUBMITTED)
@@ -59,7 +61,12 @@ def grant_open_cases(user) -> None:
             department_tasks__answered_at__isnull=True,
         ).distinct()
     elif user.district_id:
-        cases = open_cases.filter(district_id=user.district_id)
+        # Only what is at pre-review now, as grant_case_rights does on arrival.
+        cases = [
+            case
+            for case in open_cases.filter(district_id=user.district_id)
+            if (step := current_step(case)) and step["kind"] == StepKind.PREREVIEW
+        ]
     else:
         return
     _grant([user], cases)

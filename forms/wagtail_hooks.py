@@ -244,3 +244,6 @@ modeladmin_register(ApplicationAdmin)
 
 # The hall's public figures: applicants (cms/home/figures.py).
 hooks.register("register_hall_figures", application_figures)
+
+# Admin areas kept in their own modules; importing them registers their hooks.
+from . import notification_admin, wagtail_hooks_stats  # noqa: E402, F401
