@@ -7,7 +7,15 @@ from cms.accounts.models import Employer, User
 from cms.departments.models import Department, District
 
 from . import DEMO_PASSWORD
-from .people import ACCOUNTS, ROLE_GROUPS, employer_rows
+from .people import (
+    ACCOUNTS,
+    BACK_OFFICE_REVIEWERS,
+    DEPARTMENT_HANDLERS,
+    DISTRICT_PRE_REVIEWERS,
+    ROLE_GROUPS,
+    WINDOW_CLERKS,
+    employer_rows,
+)
 from .progress import Progress
 
 
@@ -25,8 +33,24 @@ def write_employers(
     return employers
 
 
+# Model permissions on applications per role. Window clerks and back-office
+# reviewers see every case; pre-reviewers and department handlers see only what
+# reaches their district or department (object rights, forms/rights.py).
+ROLE_PERMISSIONS = {
+    WINDOW_CLERKS: ["view_application", "change_application"],
+    BACK_OFFICE_REVIEWERS: [
+        "view_application",
+        "change_application",
+        "export_application",
+        "view_formversion",
+    ],
+    DISTRICT_PRE_REVIEWERS: [],
+    DEPARTMENT_HANDLERS: [],
+}
+
+
 def write_role_groups(progress: Progress) -> dict[str, Group]:
-    """The review path's groups, with access to the Wagtail admin only for now."""
+    """The review path's groups: admin access and their rights on applications."""
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
@@ -34,6 +58,12 @@ def write_role_groups(progress: Progress) -> dict[str, Group]:
     for name in ROLE_GROUPS:
         group, created = Group.objects.get_or_create(name=name)
         group.permissions.add(access_admin)
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="applications",
+                codename__in=ROLE_PERMISSIONS[name],
+            )
+        )
         progress.record("role groups", created)
         groups[name] = group
     return groups

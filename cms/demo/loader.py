@@ -10,6 +10,7 @@ from cms.home.bootstrap import ensure_hall
 from cms.home.models import HomePage
 
 from .accounts import write_accounts, write_employers, write_role_groups
+from .calendar import write_calendar
 from .content import (
     write_about_page,
     write_guides,
@@ -56,6 +57,9 @@ def load_demo(
             progress, employers, departments, districts, role_groups
         )
         progress.report("employers", "role groups", "accounts")
+
+        write_calendar(progress)
+        progress.report("calendar days")
 
         write_forms_and_applications(progress, guides)
     return progress, accounts
