@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/search/", include("search.api_urls")),
     path("applications/", include("forms.urls")),
     path("performance/", include("forms.stats_urls")),
+    path("publicity/", include("forms.public_urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:code>/", switch_language, name="switch_language"),

@@ -13,4 +13,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        from . import notifications, signals  # noqa: F401
+        # Receivers: notifications and talent profiles follow case events.
+        from . import notifications, signals, talents  # noqa: F401

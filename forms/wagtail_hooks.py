@@ -246,4 +246,8 @@ modeladmin_register(ApplicationAdmin)
 hooks.register("register_hall_figures", application_figures)
 
 # Admin areas kept in their own modules; importing them registers their hooks.
-from . import notification_admin, wagtail_hooks_stats  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    notification_admin,
+    wagtail_hooks_publicity,
+    wagtail_hooks_stats,
+)

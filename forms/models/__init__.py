@@ -1,4 +1,12 @@
-"""Models of the applications app: forms and applications, then casework."""
+"""Models of the applications app, one module per room:
+
+- applications: form pages, versions, applications, files, audit events;
+- casework: review steps, case events, supplement requests, department tasks;
+- notifications: message texts, in-site messages, e-mail/SMS deliveries;
+- publicity: publicity (公示) batches and objections;
+- talents: the talent database (人才库);
+- ratings: satisfaction (好差评) and follow-ups.
+"""
 
 from .applications import (
     OPEN_STATUSES,
@@ -27,55 +35,46 @@ from .notifications import (
     NotificationEvent,
     NotificationTemplate,
 )
-
-# Satisfaction (好差评): ratings and their follow-ups.
-from .ratings import (  # noqa: E402
-    FollowUpStatus,
-    RatingFollowUp,
-    RatingLevel,
-    ServiceRating,
-)
-
-# Publicity (公示) and the talent database (人才库).
-from .publicity import (  # noqa: E402
+from .publicity import (
     HOLDING_STATUSES,
     Objection,
     ObjectionStatus,
     PublicityBatch,
     PublicityEntry,
 )
-from .talents import TalentProfile  # noqa: E402
+from .ratings import FollowUpStatus, RatingFollowUp, RatingLevel, ServiceRating
+from .talents import TalentProfile
 
 __all__ = [
+    "HOLDING_STATUSES",
+    "OPEN_STATUSES",
     "ApplicantKinds",
     "Application",
     "ApplicationFile",
     "ApplicationFormPage",
     "ApplicationStatus",
-    "CaseEvent",
-    "DepartmentTask",
-    "OPEN_STATUSES",
-    "ReviewStep",
-    "StepKind",
-    "SupplementRequest",
     "AuditEvent",
-    "FormVersion",
-    "ReceiptCounter",
-    "application_file_path",
-    "FollowUpStatus",
-    "RatingFollowUp",
-    "RatingLevel",
-    "ServiceRating",
+    "CaseEvent",
     "Channel",
     "Delivery",
     "DeliveryStatus",
+    "DepartmentTask",
+    "FollowUpStatus",
+    "FormVersion",
     "Message",
     "NotificationEvent",
     "NotificationTemplate",
-    "HOLDING_STATUSES",
     "Objection",
     "ObjectionStatus",
     "PublicityBatch",
     "PublicityEntry",
+    "RatingFollowUp",
+    "RatingLevel",
+    "ReceiptCounter",
+    "ReviewStep",
+    "ServiceRating",
+    "StepKind",
+    "SupplementRequest",
     "TalentProfile",
+    "application_file_path",
 ]

@@ -45,7 +45,11 @@ def form_page_data(blocks, **changes):
             "review_steps": inline_formset(
                 [
                     {"kind": "accept", "name": "", "time_limit_days": "2"},
-                    {"kind": "department", "name": "住建局审核", "time_limit_days": "5"},
+                    {
+                        "kind": "department",
+                        "name": "住建局审核",
+                        "time_limit_days": "5",
+                    },
                     {"kind": "approve", "name": "", "time_limit_days": "3"},
                 ]
             ),

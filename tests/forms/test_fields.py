@@ -274,14 +274,18 @@ class TestUploads:
 
 def test_region_widget_keeps_the_choice_and_groups_the_lower_levels():
     field = build_field(item("region", depth="district"))
-    html = field.widget.render("home", {"code": "350503", "name": "福建省 泉州市 丰泽区"})
+    html = field.widget.render(
+        "home", {"code": "350503", "name": "福建省 泉州市 丰泽区"}
+    )
     assert 'name="home-province"' in html and 'name="home-district"' in html
     assert 'value="350000" selected' in html
     assert 'value="350500" selected' in html
     assert 'value="350503" selected' in html
     assert '<optgroup label="福建省 泉州市">' in html
     raw = field.widget.value_from_datadict(
-        {"home-province": "350000", "home-city": "350500", "home-district": ""}, {}, "home"
+        {"home-province": "350000", "home-city": "350500", "home-district": ""},
+        {},
+        "home",
     )
     assert 'value="350500" selected' in field.widget.render("home", raw)
     rejects("region", ["999999", "", ""], depth="district")
