@@ -587,10 +587,37 @@ ACTIONS = {
 
 
 def end_publicity(application: Application) -> Application | None:
-    """Complete a case whose publicity period has ended (scheduled command)."""
-    if application.status != ApplicationStatus.PUBLICITY:
+    """Complete a case whose publicity period has ended (close_publicity).
+
+    A case held by an open or upheld objection stays where it is.
+    """
+    from .publicity import is_held
+
+    if application.status != ApplicationStatus.PUBLICITY or is_held(application):
         return None
     today = timezone.localdate()
     return _apply(
         application, None, Change("publicity_end", _advance(application, today))
     )
+
+
+def reject_after_objection(
+    application: Application, user, reason: str, *, request=None, data=None
+) -> Application:
+    """An objection to a case in publicity was upheld: it is not approved."""
+    if application.status != ApplicationStatus.PUBLICITY:
+        raise NotAllowed(_("Only a case in publicity can be stopped by an objection."))
+    fields = {
+        "status": ApplicationStatus.REJECTED,
+        "decided_at": timezone.now(),
+        "decision_reason": reason.strip(),
+        "step_due": None,
+    }
+    change = Change("reject", fields, reason.strip(), data)
+    return _apply(application, user, change, request)
+
+
+def system_note(application: Application, user, text: str) -> Application:
+    """An internal note the system writes while someone works elsewhere (e.g.
+    publishing a publicity batch); no step rights are involved."""
+    return _apply(application, user, Change("note", {}, text, public=False))

@@ -220,9 +220,8 @@ def publish(batch: PublicityBatch, user=None) -> PublicityBatch:
 
 def casework_note(application: Application, user, text: str) -> None:
     """An internal note on the case, by whoever acted (None for the system)."""
-    change = casework.Change("note", {}, text, public=False)
     try:
-        casework._apply(application, user, change)
+        casework.system_note(application, user, text)
     except casework.Conflict:
         # The note is a courtesy; a concurrent change must not block publishing.
         logger.info("Publicity note skipped on %s (changed meanwhile)", application)
@@ -303,18 +302,13 @@ def uphold(objection: Objection, user, resolution: str, request=None) -> Objecti
             raise PublicityError(_("This objection was handled already."))
         application = Application.objects.get(pk=objection.application_id)
         if application.status == ApplicationStatus.PUBLICITY:
-            change = casework.Change(
-                "reject",
-                {
-                    "status": ApplicationStatus.REJECTED,
-                    "decided_at": timezone.now(),
-                    "decision_reason": resolution.strip(),
-                    "step_due": None,
-                },
-                resolution.strip(),
-                {"objection": objection.pk},
+            casework.reject_after_objection(
+                application,
+                user,
+                resolution,
+                request=request,
+                data={"objection": objection.pk},
             )
-            casework._apply(application, user, change, request)
     objection.refresh_from_db()
     return objection
 

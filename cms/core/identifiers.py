@@ -124,12 +124,14 @@ def validate_mobile(value: str) -> None:
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明 (SECURITY.md G4)."""
+    """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明, 买买提·艾力 → 买**·*力
+    (SECURITY.md G4: first and last character kept, and every "·")."""
     if len(name) <= 1:
         return name
     if len(name) == 2:
         return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+    middle = "".join(ch if ch == "·" else "*" for ch in name[1:-1])
+    return name[0] + middle + name[-1]
 
 
 def mask_identifier(value: str, keep_start: int = 4, keep_end: int = 4) -> str:

@@ -88,5 +88,7 @@ def test_masking_follows_publicity_conventions():
     assert mask_name("张三") == "张*"
     assert mask_name("张小三") == "张*三"
     assert mask_name("欧阳小明") == "欧**明"
+    assert mask_name("买买提·艾力") == "买**·*力"
+    assert mask_name("李") == "李"
     assert mask_identifier("35050219900101123X") == "3505**********123X"
     assert mask_mobile("13800138000") == "138****8000"
