@@ -66,6 +66,13 @@ BUILTIN_TERMS = [
     "青年人才",
     "技能人才",
     "团队引进",
+    # Found in the demo corpus: words jieba splits or merges with a neighbour
+    # (周转 房, 健康 体检工作), which left their pinyin and homophones unknown.
+    "周转房",
+    "健康体检",
+    "疗养休假",
+    "限价房",
+    "出入境",
 ]
 
 # Seed groups of equivalent words, applied at query time. Administrators keep
@@ -90,8 +97,27 @@ BUILTIN_SYNONYMS = [
 STOPWORDS = frozenset(
     "的 了 吗 呢 啊 吧 和 与 及 或 在 是 我 我们 你 要 想 能 能否 可以 可否 是否 "
     "如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 多少 需要 有 有没有 关于 请问 "
-    "一下 那 这 对 给 该 去 到 之 其".split()
+    "一下 那 这 对 给 该 去 到 之 其 怎么办 咋 咋办 啥 哪儿 哪家 多久 不能 "
+    "领 办 弄".split()
 )
+# Question phrases jieba keeps apart or joins to a neighbour ("能 不能",
+# "怎么办签证"): removed from the query text before it is segmented.
+QUESTION_PHRASES = (
+    "怎么办理",
+    "如何办理",
+    "可不可以",
+    "什么时候",
+    "怎么办",
+    "怎么领",
+    "怎么弄",
+    "能不能",
+    "是不是",
+    "有没有",
+    "在哪里",
+    "在哪儿",
+    "多少钱",
+)
+_QUESTION_PHRASE = re.compile("|".join(QUESTION_PHRASES))
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -306,15 +332,25 @@ def _pinyin_pair(text: str) -> list[str]:
     return [k for k in (full, initials) if k.isascii() and k.isalpha()]
 
 
+PAIR_MAX_HAN = 6
+
+
 def pinyin_keys(text: str) -> list[str]:
     """Full pinyin and initials of the text, of its words and of the dictionary
-    terms in it: '住房补贴' -> ['zhufangbutie', 'zfbt']."""
+    terms in it: '住房补贴' -> ['zhufangbutie', 'zfbt']; and the full pinyin of
+    two adjacent words, since talents type a phrase whole ('周转 房' ->
+    'zhouzhuanfang')."""
     keys: list[str] = []
     if len(_han(text)) <= 8:  # a short title typed whole, e.g. rencailvka
         keys.extend(_pinyin_pair(text))
     terms = _state().terms
-    for word in itertools.chain(_words(text), (t for t in segment(text) if t in terms)):
+    words = _words(text)
+    for word in itertools.chain(words, (t for t in segment(text) if t in terms)):
         keys.extend(_pinyin_pair(word))
+    for first, second in itertools.pairwise(words):
+        pair = first + second
+        if _CJK_RUN.fullmatch(pair) and len(pair) <= PAIR_MAX_HAN:
+            keys.extend(_pinyin_pair(pair)[:1])  # full pinyin only
     return list(dict.fromkeys(keys))
 
 
@@ -381,8 +417,9 @@ def plan_query(query: str) -> QueryPlan:
     if not raw:
         return plan
     state = _state()
-    corrections = _corrections(raw, state)
-    text = raw
+    asked = _QUESTION_PHRASE.sub(" ", raw).strip() or raw
+    corrections = _corrections(asked, state)
+    text = asked
     for typed, correct in corrections.items():
         text = text.replace(typed, f" {correct} ")
     typed_for = {correct: typed for typed, correct in corrections.items()}

@@ -146,6 +146,10 @@ def _guide(page, units=None) -> SearchDocument:
     department, department_id = units.for_page(page)
     item = getattr(page, "service_item", None)
     category = item.category if item is not None else None
+    # The guide stands for its service item (which is not indexed beside it):
+    # it carries the item's department when its own module has none.
+    if item is not None and department_id is None and item.department_id:
+        department, department_id = item.department.name, item.department_id
     # Office phones and addresses stay on the page: the index needs none of them.
     body = _join(
         [
@@ -157,6 +161,7 @@ def _guide(page, units=None) -> SearchDocument:
             *_stream_text(page.legal_basis),
             *_stream_text(page.faq),
             page.fees,
+            item.description if item is not None else "",
         ]
     )
     published = page.last_published_at or page.first_published_at
@@ -195,14 +200,17 @@ def _news(page, units=None) -> SearchDocument:
     )
 
 
+def _has_live_guide(item) -> bool:
+    """A service item whose guide is live and public is found as that guide:
+    one result per service, not two with the same title."""
+    guide = item.guide
+    return guide is not None and guide.live and _is_public(guide)
+
+
 def _service(item) -> SearchDocument:
     from django.urls import reverse
 
-    guide = item.guide
-    if guide is not None and guide.live and _is_public(guide):
-        url = _relative_url(guide)
-    else:
-        url = reverse("services:catalogue") + f"#item-{item.pk}"
+    url = reverse("services:catalogue") + f"#item-{item.pk}"
     return SearchDocument(
         key=f"service:{item.pk}",
         type="service",
@@ -232,7 +240,9 @@ def documents_for(obj) -> list[SearchDocument]:
     if kind is None:
         return []
     if kind == "service":
-        return [_service(obj)] if obj.is_active else []
+        if not obj.is_active or _has_live_guide(obj):
+            return []
+        return [_service(obj)]
     page = type(obj).objects.filter(pk=obj.pk).live().public().first()
     if page is None:
         return []
@@ -260,22 +270,27 @@ def _page_querysets():
     yield "news", NewsPage.objects.live().public()
 
 
-def count_all_documents() -> int:
+def _items_without_live_guide():
     from cms.services.models import ServiceItem
 
+    guides = dict(_page_querysets())["guide"]
+    return ServiceItem.objects.filter(is_active=True).exclude(
+        guide__in=guides.values("pk")
+    )
+
+
+def count_all_documents() -> int:
     total = sum(qs.count() for _kind, qs in _page_querysets())
-    return total + ServiceItem.objects.filter(is_active=True).count()
+    return total + _items_without_live_guide().count()
 
 
 def iter_all_documents() -> Iterator[SearchDocument]:
-    from cms.services.models import ServiceItem
-
     units = _Units()
     for kind, queryset in _page_querysets():
+        if kind == "guide":
+            queryset = queryset.select_related("service_item__department")
         for page in queryset.order_by("pk").iterator(chunk_size=500):
             yield _BUILDERS[kind](page, units)
-    items = ServiceItem.objects.filter(is_active=True).select_related(
-        "category", "department", "guide"
-    )
+    items = _items_without_live_guide().select_related("category", "department")
     for item in items.order_by("pk"):
         yield _service(item)

@@ -7,12 +7,13 @@ highlighted snippets, facets, total) come out, whichever engine is configured.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -162,6 +163,8 @@ class SearchResults:
     page_size: int
     plan: QueryPlan
     suggestions: list[str] = field(default_factory=list)
+    # True when facet counts come from a sample of many hits ("about n").
+    facets_approximate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -179,42 +182,41 @@ def empty_results(req: SearchRequest, plan: QueryPlan | None = None) -> SearchRe
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _token_pattern(tokens: tuple[str, ...]) -> re.Pattern | None:
+    if not tokens:
+        return None
+    return re.compile(
+        "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    )
+
+
 def highlight(text: str, tokens: list[str], width: int = 120) -> SafeString:
     """A snippet of ``text`` around the first match, escaped, matches in <mark>."""
     text = " ".join((text or "").split())
-    tokens = [t for t in dict.fromkeys(tokens) if t]
     if not text:
         return SafeString("")
     lowered = normalize(text)
     if len(lowered) != len(text):  # NFKC changed the length: match on the text
         lowered = text.lower()
-    pattern = (
-        re.compile(
-            "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-        )
-        if tokens
-        else None
-    )
+    pattern = _token_pattern(tuple(t for t in dict.fromkeys(tokens) if t))
     first = pattern.search(lowered) if pattern else None
     start = 0
     if first and first.start() > width // 3:
         start = first.start() - width // 3
     end = min(len(text), start + width)
-    pieces: list[SafeString] = []
-    if start > 0:
-        pieces.append(SafeString("…"))
+    pieces: list[str] = ["…"] if start > 0 else []
     cursor = start
     if pattern:
         for match in pattern.finditer(lowered, start, end):
-            pieces.append(conditional_escape(text[cursor : match.start()]))
-            pieces.append(
-                format_html("<mark>{}</mark>", text[match.start() : match.end()])
-            )
+            pieces.append(escape(text[cursor : match.start()]))
+            pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
             cursor = match.end()
-    pieces.append(conditional_escape(text[cursor:end]))
+    pieces.append(escape(text[cursor:end]))
     if end < len(text):
-        pieces.append(SafeString("…"))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+        pieces.append("…")
+    # Every piece of the text went through escape(); only <mark> is added.
+    return mark_safe("".join(pieces))  # noqa: S308
 
 
 def label_facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -284,7 +286,7 @@ def search(req: SearchRequest) -> SearchResults:
     if plan.is_empty:
         results = empty_results(req, plan)
     else:
-        results = get_engine().search(req)
+        results = get_engine().search(req, plan=plan)
         results.facets = label_facets(results.facets)
     if results.total == 0 and req.query:
         results.suggestions = nothing_found_suggestions(results.plan)

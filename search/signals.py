@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -14,17 +14,30 @@ def _specific(page):
     return page.specific if type(page) is Page else page
 
 
-def on_page_published(sender, instance, **kwargs):
-    page = _specific(instance)
-    indexing.index_object(page)
-    # A service item links to its guide: its result URL follows the guide.
+def _index_service_item(page) -> None:
+    """A live guide stands for its service item; without one the item is found
+    by itself: it follows every change of its guide."""
     item = getattr(page, "service_item", None) if hasattr(page, "item_code") else None
     if item is not None:
         indexing.index_object(item)
 
 
+def on_page_published(sender, instance, **kwargs):
+    page = _specific(instance)
+    indexing.index_object(page)
+    _index_service_item(page)
+
+
 def on_page_unpublished(sender, instance, **kwargs):
-    indexing.index_object(_specific(instance))
+    page = _specific(instance)
+    indexing.index_object(page)
+    _index_service_item(page)
+
+
+def on_page_deleting(sender, instance, **kwargs):
+    # Before the delete, while the item still names its guide; the task runs
+    # after commit and finds the item without it.
+    _index_service_item(instance)
 
 
 def on_page_deleted(sender, instance, **kwargs):
@@ -65,6 +78,11 @@ def connect() -> None:
             sender=model,
             dispatch_uid=f"harbor_search_del_{model.__name__}",
         )
+    pre_delete.connect(
+        on_page_deleting,
+        sender=ServiceGuidePage,
+        dispatch_uid="harbor_search_guide_deleting",
+    )
     post_save.connect(
         on_item_saved, sender=ServiceItem, dispatch_uid="harbor_search_item"
     )

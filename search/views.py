@@ -69,6 +69,12 @@ def _facet_groups(params, req: SearchRequest, results: SearchResults) -> list[di
                 "buckets": [
                     {
                         **bucket,
+                        # Counted on a sample of many hits: say so.
+                        "count": (
+                            _("about %(count)s") % {"count": bucket["count"]}
+                            if results.facets_approximate
+                            else bucket["count"]
+                        ),
                         "is_selected": str(bucket["value"]) == selected,
                         "url": _url_with(params, key, bucket["value"]),
                     }
@@ -131,6 +137,8 @@ def api_search(request):
             "num_pages": results.num_pages,
             "results": [hit.as_json() for hit in results.hits],
             "facets": results.facets,
+            # True when facet counts were taken on a sample of many hits.
+            "facets_approximate": results.facets_approximate,
             "suggestions": results.suggestions,
         },
         json_dumps_params={"ensure_ascii": False},

@@ -13,12 +13,13 @@ def get_engine() -> Engine:
     name = getattr(settings, "SEARCH_ENGINE", "database")
     if name == "elasticsearch":
         url = getattr(settings, "ELASTICSEARCH_URL", "")
-        cache_key = (name, url)
+        alias = getattr(settings, "ELASTICSEARCH_INDEX_ALIAS", "")
+        cache_key = (name, url, alias)
         if cache_key not in _engines:
             # Imported lazily: the embedded default never loads the ES client.
             from search.engines.elasticsearch import ElasticsearchEngine
 
-            _engines[cache_key] = ElasticsearchEngine(url=url)
+            _engines[cache_key] = ElasticsearchEngine(url=url, alias=alias or None)
         return _engines[cache_key]
     if name != "database":
         raise ValueError(f"Unknown SEARCH_ENGINE {name!r}")

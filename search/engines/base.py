@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from search.analysis import QueryPlan
     from search.documents import SearchDocument
     from search.query import SearchRequest, SearchResults
 
@@ -35,7 +36,10 @@ class Engine:
     ) -> int:
         raise NotImplementedError
 
-    def search(self, req: SearchRequest) -> SearchResults:
+    def search(
+        self, req: SearchRequest, plan: QueryPlan | None = None
+    ) -> SearchResults:
+        """``plan``: plan_query(req.query), when the caller already made it."""
         raise NotImplementedError
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:

@@ -172,8 +172,8 @@ class ElasticsearchEngine(Engine):
 
     # --- reading ---
 
-    def search(self, req):
-        plan = plan_query(req.query)
+    def search(self, req, plan=None):
+        plan = plan if plan is not None else plan_query(req.query)
         if plan.is_empty:
             from search.query import empty_results
 

@@ -4,8 +4,15 @@ Wagtail's database backend (django-modelsearch) scores SQLite hits with one
 correlated subquery per hit, which took seconds at 10,000 policies; this engine
 goes beneath it. Index rows are SearchEntry rows; the full-text index beside them
 is an FTS5 table ranked with bm25() on SQLite, a weighted tsvector column ranked
-with ts_rank_cd() on PostgreSQL (migration 0002). One SQL statement per search
-returns the page of hits, the total and every facet.
+with ts_rank_cd() on PostgreSQL (migration 0002).
+
+On SQLite a search first counts the hits and facets without ranking (a GROUP BY
+over the matching ids read from a covering index; above FACET_SAMPLE hits, over
+an even sample, and the facets say "about"), then ranks one page from the best
+raw bm25 candidates (see _rank_from_candidates). On PostgreSQL, where reading a
+matching row (and its tsvector) is the cost, one statement returns the page,
+the total and every facet, so each row is read once. Nothing is cached between
+searches.
 
 SQL here is assembled from this module's constants (table and column names)
 only; every value from a request travels as a query parameter (S608 noted).
@@ -33,15 +40,26 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
+# Column weights of bm25(): title, body, pinyin keys.
+BM25_WEIGHTS = "10.0, 1.0, 4.0"
+COVERING_INDEX = "harbor_search_facets"
+RECENCY_INDEX = "harbor_search_recency"  # SQLite only, migration 0004
+# SQLite ranks this many best raw bm25 scores (or CANDIDATE_FACTOR times the
+# end of the page) before the status and date rules; see _rank_from_candidates.
+CANDIDATES = 100
+CANDIDATE_FACTOR = 3
+# Above this many hits, facets are counted on an even sample and say "about".
+FACET_SAMPLE = 2000
+HASH_MULTIPLIER = 2654435761  # Knuth's multiplicative hash (2^32 / golden ratio)
 # Repealed policies come after everything else that matches (and are flagged);
 # an amended one keeps most of its score.
 STATUS_FACTOR = "CASE e.status WHEN 'amended' THEN 0.7 ELSE 1.0 END"
 FACETS = {
-    "type": "m.type",
-    "department": "m.department_id",
-    "category": "m.category_id",
-    "year": "m.year",
-    "status": "m.status",
+    "type": "e.type",
+    "department": "e.department_id",
+    "category": "e.category_id",
+    "year": "e.year",
+    "status": "e.status",
 }
 
 
@@ -83,8 +101,9 @@ class _Dialect:
         the score expression: lower is better on both vendors."""
         if self.vendor == "sqlite":
             return (
-                f"FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s",
-                f"bm25({FTS}, 10.0, 1.0, 4.0) * {STATUS_FACTOR}",
+                f"FROM {FTS} JOIN {ENTRY} e INDEXED BY {COVERING_INDEX}"
+                f" ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s",
+                f"bm25({FTS}, {BM25_WEIGHTS}) * {STATUS_FACTOR}",
             )
         return (
             f"FROM {ENTRY} e, to_tsquery('simple', %s) q WHERE e.search_vector @@ q",
@@ -239,8 +258,10 @@ class EmbeddedEngine(Engine):
         ]
         return d.OR.join(combos)
 
-    def search(self, req: SearchRequest) -> SearchResults:
-        plan = plan_query(req.query)
+    def search(
+        self, req: SearchRequest, plan: QueryPlan | None = None
+    ) -> SearchResults:
+        plan = plan if plan is not None else plan_query(req.query)
         results = SearchResults(
             total=0,
             hits=[],
@@ -251,12 +272,25 @@ class EmbeddedEngine(Engine):
         )
         if plan.is_empty:
             return results
-        rows = self._run(self.match_expression(plan), req)
-        if not rows["total"] and len(plan.terms) >= 3:
-            rows = self._run(self.match_expression(plan, relaxed=True), req)
-        results.total = rows["total"]
-        results.facets = rows["facets"]
-        results.hits = self._hits(rows["hits"], plan)
+        if self.dialect.vendor == "postgresql":
+            found = self._run_in_one_pass(self.match_expression(plan), req)
+            if not found["total"] and len(plan.terms) >= 3:
+                relaxed = self.match_expression(plan, relaxed=True)
+                found = self._run_in_one_pass(relaxed, req)
+            results.total = found["total"]
+            results.facets = found["facets"]
+            results.hits = self._hits(found["hits"], plan)
+            return results
+        match = self.match_expression(plan)
+        counted = self._count(match, req)
+        if not counted["total"] and len(plan.terms) >= 3:
+            match = self.match_expression(plan, relaxed=True)
+            counted = self._count(match, req)
+        results.total = counted["total"]
+        results.facets = counted["facets"]
+        results.facets_approximate = counted["approximate"]
+        if results.total and req.offset < results.total:
+            results.hits = self._hits(self._rank(match, req), plan)
         return results
 
     def _filters(self, req: SearchRequest) -> tuple[str, list]:
@@ -276,7 +310,9 @@ class EmbeddedEngine(Engine):
             params.append(req.filters["tier"])
         return "".join(sql), params
 
-    def _run(self, match: str, req: SearchRequest) -> dict:
+    def _run_in_one_pass(self, match: str, req: SearchRequest) -> dict:
+        """PostgreSQL: the page, the total and every facet in one statement, so
+        that the matching rows (and their tsvectors) are read once."""
         d = self.dialect
         source, score = d.matched()
         where, params = self._filters(req)
@@ -292,7 +328,7 @@ class EmbeddedEngine(Engine):
             f" UNION ALL SELECT '{name}', CAST({column} AS TEXT), 0.0, COUNT(*)"  # noqa: S608
             f" FROM m WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> ''"
             f" GROUP BY {column}"
-            for name, column in FACETS.items()
+            for name, column in ((n, c.replace("e.", "m.")) for n, c in FACETS.items())
         )
         sql = (
             f"WITH m AS MATERIALIZED (SELECT e.id, e.type, e.department_id,"  # noqa: S608
@@ -330,7 +366,200 @@ class EmbeddedEngine(Engine):
             "hits": [(pk, score) for _rn, pk, score in hits],
             "total": total,
             "facets": facets,
+            "approximate": False,
         }
+
+    # --- SQLite ranking: one page of hits, no facets --------------------------------
+    def _order(self, score: str) -> str:
+        return (
+            f"CASE WHEN e.status = 'repealed' THEN 1 ELSE 0 END, "
+            f"{self.dialect.rounded(score)}, e.issued_on DESC NULLS LAST, e.id DESC"
+        )
+
+    def _rank(self, match: str, req: SearchRequest) -> list[tuple[int, float]]:
+        if self.dialect.vendor == "sqlite":
+            found = self._rank_from_candidates(match, req)
+            if found is not None:
+                return found
+        source, score = self.dialect.matched()
+        where, params = self._filters(req)
+        # Materialized, so that the score is computed once per hit, not again
+        # for the ORDER BY (PostgreSQL repeats ts_rank_cd otherwise).
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.status, e.issued_on,"  # noqa: S608
+            f" {score} AS score {source}{where})"
+            f" SELECT e.id, CAST(e.score AS DOUBLE PRECISION) FROM m e"
+            f" ORDER BY {self._order('e.score')} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *params, req.page_size, req.offset])
+            return [(int(pk), float(value)) for pk, value in cursor.fetchall()]
+
+    def _rank_from_candidates(
+        self, match: str, req: SearchRequest
+    ) -> list[tuple[int, float]] | None:
+        """SQLite: take the best raw bm25 scores only (SQLite's top-N sort over
+        the FTS5 scan, no per-hit join), then apply status, rounding and date to
+        these candidates. Exact when every hit of the page is certain: not
+        repealed and rounded below the worst candidate's raw score, which no
+        other hit can beat (the status factor only raises a score, and lower is
+        better). When even the best raw score rounds to 0 (every word is in
+        most documents, so bm25 tells nothing), every hit ties on the score and
+        the order is status then date: an index walk finds the page. None when
+        neither holds: the caller ranks every hit."""
+        wanted = req.offset + req.page_size
+        limit = max(CANDIDATES, CANDIDATE_FACTOR * wanted)
+        where, params = self._filters(req)
+        score = f"c.raw * {STATUS_FACTOR}"
+        rounded = self.dialect.rounded
+        # The first row (kind 1) describes the candidates: how many, the best
+        # and the worst raw score; the page follows (kind 0).
+        sql = (
+            f"WITH c AS MATERIALIZED (SELECT rowid AS id,"  # noqa: S608
+            f" bm25({FTS}, {BM25_WEIGHTS}) AS raw FROM {FTS} WHERE {FTS} MATCH %s"
+            f" ORDER BY raw LIMIT %s)"
+            f" SELECT 1 AS kind, count(*), {rounded('min(raw)')},"
+            f" {rounded('max(raw)')}, NULL, NULL FROM c"
+            f" UNION ALL SELECT 0, e.id, {score},"
+            f" CASE WHEN e.status = 'repealed' THEN 1 ELSE 0 END, {rounded(score)},"
+            f" e.issued_on"
+            f" FROM c JOIN {ENTRY} e INDEXED BY {COVERING_INDEX} ON e.id = c.id"
+            f" WHERE 1 = 1{where}"
+            f" ORDER BY 1 DESC, 4, 5, 6 DESC, 2 DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, limit, *params, wanted + 1])
+            (_kind, count, best, cutoff, _n, _d), *rows = cursor.fetchall()
+        if count < limit:  # every hit is a candidate
+            return [(int(row[1]), float(row[2])) for row in rows[req.offset :]]
+        if best == 0:
+            return self._rank_by_recency(match, req)
+        if len(rows) < wanted or any(
+            repealed or value >= cutoff
+            for _kind, _pk, _score, repealed, value, _d in rows
+        ):
+            return None
+        return [(int(row[1]), float(row[2])) for row in rows[req.offset :]]
+
+    def _rank_by_recency(
+        self, match: str, req: SearchRequest
+    ) -> list[tuple[int, float]]:
+        """Every hit has the same (zero) score: in force before repealed, newer
+        first, walked down RECENCY_INDEX until the page is full."""
+        where, params = self._filters(req)
+        sql = (
+            f"SELECT e.id FROM {ENTRY} e INDEXED BY {RECENCY_INDEX}"  # noqa: S608
+            f" WHERE e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s){where}"
+            # SQLite's DESC puts NULLs last; the index has this exact order.
+            f" ORDER BY CASE WHEN e.status = 'repealed' THEN 1 ELSE 0 END,"
+            f" e.issued_on DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *params, req.page_size, req.offset])
+            return [(int(pk), 0.0) for (pk,) in cursor.fetchall()]
+
+    # --- total and facets: no ranking ------------------------------------------
+    def _matching_ids(self, step: int) -> str:
+        """SQL of the ids that match (one parameter: the match expression); with
+        step > 1, about one in ``step`` of them, picked by a multiplicative hash
+        of the id so that no regular pattern of ids aliases with the sample."""
+        if self.dialect.vendor == "sqlite":
+            column = "rowid"
+            source = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608
+        else:
+            column = "id"
+            source = (
+                f"SELECT id FROM {ENTRY} WHERE search_vector @@"  # noqa: S608
+                f" to_tsquery('simple', %s)"
+            )
+        if step <= 1:
+            return source
+        # %% is a literal % once the parameters are bound.
+        return (
+            f"{source} AND ((CAST({column} AS BIGINT) * {HASH_MULTIPLIER}"
+            f" %% 4294967296) >> 16) %% {int(step)} = 0"
+        )
+
+    def _entries(self) -> str:
+        if self.dialect.vendor == "sqlite":
+            # The covering index: the rows themselves carry the long body text.
+            return f"{ENTRY} e INDEXED BY {COVERING_INDEX}"
+        return f"{ENTRY} e"
+
+    def _count(self, match: str, req: SearchRequest) -> dict:
+        """The exact total and the facets. On SQLite, above FACET_SAMPLE hits,
+        facets are counted on an even sample of about FACET_SAMPLE of them and
+        scaled: approximate ("about"), but cheap whatever the number of hits.
+        PostgreSQL counts them exactly in one pass."""
+        where, params = self._filters(req)
+        with connection.cursor() as cursor:
+            if self.dialect.vendor == "sqlite":
+                # Cheap on FTS5 (no row is read): decides whether to sample.
+                cursor.execute(
+                    f"SELECT count(*) FROM ({self._matching_ids(1)}) x",  # noqa: S608
+                    [match],
+                )
+                matched = int(cursor.fetchone()[0])
+            else:
+                # PostgreSQL reads every matching row even to count them, and
+                # groups them fast: one exact pass, never sampled.
+                matched = None
+            step = ceil(matched / FACET_SAMPLE) if (matched or 0) > FACET_SAMPLE else 1
+            total = matched
+            if where and step > 1:
+                cursor.execute(
+                    f"SELECT count(*) FROM {self._entries()}"  # noqa: S608
+                    f" WHERE e.id IN ({self._matching_ids(1)}){where}",
+                    [match, *params],
+                )
+                total = int(cursor.fetchone()[0])
+            facets: dict[str, list[dict]] = {name: [] for name in [*FACETS, "tier"]}
+            if total == 0:
+                return {"total": 0, "facets": facets, "approximate": False}
+            columns = ", ".join(FACETS.values())
+            # One pass over the matching rows for the five facets (their
+            # combinations, added up below) and the talent tiers.
+            nulls = ", ".join(["NULL"] * len(FACETS))
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT e.id, {columns}"  # noqa: S608
+                f" FROM {self._entries()}"
+                f" WHERE e.id IN ({self._matching_ids(step)}){where})"
+                f" SELECT {columns.replace('e.', 'm.')}, count(*), NULL FROM m"
+                f" GROUP BY {columns.replace('e.', 'm.')}"
+                f" UNION ALL SELECT {nulls}, count(*), t.tier FROM m"
+                f" JOIN {TIER} t ON t.entry_id = m.id GROUP BY t.tier",
+                [match, *params],
+            )
+            rows = cursor.fetchall()
+        combos = [row[:-1] for row in rows if row[-1] is None]
+        tiers = [(row[-1], row[-2]) for row in rows if row[-1] is not None]
+        sampled = sum(row[-1] for row in combos)
+        if step == 1 and (where or total is None):
+            total = sampled
+        scale = total / sampled if step > 1 and sampled else 1.0
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for row in combos:
+            for name, value in zip(FACETS, row[:-1], strict=True):
+                if value is None or str(value) == "":
+                    continue
+                bucket = counts[name]
+                bucket[str(value)] = bucket.get(str(value), 0) + row[-1]
+        counts["tier"] = {str(tier): count for tier, count in tiers}
+        for name, bucket in counts.items():
+            buckets = [
+                {
+                    "value": value,
+                    "label": value,
+                    "count": max(1, round(count * scale)),
+                }
+                for value, count in bucket.items()
+            ]
+            if name == "year":
+                buckets.sort(key=lambda b: b["value"], reverse=True)
+            else:
+                buckets.sort(key=lambda b: (-b["count"], b["value"]))
+            facets[name] = buckets
+        return {"total": total, "facets": facets, "approximate": step > 1}
 
     def _hits(self, ranked: list[tuple[int, float]], plan: QueryPlan) -> list[Hit]:
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])

@@ -93,6 +93,38 @@ def test_question_words_are_dropped():
     assert "住房补贴" in typed and "申请" in typed
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("孩子上学怎么办", ["孩子", "上学"]),
+        ("购房补贴怎么领", ["购房补贴"]),
+        ("外国人怎么办签证", ["外国人", "签证"]),
+        ("能不能领租房补贴", ["租房补贴"]),
+        ("体检在哪家医院", ["体检", "医院"]),
+        ("人才公寓在哪里申请呢", ["人才公寓", "申请"]),
+    ],
+)
+def test_question_phrases_are_not_search_terms(query, expected):
+    assert [term[0] for term in plan_query(query).terms] == expected
+
+
+def test_a_question_word_alone_is_still_searched():
+    assert plan_query("怎么办").terms
+
+
+def test_adjacent_words_of_a_title_get_a_full_pinyin_key():
+    keys = pinyin_keys("泉州市人才周转房管理办法")
+    assert "zhouzhuanfang" in keys
+    assert "jiankangtijian" in pinyin_keys("2026年度高层次人才健康体检工作方案")
+    # Pairs give full pinyin only: their initials would match too much.
+    assert "rencaizhouzhuanfang" in keys and "rczzf" not in keys
+
+
+def test_curated_terms_of_the_corpus_are_corrected_from_homophones():
+    plan = plan_query("疗养修假")
+    assert plan.corrections == {"疗养修假": "疗养休假"}
+
+
 def test_a_wrong_homophone_is_corrected_to_a_dictionary_term():
     plan = plan_query("住房补帖")
     assert plan.corrections == {"住房补帖": "住房补贴"}

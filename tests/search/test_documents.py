@@ -51,12 +51,33 @@ def test_drafts_private_pages_and_other_models_give_no_document():
 
 def test_guides_and_items_take_the_department_of_their_module():
     guide = make_guide(title="人才认定办事指南")
-    item = make_service_item(guide=guide, department=guide.get_module().department)
+    item = make_service_item(
+        guide=guide,
+        department=guide.get_module().department,
+        description="认定高层次人才的服务事项说明",
+    )
     (guide_doc,) = documents_for(guide)
-    (item_doc,) = documents_for(item)
     assert guide_doc.department_id == guide.get_module().department.pk
-    assert item_doc.url == guide_doc.url  # the item links to its live guide
-    assert item_doc.category == item.category.name
+    # The live guide stands for its item: one result, with the item's facets.
+    assert documents_for(item) == []
+    assert guide_doc.category == item.category.name
+    assert guide_doc.category_id == item.category_id
+    assert "服务事项说明" in guide_doc.body
+    alone = make_service_item(name="没有指南的事项")
+    (item_doc,) = documents_for(alone)
+    assert item_doc.category == alone.category.name
+    assert item_doc.url.endswith(f"#item-{alone.pk}")
+
+
+def test_an_item_is_indexed_alone_when_its_guide_is_not_live():
+    guide = make_guide(title="人才认定办事指南", live=False)
+    item = make_service_item(guide=guide)
+    assert [doc.key for doc in documents_for(item)] == [f"service:{item.pk}"]
+    live = make_service_item(guide=make_guide())
+    keys = {doc.key for doc in iter_all_documents()}
+    assert f"service:{item.pk}" in keys
+    assert f"service:{live.pk}" not in keys
+    assert f"guide:{live.guide.pk}" in keys
 
 
 def test_no_personal_data_reaches_the_index():

@@ -709,6 +709,18 @@ def test_alias_name_comes_from_settings():
     assert ElasticsearchEngine(url="http://x:9200").alias == "harbor-staging"
 
 
+def test_get_engine_keeps_one_engine_per_url_and_alias(settings):
+    from search.engines import get_engine
+
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://nowhere.invalid:9200"
+    settings.ELASTICSEARCH_INDEX_ALIAS = "harbor-a"
+    first = get_engine()
+    assert first.alias == "harbor-a" and get_engine() is first
+    settings.ELASTICSEARCH_INDEX_ALIAS = "harbor-b"
+    assert get_engine().alias == "harbor-b"
+
+
 def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(cluster):
     engine, fake, calls = cluster(indices={OLD, OLDER}, alias_targets={OLD})
     done = []

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from search.documents import SearchDocument
 from search.engines import get_engine
@@ -257,3 +258,125 @@ def test_postgresql_ranks_with_a_weighted_tsvector(engine):
         cursor.execute("SELECT search_vector::text FROM harbor_search_searchentry")
         (vector,) = cursor.fetchone()
     assert "'住房补贴':" in vector and "A" in vector
+
+
+# --- the fast paths give exactly what ranking every hit gives ------------------
+
+
+def _corpus(count=260):
+    statuses = ["in_force", "in_force", "amended", "repealed"]
+    subjects = ["住房补贴", "子女入学", "人才绿卡", "安家补助"]
+    docs = []
+    for n in range(1, count + 1):
+        subject = subjects[n % 4]
+        body = "人才政策。" + "申请" * (n % 7) + subject * (n % 3)
+        issued_on = datetime.date(2015 + n % 10, 1 + n % 12, 1) if n % 9 else None
+        docs.append(
+            doc(
+                n,
+                f"人才{subject}办法{n}" if n % 5 else f"人才工作通知{n}",
+                body,
+                status=statuses[n % 4],
+                issued_on=issued_on,
+                department_id=n % 3 + 1,
+            )
+        )
+    return docs
+
+
+def _every_hit_ranked(engine, monkeypatch, match, req):
+    with monkeypatch.context() as patch:
+        patch.setattr(EmbeddedEngine, "_rank_from_candidates", lambda *a: None)
+        return _shown(engine._rank(match, req))
+
+
+def _shown(ranked):
+    # Hits show the score to four decimals (Hit.score).
+    return [(pk, round(score, 4)) for pk, score in ranked]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's fast paths")
+def test_candidate_and_recency_ranking_equal_ranking_every_hit(engine, monkeypatch):
+    from search.analysis import plan_query
+
+    engine.index(_corpus())
+    used = {"candidates": 0, "recency": 0}
+    by_candidates = EmbeddedEngine._rank_from_candidates
+    by_recency = EmbeddedEngine._rank_by_recency
+
+    def counting_candidates(self, match, req):
+        found = by_candidates(self, match, req)
+        used["candidates"] += found is not None
+        return found
+
+    def counting_recency(self, match, req):
+        used["recency"] += 1
+        return by_recency(self, match, req)
+
+    monkeypatch.setattr(EmbeddedEngine, "_rank_from_candidates", counting_candidates)
+    monkeypatch.setattr(EmbeddedEngine, "_rank_by_recency", counting_recency)
+    for query in ["住房补贴", "人才", "人才政策", "申请", "人才 通知"]:
+        match = engine.match_expression(plan_query(query))
+        for page, filters in [(1, {}), (3, {}), (1, {"department": 2})]:
+            req = SearchRequest(query, filters=filters, page=page, page_size=10)
+            fast = _shown(engine._rank(match, req))
+            assert fast == _every_hit_ranked(engine, monkeypatch, match, req), (
+                query,
+                page,
+                filters,
+            )
+    # "人才" is in every document: bm25 gives 0 to all, the recency walk ranks.
+    assert used["recency"] >= 1
+    assert used["candidates"] >= 5
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL counts facets exactly"
+)
+def test_facets_of_many_hits_are_counted_on_a_sample(engine, monkeypatch):
+    from search.engines import embedded
+
+    engine.index(_corpus(60))
+    exact = search(SearchRequest("人才"))
+    assert exact.total == 60 and not exact.facets_approximate
+    monkeypatch.setattr(embedded, "FACET_SAMPLE", 20)
+    sampled = search(SearchRequest("人才"))
+    assert sampled.total == 60  # the total stays exact
+    assert sampled.facets_approximate
+    counts = {b["value"]: b["count"] for b in sampled.facets["department"]}
+    assert set(counts) == {"1", "2", "3"}
+    assert sum(counts.values()) == pytest.approx(60, abs=3)
+    # With a filter the total is still exact.
+    filtered = search(SearchRequest("人才", filters={"department": 2}))
+    assert filtered.total == 20
+    assert [h.key for h in filtered.hits] == [
+        h.key for h in exact_hits(engine, monkeypatch, "人才", {"department": 2})
+    ]
+
+
+def exact_hits(engine, monkeypatch, query, filters):
+    from search.analysis import plan_query
+
+    req = SearchRequest(query, filters=filters)
+    match = engine.match_expression(plan_query(query))
+    ranked = _every_hit_ranked(engine, monkeypatch, match, req)
+    return engine._hits(ranked, plan_query(query))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL counts facets exactly"
+)
+def test_the_api_and_page_say_when_facets_are_approximate(client, engine, monkeypatch):
+    from search.engines import embedded
+
+    engine.index(_corpus(30))
+    monkeypatch.setattr(embedded, "FACET_SAMPLE", 10)
+    data = client.get("/api/search/", {"q": "人才"}).json()
+    assert data["total"] == 30 and data["facets_approximate"] is True
+    with translation.override("en"):
+        page = client.get("/search/", {"q": "人才"}).content.decode()
+    assert "(about " in page
+    monkeypatch.setattr(embedded, "FACET_SAMPLE", 1000)
+    assert (
+        client.get("/api/search/", {"q": "人才"}).json()["facets_approximate"] is False
+    )

@@ -93,6 +93,31 @@ def test_service_items_are_indexed_on_save_and_removed_on_delete(on_commit):
     assert not any(k.startswith("service:") for k in keys())
 
 
+def test_a_guide_replaces_its_service_item_while_it_is_live(on_commit):
+    with on_commit():
+        guide = make_guide(title="人才绿卡申领", live=False)
+        item = make_service_item(name="人才绿卡申领", guide=guide)
+    assert f"service:{item.pk}" in keys()
+    with on_commit():
+        guide.save_revision().publish()
+    assert f"guide:{guide.pk}" in keys()
+    assert f"service:{item.pk}" not in keys()
+    assert [h.type for h in search(SearchRequest("人才绿卡申领")).hits] == ["guide"]
+    guide.refresh_from_db()
+    with on_commit():
+        guide.unpublish()
+    assert f"service:{item.pk}" in keys()
+    assert f"guide:{guide.pk}" not in keys()
+    guide.refresh_from_db()
+    with on_commit():
+        guide.save_revision().publish()
+    assert f"service:{item.pk}" not in keys()
+    guide.refresh_from_db()
+    with on_commit():
+        guide.delete()
+    assert f"service:{item.pk}" in keys()
+
+
 def test_a_failing_index_update_never_fails_the_publish(on_commit, monkeypatch):
     from search.engines.embedded import EmbeddedEngine
 
