@@ -173,6 +173,8 @@ else:
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
+# The alias searches read; rebuilds fill a new index behind it and swap.
+ELASTICSEARCH_INDEX_ALIAS = os.environ.get("ELASTICSEARCH_INDEX_ALIAS", "harbor-content")
 
 # --- Background tasks (index sync, notifications) ---
 # "immediate" runs a task inline after commit: the embedded default. "database"
@@ -239,7 +241,12 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 
 # --- Verification codes and SMS (pluggable; the default writes to the log) ---
-SMS_BACKEND = "cms.core.sms.LogSMSBackend"
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "cms.core.sms.LogSMSBackend")
+# cms.core.sms.HTTPSMSBackend: the city's SMS gateway (JSON, HMAC-SHA256 signed).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_SIGN_NAME = os.environ.get("SMS_GATEWAY_SIGN_NAME", "")
+SMS_GATEWAY_TIMEOUT = 10
 VERIFICATION_CODE_TTL = timedelta(minutes=10)
 VERIFICATION_CODE_SEND_LIMIT = 5  # per mobile number per hour (SECURITY.md B2)
 VERIFICATION_CODE_IP_SEND_LIMIT = 20  # per client IP per hour
@@ -297,6 +304,21 @@ APPLICATION_MAX_REQUEST_SIZE = 60 * 1024 * 1024
 DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
 # Key of the blind index (HMAC-SHA256) used to look up ID numbers without storing them.
 DATA_HASH_KEY = os.environ.get("DATA_HASH_KEY", "")
+# Stored files no application refers to are left by crashes; purge_drafts removes
+# them once they are this old (SECURITY.md F7).
+APPLICATION_ORPHAN_FILE_HOURS = 24
+
+# --- Casework (forms/): limits of the public side, notifications, records ---
+PROGRESS_LOOKUP_IP_LIMIT = 10  # progress lookups per address per 10 minutes
+PROGRESS_LOOKUP_RECEIPT_LIMIT = 5  # wrong tries per receipt number per hour
+PUBLICITY_OBJECTION_LIMIT = 5  # objections per address per hour
+NOTIFICATION_MAX_ATTEMPTS = 5  # e-mail/SMS tries before a delivery stays failed
+NOTIFICATION_RETRY_MINUTES = 5  # first retry delay, doubled each time
+NOTIFICATION_DIGEST_LIST_LIMIT = 50  # receipt numbers listed per digest section
+RATING_FOLLOW_UP_DAYS = 5  # working days to follow up a poor rating
+SERVICE_PERFORMANCE_CACHE_SECONDS = 300  # public performance pages
+TALENT_CERTIFICATE_PREFIX = "RC"  # talent certificates RC-YYYY-NNNNN
+TALENT_CERTIFICATE_VALID_YEARS = 5
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "人才港湾"
