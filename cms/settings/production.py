@@ -65,11 +65,18 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},  # noqa: F405
     },
 }
-if not DATA_ENCRYPTION_KEYS or len(DATA_HASH_KEY) < 32:  # noqa: F405
+# Read here, like SECRET_KEY: production must not inherit base's development keys.
+DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
+DATA_HASH_KEY = os.environ.get("DATA_HASH_KEY", "")
+if not DATA_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
-        "Set DATA_ENCRYPTION_KEYS (Fernet keys, comma-separated, newest first) and "
-        "DATA_HASH_KEY (at least 32 random characters): personal data is encrypted "
-        "at rest with them."
+        "Set the DATA_ENCRYPTION_KEYS environment variable (Fernet keys, "
+        "comma-separated, newest first): personal data is encrypted at rest with them."
+    )
+if len(DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "Set the DATA_HASH_KEY environment variable (at least 32 random characters): "
+        "ID numbers are looked up through a keyed hash made with it."
     )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -107,7 +107,12 @@ def production_security_settings() -> dict:
 
 @pytest.mark.parametrize(
     ("missing", "message"),
-    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+        ("DATA_ENCRYPTION_KEYS", "DATA_ENCRYPTION_KEYS"),
+        ("DATA_HASH_KEY", "DATA_HASH_KEY"),
+    ],
 )
 def test_production_refuses_to_start_without_its_environment(missing, message):
     result = manage("check", env=production_env(**{missing: None}))
