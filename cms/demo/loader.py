@@ -12,6 +12,7 @@ from forms.publicity import write_demo_publicity
 
 from .accounts import write_accounts, write_employers, write_role_groups
 from .calendar import write_calendar
+from .cases import write_demo_cases
 from .content import (
     write_about_page,
     write_guides,
@@ -63,5 +64,6 @@ def load_demo(
         progress.report("calendar days")
 
         write_forms_and_applications(progress, guides)
+        write_demo_cases(progress, guides)
         write_demo_publicity(progress)
     return progress, accounts
