@@ -398,7 +398,9 @@ def write_demo_publicity(progress=None, limit: int = 30) -> PublicityBatch | Non
         progress.record("publicity batches", batch is None)
     if batch is not None:
         return batch
-    applications = list(eligible_applications()[:limit])
+    # The batch announces talent recognitions: other services wait for their own.
+    recognitions = eligible_applications().filter(form__title__contains="人才认定")
+    applications = list(recognitions[:limit])
     if not applications:
         return None
     batch = create_batch(
