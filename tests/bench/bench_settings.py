@@ -21,13 +21,9 @@ _database = dj_database_url.config(
 )
 if "sqlite" not in _database["ENGINE"]:
     _database["NAME"] = f"{_database['NAME']}_submit_bench"
-elif os.environ.get("BENCH_SQLITE_TUNED"):
-    # Django 5.1+'s advice for concurrent SQLite writers.
-    _database["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+else:
+    # As shipped: WAL, IMMEDIATE transactions and a busy timeout (base settings).
+    _database["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))  # noqa: F405
 DATABASES = {"default": _database}
 
 MEDIA_ROOT = BENCH_DIR / "media"

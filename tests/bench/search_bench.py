@@ -197,16 +197,22 @@ def summary(name: str, times: list[float], note: str = "") -> None:
     return statistics.median(ordered), p95
 
 
-def bare_query_function():
+def bare_query_function(plan_each_time: bool = False):
     from django.db import connection
 
     from search.analysis import plan_query
     from search.engines import get_engine
 
     engine = get_engine()
+    # The match expressions are made before timing: the bare query is the SQL
+    # alone, and our engine's query analysis counts against our engine only.
+    matches = {q: engine.match_expression(plan_query(q)) for q in QUERIES}
 
     def run(query: str):
-        match = engine.match_expression(plan_query(query))
+        if plan_each_time:
+            match = engine.match_expression(plan_query(query))
+        else:
+            match = matches[query]
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute(
@@ -216,8 +222,10 @@ def bare_query_function():
                     [match],
                 )
             else:
+                # The weights and normalisation the engine ranks with.
                 cursor.execute(
-                    "SELECT id, ts_rank_cd(search_vector, q) AS s FROM "
+                    "SELECT id, ts_rank_cd('{0.1, 0.2, 0.5, 1.0}', search_vector, q, 1)"
+                    " AS s FROM "
                     "harbor_search_searchentry, to_tsquery('simple', %s) q "
                     "WHERE search_vector @@ q ORDER BY s DESC LIMIT 10",
                     [match],
@@ -309,7 +317,17 @@ def main() -> None:
     )
     bare = summary(bare_name, timed(bare_query_function(), args.rounds))
     ratios = (ours[0] / bare[0], ours[1] / bare[1])
-    print(f"ratio embedded / bare: median {ratios[0]:.1f}x, p95 {ratios[1]:.1f}x")
+    print(f"ratio embedded / bare: median {ratios[0]:.2f}x, p95 {ratios[1]:.2f}x")
+    # For reference only: the bare query with the query analysis it needs
+    # (plan_query, match expression) timed too, as this bench measured before.
+    planned = summary(
+        bare_name + " + query analysis",
+        timed(bare_query_function(plan_each_time=True), args.rounds),
+    )
+    print(
+        "ratio embedded / (bare + analysis), for reference: "
+        f"median {ours[0] / planned[0]:.2f}x, p95 {ours[1] / planned[1]:.2f}x"
+    )
     checks = {
         f"median <= {TARGET_MS} ms": ours[0] <= TARGET_MS,
         f"p95 <= {TARGET_MS} ms": ours[1] <= TARGET_MS,

@@ -2,7 +2,6 @@
 
     python tests/bench/submit_bench.py                      # 200 from 20 clients
     python tests/bench/submit_bench.py --n 40 --concurrency 8 --workers 2
-    BENCH_SQLITE_TUNED=1 python tests/bench/submit_bench.py  # WAL + IMMEDIATE
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbor python tests/bench/...
 
 Builds a throwaway site (tests/bench/bench_settings.py: development settings,
@@ -513,10 +512,9 @@ def measure(args, workdir: Path) -> bool:
 
     started = time.perf_counter()
     form_url, stock_url = build_site(args.n)
-    tuned = ", tuned" if os.environ.get("BENCH_SQLITE_TUNED") else ""
     print(
         f"site built in {time.perf_counter() - started:.1f} s "
-        f"({connection.vendor}{tuned}, {args.workers} gunicorn workers, "
+        f"({connection.vendor}, {args.workers} gunicorn workers, "
         f"{args.n} submissions, {args.concurrency} clients, {os.cpu_count()} CPUs)"
     )
     connections.close_all()
