@@ -181,7 +181,7 @@ def test_forms_list_counts_applications_and_drafts(reviewer, guide):
     row = row[: row.index("</tr>")]
     assert form.title in row and guide.title in row
     # The admin renders in the default language, whatever the test thread's.
-    assert f'<td class="is-open">{translation.gettext("Closed")}</td>' in row
+    assert f'<td class="is-open">{translation.pgettext("form", "Closed")}</td>' in row
     assert '<td class="submitted">' in row and ">2</a>" in row
     assert '<td class="drafts">1</td>' in row
     assert ">v1</a>" in row

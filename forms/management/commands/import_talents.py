@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import tablib
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from cms.core.import_command import TableImportCommand
 from forms.resources_talents import (
@@ -15,9 +15,9 @@ from forms.resources_talents import (
 )
 
 STATUS_LABELS = {
-    "new": gettext_lazy("created"),
-    "update": gettext_lazy("updated"),
-    "skip": gettext_lazy("unchanged"),
+    "new": pgettext_lazy("import result", "created"),
+    "update": pgettext_lazy("import result", "updated"),
+    "skip": pgettext_lazy("import result", "unchanged"),
 }
 
 
