@@ -318,6 +318,7 @@ def _han(text: str) -> str:
     return "".join(_CJK.findall(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def _full_pinyin(text: str) -> str:
     return "".join(lazy_pinyin(_han(text))).lower()
 

@@ -109,6 +109,10 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
     pinyin = models.TextField(blank=True)
+    # The talent tier codes, space-separated: the tier facet is counted from
+    # this column (in the covering index) rather than by joining SearchEntryTier,
+    # which the tier filter uses.
+    tiers = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("search index entry")
@@ -124,6 +128,7 @@ class SearchEntry(models.Model):
                     "year",
                     "status",
                     "issued_on",
+                    "tiers",
                 ],
                 name="harbor_search_facets",
             )

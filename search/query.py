@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 import re
+import threading
+import time
+import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -191,12 +195,35 @@ def _token_pattern(tokens: tuple[str, ...]) -> re.Pattern | None:
     )
 
 
+def _escape(text: str) -> str:
+    # What django.utils.html.escape does (it calls html.escape), without its
+    # lazy-string wrapper, which cost more than the escaping on every piece.
+    return html.escape(text, quote=True)
+
+
+# Full-width ASCII forms and the ideographic space: their NFKC form is one
+# ASCII character each (Chinese text is full of full-width punctuation).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _folded(text: str) -> str:
+    """normalize(text), exactly, cheaper: NFKC of a long text cost more than
+    the rest of a snippet. When the text, or the text with its full-width forms
+    narrowed, is already in NFKC, NFKC leaves it as it is."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text.lower()
+    narrowed = text.translate(_FULL_WIDTH)
+    if unicodedata.is_normalized("NFKC", narrowed):
+        return narrowed.lower()
+    return normalize(text)
+
+
 def highlight(text: str, tokens: list[str], width: int = 120) -> SafeString:
     """A snippet of ``text`` around the first match, escaped, matches in <mark>."""
     text = " ".join((text or "").split())
     if not text:
         return SafeString("")
-    lowered = normalize(text)
+    lowered = _folded(text)
     if len(lowered) != len(text):  # NFKC changed the length: match on the text
         lowered = text.lower()
     pattern = _token_pattern(tuple(t for t in dict.fromkeys(tokens) if t))
@@ -209,57 +236,139 @@ def highlight(text: str, tokens: list[str], width: int = 120) -> SafeString:
     cursor = start
     if pattern:
         for match in pattern.finditer(lowered, start, end):
-            pieces.append(escape(text[cursor : match.start()]))
-            pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+            pieces.append(_escape(text[cursor : match.start()]))
+            pieces.append(f"<mark>{_escape(text[match.start() : match.end()])}</mark>")
             cursor = match.end()
-    pieces.append(escape(text[cursor:end]))
+    pieces.append(_escape(text[cursor:end]))
     if end < len(text):
         pieces.append("…")
     # Every piece of the text went through escape(); only <mark> is added.
     return mark_safe("".join(pieces))  # noqa: S308
 
 
+FACET_LABELS_VERSION_KEY = "harbor_search:facet_labels_version"
+_LABELS_CHECK_SECONDS = 1.0
+_LABELS_MAX_AGE = 300.0
+
+
+class _FacetLabels:
+    """Names of departments, service categories and talent tiers by facet value,
+    kept per process: the search page asked the database for them on every
+    search. Saving or deleting one of these rows bumps a version in Django's
+    cache (search.signals), and every process reloads at its next check (at
+    most _LABELS_CHECK_SECONDS later); this process reloads at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.names: dict[str, dict[str, str]] | None = None
+        self.version: object = object()  # never equal to a cache value
+        self.checked_at = 0.0
+        self.loaded_at = 0.0
+        self.missing: set[tuple[str, str]] = set()
+
+    def _unknown(
+        self, names: dict[str, dict[str, str]], wanted: dict[str, set[str]]
+    ) -> set[tuple[str, str]]:
+        return {
+            (key, value)
+            for key, values in wanted.items()
+            for value in values
+            if value not in names[key] and (key, value) not in self.missing
+        }
+
+    def get(self, wanted: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+        """The names; reloaded when the version changed, when they are older
+        than _LABELS_MAX_AGE (a rename by QuerySet.update() sends no signal),
+        or when a ``wanted`` value is unknown (rows added by bulk_create)."""
+        now = time.monotonic()
+        names = self.names
+        if (
+            names is not None
+            and now - self.checked_at < _LABELS_CHECK_SECONDS
+            and not self._unknown(names, wanted)
+        ):
+            return names
+        from django.core.cache import cache
+
+        version = cache.get(FACET_LABELS_VERSION_KEY)
+        with self.lock:
+            names = self.names
+            if (
+                names is None
+                or version != self.version
+                or now - self.loaded_at > _LABELS_MAX_AGE
+                or self._unknown(names, wanted)
+            ):
+                names = self.names = self._load()
+                self.version = version
+                self.loaded_at = now
+                # Values without a row (a department deleted but still in the
+                # index) must not reload on every search.
+                self.missing = set()
+                self.missing = self._unknown(names, wanted)
+            self.checked_at = now
+            return names
+
+    @staticmethod
+    def _load() -> dict[str, dict[str, str]]:
+        from cms.core.models import ServiceCategory, TalentTier
+        from cms.departments.models import Department
+
+        return {
+            "tier": {
+                str(code): str(name)
+                for code, name in TalentTier.objects.values_list("code", "name")
+            },
+            "department": {
+                str(pk): str(name)
+                for pk, name in Department.objects.values_list("pk", "name")
+            },
+            "category": {
+                str(pk): str(name)
+                for pk, name in ServiceCategory.objects.values_list("pk", "name")
+            },
+        }
+
+    def changed(self) -> None:
+        from django.core.cache import cache
+
+        cache.set(FACET_LABELS_VERSION_KEY, uuid.uuid4().hex, None)
+        self.names = None
+        self.missing = set()
+
+
+_facet_labels = _FacetLabels()
+
+
+def mark_facet_labels_changed() -> None:
+    """A department, service category or talent tier was saved or deleted."""
+    _facet_labels.changed()
+
+
 def label_facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Give every facet value a readable label, whichever engine counted it."""
-    from cms.core.models import ServiceCategory, TalentTier
-    from cms.departments.models import Department
-
-    lookups = {
-        "type": lambda values: {v: str(TYPE_LABELS.get(v, v)) for v in values},
-        "status": lambda values: {v: str(STATUS_LABELS.get(v, v)) for v in values},
-        "tier": lambda values: dict(
-            TalentTier.objects.filter(code__in=values).values_list("code", "name")
-        ),
-        "department": lambda values: dict(
-            Department.objects.filter(pk__in=values).values_list("pk", "name")
-        ),
-        "category": lambda values: dict(
-            ServiceCategory.objects.filter(pk__in=values).values_list("pk", "name")
-        ),
+    fixed = {
+        "type": {k: str(v) for k, v in TYPE_LABELS.items()},
+        "status": {k: str(v) for k, v in STATUS_LABELS.items()},
     }
+    wanted = {key: {str(b["value"]) for b in facets.get(key) or ()} for key in _STORED}
+    stored = _facet_labels.get(wanted) if any(wanted.values()) else {}
     labelled: dict[str, list[dict]] = {}
     for key, buckets in facets.items():
-        names = {}
-        if key in lookups and buckets:
-            values = [b["value"] for b in buckets]
-            if key in ("department", "category"):
-                values = [int(v) for v in values if str(v).isdigit()]
-            names = lookups[key](values)
+        names = fixed.get(key) or stored.get(key) or {}
         labelled[key] = [
             {
                 "value": b["value"],
-                "label": str(
-                    names.get(
-                        int(b["value"]) if str(b["value"]).isdigit() else b["value"],
-                        b.get("label") or b["value"],
-                    )
-                ),
+                "label": names.get(str(b["value"]), str(b.get("label") or b["value"])),
                 "count": b["count"],
             }
             for b in buckets
             if b.get("count")
         ]
     return labelled
+
+
+_STORED = ("tier", "department", "category")
 
 
 def nothing_found_suggestions(plan: QueryPlan, limit: int = 6) -> list[str]:

@@ -61,7 +61,15 @@ def on_dictionary_changed(sender, **kwargs):
     mark_dictionary_changed()
 
 
+def on_facet_label_changed(sender, **kwargs):
+    from search.query import mark_facet_labels_changed
+
+    mark_facet_labels_changed()
+
+
 def connect() -> None:
+    from cms.core.models import ServiceCategory, TalentTier
+    from cms.departments.models import Department
     from cms.news.models import NewsPage
     from cms.policies.models import PolicyPage
     from cms.services.models import ServiceGuidePage, ServiceItem
@@ -95,4 +103,12 @@ def connect() -> None:
                 on_dictionary_changed,
                 sender=model,
                 dispatch_uid=f"harbor_search_dict_{model.__name__}_{id(signal)}",
+            )
+    # Facet labels (names by id) are kept per process: see search.query.
+    for model in (Department, ServiceCategory, TalentTier):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_facet_label_changed,
+                sender=model,
+                dispatch_uid=f"harbor_search_labels_{model.__name__}_{id(signal)}",
             )

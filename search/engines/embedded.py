@@ -4,15 +4,18 @@ Wagtail's database backend (django-modelsearch) scores SQLite hits with one
 correlated subquery per hit, which took seconds at 10,000 policies; this engine
 goes beneath it. Index rows are SearchEntry rows; the full-text index beside them
 is an FTS5 table ranked with bm25() on SQLite, a weighted tsvector column ranked
-with ts_rank_cd() on PostgreSQL (migration 0002).
+with ts_rank_cd() on PostgreSQL (migration 0002; kept in the row, not in
+TOAST, by migration 0006).
 
-On SQLite a search first counts the hits and facets without ranking (a GROUP BY
-over the matching ids read from a covering index; above FACET_SAMPLE hits, over
-an even sample, and the facets say "about"), then ranks one page from the best
-raw bm25 candidates (see _rank_from_candidates). On PostgreSQL, where reading a
-matching row (and its tsvector) is the cost, one statement returns the page,
-the total and every facet, so each row is read once. Nothing is cached between
-searches.
+On SQLite one statement answers a search: the FTS5 scan runs once and its
+matches (with their bm25 scores) are materialized; from them come the exact
+total, the facets (one GROUP BY each over the covering index; above
+FACET_SAMPLE hits over an even sample, and the facets say "about") and the page,
+ranked from the best raw bm25 candidates (see _rank_from_candidates). On
+PostgreSQL, where reading a matching row (and its tsvector) is the cost, one
+statement also returns the page, the total and every facet, so each row is read
+once; the facets are sampled above FACET_SAMPLE hits there too. No results are
+cached between searches (facet labels are, in search.query).
 
 SQL here is assembled from this module's constants (table and column names)
 only; every value from a request travels as a query parameter (S608 noted).
@@ -20,6 +23,7 @@ only; every value from a request travels as a query parameter (S608 noted).
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterable
 from math import ceil
@@ -51,6 +55,11 @@ CANDIDATE_FACTOR = 3
 # Above this many hits, facets are counted on an even sample and say "about".
 FACET_SAMPLE = 2000
 HASH_MULTIPLIER = 2654435761  # Knuth's multiplicative hash (2^32 / golden ratio)
+HIT_FIELDS = (
+    "key", "type", "title", "url", "department", "category", "status", "issued_on",
+    "body",
+)  # fmt: skip
+_RECENCY = object()  # every candidate scores 0: rank by _rank_by_recency
 # Repealed policies come after everything else that matches (and are flagged);
 # an amended one keeps most of its score.
 STATUS_FACTOR = "CASE e.status WHEN 'amended' THEN 0.7 ELSE 1.0 END"
@@ -67,6 +76,10 @@ def _batched(iterable: Iterable, size: int):
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
+
+
+def _tiers(doc: SearchDocument) -> list[str]:
+    return list(dict.fromkeys(tier[:20] for tier in doc.tiers if tier))
 
 
 class _Dialect:
@@ -156,10 +169,15 @@ class EmbeddedEngine(Engine):
                 done += len(batch)
                 if progress:
                     progress(done)
-            if self.dialect.vendor == "sqlite":
-                with connection.cursor() as cursor:
+            with connection.cursor() as cursor:
+                if self.dialect.vendor == "sqlite":
                     # One pass over the content table: faster than row by row.
                     cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")  # noqa: S608
+                else:
+                    # Fresh statistics, or the planner guesses a few dozen hits
+                    # for common words and picks nested loops over thousands.
+                    cursor.execute(f"ANALYZE {ENTRY}")  # noqa: S608
+                    cursor.execute(f"ANALYZE {TIER}")  # noqa: S608
         return done
 
     def _insert(self, docs: list[SearchDocument], with_fts: bool) -> None:
@@ -183,6 +201,7 @@ class EmbeddedEngine(Engine):
                     title_tokens=doc.title_tokens,
                     body_tokens=doc.body_tokens,
                     pinyin=doc.pinyin,
+                    tiers=" ".join(_tiers(doc))[:200],
                 )
                 for doc in docs
             ]
@@ -191,7 +210,7 @@ class EmbeddedEngine(Engine):
             [
                 SearchEntryTier(entry_id=entry.pk, tier=tier[:20])
                 for entry, doc in zip(entries, docs, strict=True)
-                for tier in dict.fromkeys(doc.tiers)
+                for tier in _tiers(doc)
             ]
         )
         if with_fts and self.dialect.vendor == "sqlite":
@@ -279,18 +298,24 @@ class EmbeddedEngine(Engine):
                 found = self._run_in_one_pass(relaxed, req)
             results.total = found["total"]
             results.facets = found["facets"]
+            results.facets_approximate = found["approximate"]
             results.hits = self._hits(found["hits"], plan)
             return results
         match = self.match_expression(plan)
-        counted = self._count(match, req)
-        if not counted["total"] and len(plan.terms) >= 3:
+        found = self._answer(match, req)
+        if not found["total"] and len(plan.terms) >= 3:
             match = self.match_expression(plan, relaxed=True)
-            counted = self._count(match, req)
-        results.total = counted["total"]
-        results.facets = counted["facets"]
-        results.facets_approximate = counted["approximate"]
+            found = self._answer(match, req)
+        results.total = found["total"]
+        results.facets = found["facets"]
+        results.facets_approximate = found["approximate"]
         if results.total and req.offset < results.total:
-            results.hits = self._hits(self._rank(match, req), plan)
+            ranked = found["ranked"]
+            if ranked is _RECENCY:
+                ranked = self._rank_by_recency(match, req)
+            elif ranked is None:
+                ranked = self._rank_every_hit(match, req)
+            results.hits = self._hits(ranked, plan)
         return results
 
     def _filters(self, req: SearchRequest) -> tuple[str, list]:
@@ -324,25 +349,34 @@ class EmbeddedEngine(Engine):
                 f"{alias}.id DESC"
             )
 
+        sample = int(FACET_SAMPLE)
         facet_sql = "".join(
             f" UNION ALL SELECT '{name}', CAST({column} AS TEXT), 0.0, COUNT(*)"  # noqa: S608
-            f" FROM m WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> ''"
+            f" FROM s WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> ''"
             f" GROUP BY {column}"
-            for name, column in ((n, c.replace("e.", "m.")) for n, c in FACETS.items())
+            for name, column in ((n, c.replace("e.", "s.")) for n, c in FACETS.items())
         )
+        # Every hit is scored (the ranking needs them all), but above
+        # FACET_SAMPLE hits the facets are counted on an even sample, as on
+        # SQLite: grouping ten thousand rows six times cost more than ranking.
         sql = (
             f"WITH m AS MATERIALIZED (SELECT e.id, e.type, e.department_id,"  # noqa: S608
-            f" e.category_id, e.year, e.status, e.issued_on, {score} AS score"
-            f" {source}{where})"
+            f" e.category_id, e.year, e.status, e.issued_on, e.tiers, {score} AS score"
+            f" {source}{where}),"
+            f" n AS MATERIALIZED (SELECT COUNT(*) AS n FROM m),"
+            f" s AS MATERIALIZED (SELECT m.* FROM m, n WHERE n.n <= {sample}"
+            f" OR ((CAST(m.id AS BIGINT) * {HASH_MULTIPLIER} %% 4294967296) >> 16)"
+            f" %% ((n.n + {sample - 1}) / {sample}) = 0)"
             f" SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value,"
             f" CAST(h.score AS DOUBLE PRECISION) AS num,"
             f" ROW_NUMBER() OVER (ORDER BY {order('h')}) AS cnt FROM"
             f" (SELECT m.id, m.score, m.status, m.issued_on FROM m"
             f" ORDER BY {order('m')} LIMIT %s OFFSET %s) h"
-            f" UNION ALL SELECT 'total', '', 0.0, COUNT(*) FROM m"
+            f" UNION ALL SELECT 'total', '', 0.0, n FROM n"
+            f" UNION ALL SELECT 'counted', '', 0.0, COUNT(*) FROM s"
             f"{facet_sql}"
-            f" UNION ALL SELECT 'tier', t.tier, 0.0, COUNT(*) FROM m"
-            f" JOIN {TIER} t ON t.entry_id = m.id GROUP BY t.tier"
+            f" UNION ALL SELECT 'tiers', s.tiers, 0.0, COUNT(*) FROM s"
+            f" WHERE s.tiers <> '' GROUP BY s.tiers"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [match, *params, req.page_size, req.offset])
@@ -351,22 +385,16 @@ class EmbeddedEngine(Engine):
             (int(r[3]), int(r[1]), float(r[2])) for r in found if r[0] == "hit"
         )
         total = next((int(r[3]) for r in found if r[0] == "total"), 0)
-        facets: dict[str, list[dict]] = {name: [] for name in [*FACETS, "tier"]}
-        for kind, value, _num, count in found:
-            if kind in facets:
-                facets[kind].append(
-                    {"value": value, "label": value, "count": int(count)}
-                )
-        for name, buckets in facets.items():
-            if name == "year":
-                buckets.sort(key=lambda b: b["value"], reverse=True)
-            else:
-                buckets.sort(key=lambda b: (-b["count"], b["value"]))
+        counted = next((int(r[3]) for r in found if r[0] == "counted"), 0)
+        step = ceil(total / sample) if total > sample else 1
+        buckets = [
+            (kind, value, int(count))
+            for kind, value, _num, count in found
+            if kind in FACETS or kind == "tiers"
+        ]
         return {
             "hits": [(pk, score) for _rn, pk, score in hits],
-            "total": total,
-            "facets": facets,
-            "approximate": False,
+            **self._facets(buckets, total, counted, step),
         }
 
     # --- SQLite ranking: one page of hits, no facets --------------------------------
@@ -381,6 +409,11 @@ class EmbeddedEngine(Engine):
             found = self._rank_from_candidates(match, req)
             if found is not None:
                 return found
+        return self._rank_every_hit(match, req)
+
+    def _rank_every_hit(
+        self, match: str, req: SearchRequest
+    ) -> list[tuple[int, float]]:
         source, score = self.dialect.matched()
         where, params = self._filters(req)
         # Materialized, so that the score is computed once per hit, not again
@@ -406,40 +439,152 @@ class EmbeddedEngine(Engine):
         better). When even the best raw score rounds to 0 (every word is in
         most documents, so bm25 tells nothing), every hit ties on the score and
         the order is status then date: an index walk finds the page. None when
-        neither holds: the caller ranks every hit."""
-        wanted = req.offset + req.page_size
-        limit = max(CANDIDATES, CANDIDATE_FACTOR * wanted)
+        neither holds: the caller ranks every hit. search() runs the same SQL
+        within _answer; this stands alone for _rank."""
         where, params = self._filters(req)
-        score = f"c.raw * {STATUS_FACTOR}"
-        rounded = self.dialect.rounded
-        # The first row (kind 1) describes the candidates: how many, the best
-        # and the worst raw score; the page follows (kind 0).
+        limit, wanted = self._candidate_limits(req)
         sql = (
             f"WITH c AS MATERIALIZED (SELECT rowid AS id,"  # noqa: S608
             f" bm25({FTS}, {BM25_WEIGHTS}) AS raw FROM {FTS} WHERE {FTS} MATCH %s"
-            f" ORDER BY raw LIMIT %s)"
-            f" SELECT 1 AS kind, count(*), {rounded('min(raw)')},"
-            f" {rounded('max(raw)')}, NULL, NULL FROM c"
-            f" UNION ALL SELECT 0, e.id, {score},"
-            f" CASE WHEN e.status = 'repealed' THEN 1 ELSE 0 END, {rounded(score)},"
-            f" e.issued_on"
-            f" FROM c JOIN {ENTRY} e INDEXED BY {COVERING_INDEX} ON e.id = c.id"
-            f" WHERE 1 = 1{where}"
-            f" ORDER BY 1 DESC, 4, 5, 6 DESC, 2 DESC LIMIT %s"
+            f" ORDER BY raw LIMIT %s){self._candidate_rows(where)}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match, limit, *params, wanted + 1])
-            (_kind, count, best, cutoff, _n, _d), *rows = cursor.fetchall()
-        if count < limit:  # every hit is a candidate
-            return [(int(row[1]), float(row[2])) for row in rows[req.offset :]]
-        if best == 0:
+            cursor.execute(sql, [match, limit, *params, wanted])
+            rows = cursor.fetchall()
+        ranked = self._pick_candidates(rows, req)
+        if ranked is _RECENCY:
             return self._rank_by_recency(match, req)
-        if len(rows) < wanted or any(
-            repealed or value >= cutoff
-            for _kind, _pk, _score, repealed, value, _d in rows
+        return ranked
+
+    @staticmethod
+    def _candidate_limits(req: SearchRequest) -> tuple[int, int]:
+        wanted = req.offset + req.page_size
+        return max(CANDIDATES, CANDIDATE_FACTOR * wanted), wanted
+
+    def _candidate_rows(self, where: str) -> str:
+        """Rows over the candidates ``c`` (id, raw): one of kind 1 describing
+        them (how many, the best and the worst rounded raw score), then the
+        page (kind 0), ranked. Parameters: the filters, then the row limit."""
+        score = f"c.raw * {STATUS_FACTOR}"
+        rounded = self.dialect.rounded
+        return (
+            f" SELECT 1 AS kind, count(*), {rounded('min(raw)')},"  # noqa: S608
+            f" {rounded('max(raw)')}, NULL, NULL, NULL FROM c"
+            f" UNION ALL SELECT * FROM (SELECT 0, e.id, {score},"
+            f" CASE WHEN e.status = 'repealed' THEN 1 ELSE 0 END, {rounded(score)},"
+            f" e.issued_on, NULL"
+            f" FROM c JOIN {ENTRY} e INDEXED BY {COVERING_INDEX} ON e.id = c.id"
+            f" WHERE 1 = 1{where}"
+            f" ORDER BY 4, 5, 6 DESC, 2 DESC LIMIT %s)"
+        )
+
+    def _pick_candidates(self, rows: list[tuple], req: SearchRequest):
+        """The page from _candidate_rows (kinds 0 and 1 of ``rows``), _RECENCY
+        or None: see _rank_from_candidates."""
+        limit, wanted = self._candidate_limits(req)
+        count = best = cutoff = 0
+        page = []
+        for row in rows:
+            if row[0] == 1:
+                _kind, count, best, cutoff = row[:4]
+            elif row[0] == 0:
+                page.append(row)
+        # The order of ORDER BY 4, 5, 6 DESC NULLS LAST, 2 DESC, whatever order
+        # the compound statement returned the rows in (stable sorts).
+        page.sort(key=lambda r: r[1], reverse=True)
+        page.sort(key=lambda r: (r[5] is not None, r[5] or ""), reverse=True)
+        page.sort(key=lambda r: (r[3], r[4]))
+        if count < limit:  # every hit is a candidate
+            return [(int(row[1]), float(row[2])) for row in page[req.offset :]]
+        if best == 0:
+            return _RECENCY
+        if len(page) < wanted or any(
+            repealed or value >= cutoff for _k, _pk, _s, repealed, value, *_ in page
         ):
             return None
-        return [(int(row[1]), float(row[2])) for row in rows[req.offset :]]
+        return [(int(row[1]), float(row[2])) for row in page[req.offset :]]
+
+    def _answer(self, match: str, req: SearchRequest) -> dict:
+        """SQLite: the total, the facets and the candidates of the page in one
+        statement, over one FTS5 scan whose matches (and bm25 scores) are
+        materialized once. Above FACET_SAMPLE hits the facets are counted on an
+        even sample, picked by a multiplicative hash of the id so that no regular
+        pattern of ids aliases with it, and scaled ("about"); the total stays
+        exact. "ranked" is the page, or _RECENCY or None (see
+        _rank_from_candidates)."""
+        where, params = self._filters(req)
+        limit, wanted = self._candidate_limits(req)
+        sample = int(FACET_SAMPLE)
+        columns = ", ".join([*FACETS.values(), "e.tiers"])
+        # One GROUP BY per facet: a few rows each, where grouping by their
+        # combinations returned (and Python added up) thousands.
+        pad = ", NULL" * 3  # facet rows: kind, facet, value, count
+        per_facet = "".join(
+            f" UNION ALL SELECT 4, '{name}', {column}, count(*){pad} FROM m"  # noqa: S608
+            f" WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> ''"
+            f" GROUP BY {column}"
+            for name, column in (
+                (name, column.replace("e.", "m.")) for name, column in FACETS.items()
+            )
+        )
+        # %% is a literal % once the parameters are bound. Up to FACET_SAMPLE
+        # hits, the hash is not even computed (OR stops at the constant).
+        sampled = (
+            f"((SELECT n FROM n) <= {sample} OR ((CAST(i.id AS BIGINT)"  # noqa: S608
+            f" * {HASH_MULTIPLIER} %% 4294967296) >> 16)"
+            f" %% (((SELECT n FROM n) + {sample - 1}) / {sample}) = 0)"
+        )
+        nulls = ", NULL" * len(FACETS)
+        # With a filter and a sample, the exact filtered total costs a pass
+        # over the rows; the constant condition skips it otherwise.
+        filtered_total = (
+            f" UNION ALL SELECT 3, count(*){nulls} FROM i"  # noqa: S608
+            f" JOIN {ENTRY} e INDEXED BY {COVERING_INDEX} ON e.id = i.id"
+            f" WHERE (SELECT n FROM n) > {sample}{where}"
+            if where
+            else ""
+        )
+        sql = (
+            f"WITH i AS MATERIALIZED (SELECT rowid AS id,"  # noqa: S608
+            f" bm25({FTS}, {BM25_WEIGHTS}) AS raw FROM {FTS} WHERE {FTS} MATCH %s),"
+            f" n AS MATERIALIZED (SELECT count(*) AS n FROM i),"
+            f" m AS MATERIALIZED (SELECT e.id, {columns} FROM i"
+            f" JOIN {ENTRY} e INDEXED BY {COVERING_INDEX} ON e.id = i.id"
+            f" WHERE {sampled}{where}),"
+            f" c AS MATERIALIZED (SELECT id, raw FROM i ORDER BY raw LIMIT %s)"
+            f" SELECT 2, n{nulls} FROM n{filtered_total}"
+            f" UNION ALL SELECT 6, count(*){nulls} FROM m"
+            f"{per_facet}"
+            f" UNION ALL SELECT 4, 'tiers', m.tiers, count(*){pad} FROM m"
+            f" WHERE m.tiers <> '' GROUP BY m.tiers"
+            f" UNION ALL{self._candidate_rows(where)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    match,
+                    *params,
+                    limit,
+                    *(params if where else []),
+                    *params,
+                    wanted,
+                ],
+            )
+            rows = cursor.fetchall()
+        matched = next(int(row[1]) for row in rows if row[0] == 2)
+        step = ceil(matched / sample) if matched > sample else 1
+        counted = next(int(row[1]) for row in rows if row[0] == 6)
+        if not where:
+            total = matched
+        elif step > 1:
+            total = next(int(row[1]) for row in rows if row[0] == 3)
+        else:
+            total = counted
+        buckets = [(row[1], row[2], row[3]) for row in rows if row[0] == 4]
+        found = self._facets(buckets, total, counted, step)
+        found["ranked"] = self._pick_candidates(rows, req) if total else []
+        return found
 
     def _rank_by_recency(
         self, match: str, req: SearchRequest
@@ -458,130 +603,75 @@ class EmbeddedEngine(Engine):
             cursor.execute(sql, [match, *params, req.page_size, req.offset])
             return [(int(pk), 0.0) for (pk,) in cursor.fetchall()]
 
-    # --- total and facets: no ranking ------------------------------------------
-    def _matching_ids(self, step: int) -> str:
-        """SQL of the ids that match (one parameter: the match expression); with
-        step > 1, about one in ``step`` of them, picked by a multiplicative hash
-        of the id so that no regular pattern of ids aliases with the sample."""
-        if self.dialect.vendor == "sqlite":
-            column = "rowid"
-            source = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608
-        else:
-            column = "id"
-            source = (
-                f"SELECT id FROM {ENTRY} WHERE search_vector @@"  # noqa: S608
-                f" to_tsquery('simple', %s)"
-            )
-        if step <= 1:
-            return source
-        # %% is a literal % once the parameters are bound.
-        return (
-            f"{source} AND ((CAST({column} AS BIGINT) * {HASH_MULTIPLIER}"
-            f" %% 4294967296) >> 16) %% {int(step)} = 0"
-        )
-
-    def _entries(self) -> str:
-        if self.dialect.vendor == "sqlite":
-            # The covering index: the rows themselves carry the long body text.
-            return f"{ENTRY} e INDEXED BY {COVERING_INDEX}"
-        return f"{ENTRY} e"
-
-    def _count(self, match: str, req: SearchRequest) -> dict:
-        """The exact total and the facets. On SQLite, above FACET_SAMPLE hits,
-        facets are counted on an even sample of about FACET_SAMPLE of them and
-        scaled: approximate ("about"), but cheap whatever the number of hits.
-        PostgreSQL counts them exactly in one pass."""
-        where, params = self._filters(req)
-        with connection.cursor() as cursor:
-            if self.dialect.vendor == "sqlite":
-                # Cheap on FTS5 (no row is read): decides whether to sample.
-                cursor.execute(
-                    f"SELECT count(*) FROM ({self._matching_ids(1)}) x",  # noqa: S608
-                    [match],
-                )
-                matched = int(cursor.fetchone()[0])
-            else:
-                # PostgreSQL reads every matching row even to count them, and
-                # groups them fast: one exact pass, never sampled.
-                matched = None
-            step = ceil(matched / FACET_SAMPLE) if (matched or 0) > FACET_SAMPLE else 1
-            total = matched
-            if where and step > 1:
-                cursor.execute(
-                    f"SELECT count(*) FROM {self._entries()}"  # noqa: S608
-                    f" WHERE e.id IN ({self._matching_ids(1)}){where}",
-                    [match, *params],
-                )
-                total = int(cursor.fetchone()[0])
-            facets: dict[str, list[dict]] = {name: [] for name in [*FACETS, "tier"]}
-            if total == 0:
-                return {"total": 0, "facets": facets, "approximate": False}
-            columns = ", ".join(FACETS.values())
-            # One pass over the matching rows for the five facets (their
-            # combinations, added up below) and the talent tiers.
-            nulls = ", ".join(["NULL"] * len(FACETS))
-            cursor.execute(
-                f"WITH m AS MATERIALIZED (SELECT e.id, {columns}"  # noqa: S608
-                f" FROM {self._entries()}"
-                f" WHERE e.id IN ({self._matching_ids(step)}){where})"
-                f" SELECT {columns.replace('e.', 'm.')}, count(*), NULL FROM m"
-                f" GROUP BY {columns.replace('e.', 'm.')}"
-                f" UNION ALL SELECT {nulls}, count(*), t.tier FROM m"
-                f" JOIN {TIER} t ON t.entry_id = m.id GROUP BY t.tier",
-                [match, *params],
-            )
-            rows = cursor.fetchall()
-        combos = [row[:-1] for row in rows if row[-1] is None]
-        tiers = [(row[-1], row[-2]) for row in rows if row[-1] is not None]
-        sampled = sum(row[-1] for row in combos)
-        if step == 1 and (where or total is None):
-            total = sampled
-        scale = total / sampled if step > 1 and sampled else 1.0
-        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for row in combos:
-            for name, value in zip(FACETS, row[:-1], strict=True):
-                if value is None or str(value) == "":
-                    continue
-                bucket = counts[name]
-                bucket[str(value)] = bucket.get(str(value), 0) + row[-1]
-        counts["tier"] = {str(tier): count for tier, count in tiers}
-        for name, bucket in counts.items():
-            buckets = [
+    # --- facets ---------------------------------------------------------------
+    @staticmethod
+    def _facets(buckets: list[tuple], total: int, counted: int, step: int) -> dict:
+        """Facets from (facet, value, count) rows counted over ``counted`` rows
+        (an even sample of the ``total`` when step > 1: scaled up)."""
+        facets: dict[str, list[dict]] = {name: [] for name in [*FACETS, "tier"]}
+        scale = total / counted if step > 1 and counted else 1.0
+        tiers: dict[str, int] = {}
+        for name, value, count in buckets:
+            if name == "tiers":  # a combination of tier codes
+                for tier in str(value).split():
+                    tiers[tier] = tiers.get(tier, 0) + count
+                continue
+            facets[name].append(
                 {
-                    "value": value,
-                    "label": value,
+                    "value": str(value),
+                    "label": str(value),
                     "count": max(1, round(count * scale)),
                 }
-                for value, count in bucket.items()
-            ]
+            )
+        facets["tier"] = [
+            {"value": tier, "label": tier, "count": max(1, round(count * scale))}
+            for tier, count in tiers.items()
+        ]
+        for name, found in facets.items():
             if name == "year":
-                buckets.sort(key=lambda b: b["value"], reverse=True)
+                found.sort(key=lambda b: b["value"], reverse=True)
             else:
-                buckets.sort(key=lambda b: (-b["count"], b["value"]))
-            facets[name] = buckets
+                found.sort(key=lambda b: (-b["count"], b["value"]))
         return {"total": total, "facets": facets, "approximate": step > 1}
 
     def _hits(self, ranked: list[tuple[int, float]], plan: QueryPlan) -> list[Hit]:
-        entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
+        if not ranked:
+            return []
+        ids = [pk for pk, _score in ranked]
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            # Only what a hit shows (the token and pinyin columns are long),
+            # without building model instances.
+            cursor.execute(
+                f"SELECT id, {', '.join(HIT_FIELDS)} FROM {ENTRY}"  # noqa: S608
+                f" WHERE id IN ({marks})",
+                ids,
+            )
+            entries = {row[0]: row[1:] for row in cursor.fetchall()}
         tokens = plan.tokens
         hits = []
         for pk, score in ranked:
             entry = entries.get(pk)
             if entry is None:
                 continue
+            key, type_, title, url, department, category, status, issued_on, body = (
+                entry
+            )
+            if isinstance(issued_on, str):  # SQLite hands raw dates over as text
+                issued_on = datetime.date.fromisoformat(issued_on)
             hits.append(
                 Hit(
-                    key=entry.key,
-                    type=entry.type,
-                    title=entry.title,
-                    url=entry.url,
-                    department=entry.department,
-                    category=entry.category,
-                    status=entry.status,
-                    issued_on=entry.issued_on,
-                    highlight=highlight(entry.body, tokens),
+                    key=key,
+                    type=type_,
+                    title=title,
+                    url=url,
+                    department=department,
+                    category=category,
+                    status=status,
+                    issued_on=issued_on,
+                    highlight=highlight(body, tokens),
                     score=round(-score, 4),
-                    title_highlight=highlight(entry.title, tokens, width=300),
+                    title_highlight=highlight(title, tokens, width=300),
                 )
             )
         return hits
