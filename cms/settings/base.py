@@ -174,7 +174,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 # The alias searches read; rebuilds fill a new index behind it and swap.
-ELASTICSEARCH_INDEX_ALIAS = os.environ.get("ELASTICSEARCH_INDEX_ALIAS", "harbor-content")
+ELASTICSEARCH_INDEX_ALIAS = os.environ.get(
+    "ELASTICSEARCH_INDEX_ALIAS", "harbor-content"
+)
 
 # --- Background tasks (index sync, notifications) ---
 # "immediate" runs a task inline after commit: the embedded default. "database"
