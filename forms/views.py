@@ -1,10 +1,10 @@
-"""The applicant's side: landing and checklist, steps, check answers, receipt,
-"我的申请", and the permission-checked file download."""
+"""The applicant's side of filling in: landing and checklist, steps, check
+answers, receipt, deleting a draft, and the permission-checked file download.
+我的申请 and following a case are in tracking.py."""
 
 import uuid
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -292,61 +292,6 @@ def receipt_view(request, application_uuid):
             "page_title": _("Application submitted"),
         },
     )
-
-
-@never_cache
-@login_required
-def detail_view(request, application_uuid):
-    application = get_object_or_404(
-        Application.objects.select_related("form", "version"), uuid=application_uuid
-    )
-    if not application.is_visible_to(request.user):
-        raise Http404
-    if application.is_draft:
-        return SeeOther(reverse("applications:review", args=[application.uuid]))
-    rows = answer_rows(
-        application.version.definition,
-        application.answers,
-        services.files_by_key(application),
-    )
-    return render(
-        request,
-        "forms/detail.html",
-        {"application": application, "rows": rows, "page_title": str(application)},
-    )
-
-
-# --- 我的申请 ---
-
-
-@never_cache
-@login_required
-def my_applications(request):
-    user = request.user
-    applications = (
-        (
-            Application.objects.filter(applicant=user)
-            | Application.objects.filter(talent=user)
-        )
-        .select_related("form", "version")
-        .order_by("-updated_at")
-    )
-    return render(
-        request,
-        "forms/my_applications.html",
-        {
-            "drafts": [
-                a for a in applications if a.is_draft and a.applicant_id == user.pk
-            ],
-            "submitted": [a for a in applications if not a.is_draft],
-            "retention_days": _retention_days(),
-            "page_title": _("My applications"),
-        },
-    )
-
-
-def _retention_days() -> int:
-    return settings.APPLICATION_DRAFT_RETENTION_DAYS
 
 
 @require_POST
