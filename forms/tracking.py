@@ -39,7 +39,7 @@ from .models import (
     StepKind,
     SupplementRequest,
 )
-from .views import SeeOther, _retention_days
+from .views import SeeOther
 
 # Events whose comment the applicant reads: what to fix, and decisions.
 COMMENTED_ACTIONS = {
@@ -222,7 +222,7 @@ def my_applications(request):
         {
             "drafts": drafts,
             "submitted": submitted,
-            "retention_days": _retention_days(),
+            "retention_days": settings.APPLICATION_DRAFT_RETENTION_DAYS,
             "page_title": _("My applications"),
         },
     )
