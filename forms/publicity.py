@@ -12,15 +12,14 @@ the period (SECURITY.md G4, G5).
   held once the period is over and takes the page down. Idempotent.
 """
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.core import ratelimit
 from cms.core.client_ip import client_ip
 from cms.core.identifiers import mask_name
 
@@ -234,17 +233,8 @@ def objection_allowed(request) -> bool:
     """Counts one objection from this address; False past the hourly limit."""
     from django.conf import settings
 
-    limit = getattr(settings, "PUBLICITY_OBJECTION_LIMIT", 5)
-    key = "harbor:objection:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
-    now = timezone.now().timestamp()
-    start = cache.get(key + ":start")
-    if start is None or now - start >= OBJECTION_WINDOW_SECONDS:
-        cache.set_many({key + ":start": now, key: 0}, OBJECTION_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, OBJECTION_WINDOW_SECONDS)
-        count = 1
+    limit = settings.PUBLICITY_OBJECTION_LIMIT
+    count = ratelimit.hit("objection:" + client_ip(request), OBJECTION_WINDOW_SECONDS)
     return count <= limit
 
 

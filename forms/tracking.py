@@ -6,19 +6,15 @@ staff shown as their step or department, never by name, and never internal
 notes or client addresses (SECURITY.md G3, I2).
 """
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -27,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from cms.core import ratelimit
 from cms.core.client_ip import client_ip
 
 from . import casework, services, supplement
@@ -402,32 +399,12 @@ IP_WINDOW_SECONDS = 10 * 60
 RECEIPT_WINDOW_SECONDS = 60 * 60
 
 
-def _bucket_key(bucket: str) -> str:
-    return "harbor:progress:" + hashlib.sha256(bucket.encode()).hexdigest()
-
-
 def _count(bucket: str, window: int) -> int:
-    """Events counted in the bucket's current window (see accounts.verification)."""
-    key = _bucket_key(bucket)
-    start = cache.get(key + ":start")
-    if start is None or timezone.now().timestamp() - start >= window:
-        return 0
-    return cache.get(key) or 0
+    return ratelimit.count("progress:" + bucket, window)
 
 
 def _hit(bucket: str, window: int) -> int:
-    """Count one event; the window opens with the bucket's first event. Compared
-    with our own clock, so it behaves the same on every cache backend."""
-    key = _bucket_key(bucket)
-    now = timezone.now().timestamp()
-    start = cache.get(key + ":start")
-    if start is None or now - start >= window:
-        cache.set_many({key + ":start": now, key: 0}, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # evicted in between
-        cache.set(key, 1, timeout=window)
-        return 1
+    return ratelimit.hit("progress:" + bucket, window)
 
 
 class ProgressForm(forms.Form):
@@ -474,8 +451,8 @@ def progress(request):
     form = ProgressForm(request.POST or None)
     context = {"form": form, "page_title": _("Check the progress of an application")}
     if request.method == "POST":
-        ip_limit = getattr(settings, "PROGRESS_LOOKUP_IP_LIMIT", 10)
-        receipt_limit = getattr(settings, "PROGRESS_LOOKUP_RECEIPT_LIMIT", 5)
+        ip_limit = settings.PROGRESS_LOOKUP_IP_LIMIT
+        receipt_limit = settings.PROGRESS_LOOKUP_RECEIPT_LIMIT
         too_many = _hit(f"ip:{client_ip(request) or 'unknown'}", IP_WINDOW_SECONDS)
         if too_many > ip_limit:
             context["refused"] = True

@@ -6,11 +6,9 @@ MAX_FAILED_ATTEMPTS wrong guesses. Sending is limited per mobile number and per
 client IP, so the hall cannot be used to flood someone's phone (短信轰炸).
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from cms.core import ratelimit
 from cms.core.client_ip import client_ip
 from cms.core.sms import send_sms
 
@@ -42,27 +41,8 @@ def _hash_code(mobile: str, purpose: str, code: str) -> str:
 
 
 def _count_within_limit(bucket: str, limit: int) -> bool:
-    """Counts one event in the bucket's window, which opens with its first event
-    and lasts SEND_WINDOW_SECONDS; False once more than `limit` fell in it.
-
-    The window's start is stored beside the counter and compared with our own
-    clock rather than left to the cache's expiry alone, so the limit behaves the
-    same on every cache backend (and under a frozen clock in tests). Two first
-    events racing may undercount by one, which a limit of this kind can bear.
-    """
-    key = "harbor:send-limit:" + hashlib.sha256(bucket.encode()).hexdigest()
-    start_key = key + ":start"
-    now = timezone.now().timestamp()
-    start = cache.get(start_key)
-    if start is None or now - start >= SEND_WINDOW_SECONDS:
-        cache.set_many({start_key: now, key: 0}, timeout=SEND_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The counter vanished (evicted) after the check above: count afresh.
-        cache.set(key, 1, timeout=SEND_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    """Counts one send in the bucket's window; False once more than `limit`."""
+    return ratelimit.hit("send:" + bucket, SEND_WINDOW_SECONDS) <= limit
 
 
 def check_send_limits(request: HttpRequest, target: str) -> None:
