@@ -361,12 +361,12 @@ def on_case_event(sender, event: CaseEvent, **kwargs) -> None:
 
 
 def max_attempts() -> int:
-    return getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)
+    return settings.NOTIFICATION_MAX_ATTEMPTS
 
 
 def backoff(attempt: int) -> datetime.timedelta:
     """5, 10, 20, 40... minutes after attempt 1, 2, 3, 4..."""
-    minutes = getattr(settings, "NOTIFICATION_RETRY_MINUTES", 5)
+    minutes = settings.NOTIFICATION_RETRY_MINUTES
     return datetime.timedelta(minutes=minutes * 2 ** max(attempt - 1, 0))
 
 
@@ -551,7 +551,7 @@ def send_digests(today: datetime.date | None = None) -> int:
             digest = digest_for(user, today)
             if not digest:
                 continue
-            limit = getattr(settings, "NOTIFICATION_DIGEST_LIST_LIMIT", 50)
+            limit = settings.NOTIFICATION_DIGEST_LIST_LIMIT
             body = render_to_string(
                 "forms/notifications/digest.txt",
                 {

@@ -35,7 +35,7 @@ RATEABLE_STATUSES = (ApplicationStatus.COMPLETED, ApplicationStatus.REJECTED)
 
 
 def follow_up_days() -> int:
-    return int(getattr(settings, "RATING_FOLLOW_UP_DAYS", 5))
+    return int(settings.RATING_FOLLOW_UP_DAYS)
 
 
 class AlreadyRated(Exception):

@@ -32,7 +32,7 @@ def can_view_statistics(user) -> bool:
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "SERVICE_PERFORMANCE_CACHE_SECONDS", 300))
+    return int(settings.SERVICE_PERFORMANCE_CACHE_SECONDS)
 
 
 # --- charts ---

@@ -91,7 +91,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def validity_from(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    years = getattr(settings, "TALENT_CERTIFICATE_VALID_YEARS", 5)
+    years = settings.TALENT_CERTIFICATE_VALID_YEARS
     return day, add_years(day, years) - datetime.timedelta(days=1)
 
 

@@ -88,18 +88,12 @@ class HTTPSMSBackend(BaseSMSBackend):
         sign_name: str | None = None,
         timeout: float | None = None,
     ):
-        self.url = url if url is not None else getattr(settings, "SMS_GATEWAY_URL", "")
-        self.key = key if key is not None else getattr(settings, "SMS_GATEWAY_KEY", "")
+        self.url = url if url is not None else settings.SMS_GATEWAY_URL
+        self.key = key if key is not None else settings.SMS_GATEWAY_KEY
         self.sign_name = (
-            sign_name
-            if sign_name is not None
-            else getattr(settings, "SMS_GATEWAY_SIGN_NAME", "")
+            sign_name if sign_name is not None else settings.SMS_GATEWAY_SIGN_NAME
         )
-        self.timeout = (
-            timeout
-            if timeout is not None
-            else getattr(settings, "SMS_GATEWAY_TIMEOUT", 10)
-        )
+        self.timeout = timeout if timeout is not None else settings.SMS_GATEWAY_TIMEOUT
 
     def signature(self, body: bytes) -> str:
         digest = hmac.new(self.key.encode(), body, hashlib.sha256).hexdigest()

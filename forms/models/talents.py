@@ -112,7 +112,7 @@ class TalentProfile(models.Model):
 def next_certificate_number(year: int | None = None) -> str:
     """RC-2026-00001: the next certificate number of the year, without gaps
     between committed numbers (the counter row is locked until commit)."""
-    prefix = getattr(settings, "TALENT_CERTIFICATE_PREFIX", "RC")
+    prefix = settings.TALENT_CERTIFICATE_PREFIX
     year = year or timezone.localdate().year
     with transaction.atomic():
         try:

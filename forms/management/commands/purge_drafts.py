@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 continue
             deleted_drafts, deleted_files = deleted_drafts + 1, deleted_files + files
 
-        ttl = getattr(settings, "APPLICATION_ORPHAN_FILE_HOURS", 24)
+        ttl = settings.APPLICATION_ORPHAN_FILE_HOURS
         orphans = orphan_blobs(storage, now - timedelta(hours=ttl))
         if not dry_run:
             for name in orphans:
