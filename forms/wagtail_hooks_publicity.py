@@ -29,12 +29,16 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import InspectView
 
 from cms.core.identifiers import mask_mobile, mask_name
 
 from . import publicity, talents
-from .admin_views import is_back_office, looks_like_id
+from .admin_views import (
+    PrivateSearchIndexView,
+    is_back_office,
+    redirect_to_id_matches,
+)
 from .exports import CONTENT_TYPES, FORMATS
 from .models import (
     Application,
@@ -392,31 +396,8 @@ class TalentPermissionHelper(PermissionHelper):
         return False  # from approvals and roster imports only
 
 
-class TalentIndexView(IndexView):
-    FORMATS = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        query = request.GET.get(self.SEARCH_VAR, "")
-        if query and looks_like_id(query):
-            messages.warning(
-                request,
-                _(
-                    "ID numbers are searched with 'Find by ID number', so that they "
-                    "never appear in an address."
-                ),
-            )
-            params = request.GET.copy()
-            del params[self.SEARCH_VAR]
-            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filters_params(self, params=None):
-        lookup_params = super().get_filters_params(params)
-        return {
-            key: value
-            for key, value in lookup_params.items()
-            if TALENT_FILTERS.match(key)
-        }
+class TalentIndexView(PrivateSearchIndexView):
+    allowed_filters = TALENT_FILTERS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -546,14 +527,9 @@ def export_talents(request, file_format: str):
 def find_talent_by_id(request):
     if not _can_list_talents(request.user):
         raise PermissionDenied
-    number = "".join(request.POST.get("id_number", "").split()).upper()
-    if not number:
-        messages.error(request, _("Type an ID number to look for."))
-        return HttpResponseRedirect(_talent_index_url())
-    digest = talents.crypto.blind_index(number)
-    found = TalentProfile.objects.filter(id_digest=digest).count()
-    AuditEvent.record("talent_id_lookup", request=request, matches=found)
-    return HttpResponseRedirect(_talent_index_url(id_digest=digest))
+    return redirect_to_id_matches(
+        request, TalentProfile.objects.all(), "talent_id_lookup", _talent_index_url
+    )
 
 
 @hooks.register("register_admin_urls")
