@@ -9,9 +9,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.core.tabular import ImportFileError, Table, progress_bar, read_table
+
+# What happened to a row, in the words of our importers; django-import-export
+# calls the same outcomes new, update and skip.
+ROW_RESULTS = {
+    "created": pgettext_lazy("import result", "created"),
+    "updated": pgettext_lazy("import result", "updated"),
+    "unchanged": pgettext_lazy("import result", "unchanged"),
+}
+IMPORT_EXPORT_RESULTS = {"new": "created", "update": "updated", "skip": "unchanged"}
 
 
 class TableImportCommand(BaseCommand):
@@ -43,6 +52,36 @@ class TableImportCommand(BaseCommand):
             "name": name or "-",
             "reason": text,
         }
+
+    def report_import(
+        self, result, row_numbers, names, failures, *, dry_run: bool, verbosity: int
+    ) -> None:
+        """Lines and summary of a django-import-export Result: each row's outcome
+        (verbosity 2), each failure by file row number, then finish()."""
+        if verbosity >= 2:
+            for row_number, row_result in zip(row_numbers, result.rows, strict=False):
+                outcome = IMPORT_EXPORT_RESULTS.get(row_result.import_type)
+                if outcome:
+                    self.stdout.write(
+                        self.row_line(
+                            row_number, names[row_number], ROW_RESULTS[outcome]
+                        )
+                    )
+        for row_number, reason in failures:
+            if row_number is None:
+                self.stderr.write(reason)
+            else:
+                self.stderr.write(
+                    self.row_line(row_number, names.get(row_number), reason)
+                )
+        self.finish(
+            created=result.totals["new"],
+            updated=result.totals["update"],
+            unchanged=result.totals["skip"],
+            failed=result.totals["error"] + result.totals["invalid"],
+            dry_run=dry_run,
+            refused=bool(failures),
+        )
 
     def finish(
         self,

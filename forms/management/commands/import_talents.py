@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import tablib
-from django.utils.translation import pgettext_lazy
 
 from cms.core.import_command import TableImportCommand
 from forms.resources_talents import (
@@ -13,12 +12,6 @@ from forms.resources_talents import (
     TalentResource,
     describe_failures,
 )
-
-STATUS_LABELS = {
-    "new": pgettext_lazy("import result", "created"),
-    "update": pgettext_lazy("import result", "updated"),
-    "skip": pgettext_lazy("import result", "unchanged"),
-}
 
 
 class Command(TableImportCommand):
@@ -48,29 +41,11 @@ class Command(TableImportCommand):
                 rollback_on_validation_errors=True,
             )
 
-        if verbosity >= 2:
-            for row_number, row_result in zip(row_numbers, result.rows, strict=False):
-                if row_result.import_type in STATUS_LABELS:
-                    self.stdout.write(
-                        self.row_line(
-                            row_number,
-                            names[row_number],
-                            STATUS_LABELS[row_result.import_type],
-                        )
-                    )
-        failures = describe_failures(result, row_numbers)
-        for row_number, reason in failures:
-            if row_number is None:
-                self.stderr.write(reason)
-            else:
-                self.stderr.write(
-                    self.row_line(row_number, names.get(row_number), reason)
-                )
-        self.finish(
-            created=result.totals["new"],
-            updated=result.totals["update"],
-            unchanged=result.totals["skip"],
-            failed=result.totals["error"] + result.totals["invalid"],
+        self.report_import(
+            result,
+            row_numbers,
+            names,
+            describe_failures(result, row_numbers),
             dry_run=dry_run,
-            refused=bool(failures),
+            verbosity=verbosity,
         )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.core.import_command import TableImportCommand
+from cms.core.import_command import ROW_RESULTS, TableImportCommand
 from cms.core.models import CalendarDay, CalendarDayKind
 from cms.core.tabular import CellValue, Table
 from cms.core.workdays import invalidate_calendar
@@ -32,11 +32,6 @@ KIND_NAMES = {
     "调休上班": CalendarDayKind.WORKDAY,
 }
 DATE_PATTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-STATUS_LABELS = {
-    "created": gettext_lazy("created"),
-    "updated": gettext_lazy("updated"),
-    "unchanged": gettext_lazy("unchanged"),
-}
 
 
 class RowError(Exception):
@@ -164,7 +159,7 @@ class Command(TableImportCommand):
             elif verbosity >= 2:
                 self.stdout.write(
                     self.row_line(
-                        outcome.row_number, outcome.label, STATUS_LABELS[outcome.status]
+                        outcome.row_number, outcome.label, ROW_RESULTS[outcome.status]
                     )
                 )
         counts = {

@@ -4,14 +4,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy
 
-from cms.core.import_command import TableImportCommand
+from cms.core.import_command import ROW_RESULTS, TableImportCommand
 from cms.departments.importing import UNIT_COLUMNS, UNIT_REQUIRED_COLUMNS, import_units
-
-STATUS_LABELS = {
-    "created": gettext_lazy("created"),
-    "updated": gettext_lazy("updated"),
-    "unchanged": gettext_lazy("unchanged"),
-}
 
 
 class Command(TableImportCommand):
@@ -39,7 +33,7 @@ class Command(TableImportCommand):
             elif verbosity >= 2:
                 self.stdout.write(
                     self.row_line(
-                        outcome.row_number, outcome.name, STATUS_LABELS[outcome.status]
+                        outcome.row_number, outcome.name, ROW_RESULTS[outcome.status]
                     )
                 )
         self.finish(

@@ -13,12 +13,6 @@ from cms.policies.resources import (
     describe_failures,
 )
 
-STATUS_LABELS = {
-    "new": gettext_lazy("created"),
-    "update": gettext_lazy("updated"),
-    "skip": gettext_lazy("unchanged"),
-}
-
 
 class Command(TableImportCommand):
     help = gettext_lazy(
@@ -50,29 +44,11 @@ class Command(TableImportCommand):
                 rollback_on_validation_errors=True,
             )
 
-        if verbosity >= 2:
-            for row_number, row_result in zip(row_numbers, result.rows, strict=False):
-                if row_result.import_type in STATUS_LABELS:
-                    self.stdout.write(
-                        self.row_line(
-                            row_number,
-                            titles[row_number],
-                            STATUS_LABELS[row_result.import_type],
-                        )
-                    )
-        failures = describe_failures(result, row_numbers)
-        for row_number, reason in failures:
-            if row_number is None:
-                self.stderr.write(reason)
-            else:
-                self.stderr.write(
-                    self.row_line(row_number, titles.get(row_number), reason)
-                )
-        self.finish(
-            created=result.totals["new"],
-            updated=result.totals["update"],
-            unchanged=result.totals["skip"],
-            failed=result.totals["error"] + result.totals["invalid"],
+        self.report_import(
+            result,
+            row_numbers,
+            titles,
+            describe_failures(result, row_numbers),
             dry_run=dry_run,
-            refused=bool(failures),
+            verbosity=verbosity,
         )
