@@ -440,7 +440,22 @@ class ReceiptCounter(models.Model):
         return f"{prefix}-{year}-{counter.last:06d}"
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows written once: saving an existing row or deleting one is refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only.")
+
+
+class AuditEvent(AppendOnlyModel):
     """Append-only record of what staff and applicants did (SECURITY.md I1, I2).
 
     Exports, personal-data reveals and (with casework) every review action write
@@ -474,14 +489,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
 
     @classmethod
     def record(

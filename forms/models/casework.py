@@ -11,7 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from .applications import Application, ApplicationFormPage
+from .applications import AppendOnlyModel, Application, ApplicationFormPage
 
 
 class StepKind(models.TextChoices):
@@ -85,7 +85,7 @@ class ReviewStep(Orderable, ClusterableModel):
         }
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """Append-only history of a case: the staff audit trail and, where public,
     the applicant's timeline (SECURITY.md I1, I2)."""
 
@@ -125,14 +125,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Case events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case events are append-only.")
 
 
 class SupplementRequest(models.Model):
