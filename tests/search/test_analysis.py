@@ -13,6 +13,10 @@ from search.analysis import (
     synonyms_of,
 )
 
+# Analysis reads the admin's dictionary and synonyms from the database: without
+# the mark a test passed only when an earlier test on its worker had loaded them.
+pytestmark = pytest.mark.django_db
+
 
 def test_policy_terms_of_the_dictionary_stay_whole():
     tokens = segment("申请高层次人才认定和港湾计划")
@@ -34,7 +38,6 @@ def test_segmentation_is_deterministic():
     assert segment(text) == segment(text)
 
 
-@pytest.mark.django_db
 def test_admin_terms_join_the_dictionary():
     from search.models import SearchTerm
 
@@ -54,7 +57,6 @@ def test_builtin_synonyms_expand_the_query():
     assert "资助" in synonyms_of("补贴")
 
 
-@pytest.mark.django_db
 def test_admin_synonym_groups_apply_and_inactive_ones_do_not():
     from search.models import SynonymGroup
 
