@@ -203,7 +203,12 @@ def _escape(text: str) -> str:
 
 # Full-width ASCII forms and the ideographic space: their NFKC form is one
 # ASCII character each (Chinese text is full of full-width punctuation).
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _narrow(match: re.Match) -> str:
+    code = ord(match.group())
+    return " " if code == 0x3000 else chr(code - 0xFEE0)
 
 
 def _folded(text: str) -> str:
@@ -212,7 +217,9 @@ def _folded(text: str) -> str:
     narrowed, is already in NFKC, NFKC leaves it as it is."""
     if unicodedata.is_normalized("NFKC", text):
         return text.lower()
-    narrowed = text.translate(_FULL_WIDTH)
+    # A regular expression finds the few full-width characters faster than
+    # str.translate walks a whole non-ASCII text through a dict.
+    narrowed = _FULL_WIDTH.sub(_narrow, text)
     if unicodedata.is_normalized("NFKC", narrowed):
         return narrowed.lower()
     return normalize(text)
