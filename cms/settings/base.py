@@ -339,6 +339,10 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # accounts); Wagtail's own reset form has no limit on the e-mails it sends.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILAPI_LIMIT_MAX = 50
+# Rich text in the API as display HTML (links resolved to page and document
+# URLs), not Wagtail's stored format, which an app cannot follow; a client may
+# still ask for ?rich_text_format=markdown.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_DOCS_ENABLED = DEBUG
 WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -7,6 +7,7 @@ import pytest
 from django.test import TestCase
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from cms.policies.models import PolicyPage
 from tests.factories import (
@@ -121,6 +122,28 @@ class HeadlessAPITests(TestCase):
         self.client.force_login(self.housing_editor)
         assert not {self.draft.pk, self.private.pk} & self.listed_policy_ids()
         assert self.client.get(f"{PAGES}{self.private.pk}/").status_code == 404
+
+    def test_rich_text_comes_as_display_html_with_links_resolved(self):
+        """An app cannot follow Wagtail's stored <a linktype="page" id="…">."""
+        policy = make_policy(
+            issuing_department=self.housing,
+            body=[
+                (
+                    "paragraph",
+                    RichText(
+                        f'<p>详见<a linktype="page" id="{self.guide.pk}">办事指南</a>。</p>'
+                    ),
+                )
+            ],
+        )
+        paragraph = self.client.get(f"{PAGES}{policy.pk}/").json()["body"][0]
+        assert paragraph["type"] == "paragraph"
+        assert f'<a href="{self.guide.url}">办事指南</a>' in paragraph["value"]
+        assert "linktype" not in paragraph["value"]
+        markdown = self.client.get(
+            f"{PAGES}{policy.pk}/", {"rich_text_format": "markdown"}
+        ).json()["body"][0]["value"]
+        assert f"[办事指南]({self.guide.url})" in markdown
 
     def test_unpublished_changes_are_not_served(self):
         self.policy.title = "尚未发布的新标题"
