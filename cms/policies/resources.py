@@ -284,6 +284,17 @@ class PolicyResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        """An update never overwrites what editors have not published yet: a
+        draft, a page in moderation or a page they unpublished. Reached only
+        for rows that change something (unchanged rows are skipped before)."""
+        errors = dict(import_validation_errors or {})
+        if instance.pk:
+            pending = pending_editor_work(instance)
+            if pending:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(pending)
+        super().validate_instance(instance, errors, **kwargs)
+
     def do_instance_save(self, instance, is_create):
         instance.draft_title = instance.title
         if is_create:
@@ -313,6 +324,26 @@ class PolicyResource(resources.ModelResource):
         finally:
             if self.on_row is not None:
                 self.on_row()
+
+
+def pending_editor_work(policy: PolicyPage) -> str:
+    """Why an import must leave this policy alone, or "" if it may update it."""
+    if policy.workflow_in_progress:
+        return _(
+            "The policy is in moderation in the admin. Let the moderator "
+            "finish, then import the row again."
+        )
+    if policy.has_unpublished_changes and policy.live:
+        return _(
+            "The policy has a draft in the admin that is not published. "
+            "Publish or discard it there, then import the row again."
+        )
+    if not policy.live:
+        return _(
+            "The policy was unpublished in the admin. Publish it there, or "
+            "leave it out of the file."
+        )
+    return ""
 
 
 def policy_slug(policy: PolicyPage) -> str:

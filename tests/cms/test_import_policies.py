@@ -21,7 +21,7 @@ from tests.cms.import_commands import (  # noqa: F401 (fixture)
     failing_command,
     run_command,
 )
-from tests.factories import make_department, make_district, tier
+from tests.factories import make_department, make_district, make_editor, tier
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,71 @@ def test_a_changed_row_updates_the_policy_with_the_same_document_number(
     assert [block.value.source for block in policy.body] == ["<p>新的正文。</p>"]
     assert policy.live and not policy.has_unpublished_changes
     assert policy.live_revision.content["title"] == policy.title
+
+
+def imported_then_refused(tmp_path, change) -> tuple[PolicyPage, str]:
+    """Import a policy, let `change` act on it in the admin's place, then import
+    a changed row for it: the report of the refused run."""
+    run_import(write_policies(tmp_path, policy_row()))
+    change(PolicyPage.objects.get())
+    report = failing_import(write_policies(tmp_path, policy_row(body="导入的新正文。")))
+    return PolicyPage.objects.get(), report
+
+
+def imported_body(policy: PolicyPage) -> list[str]:
+    return [block.value.source for block in policy.body]
+
+
+def test_an_update_leaves_an_editors_unpublished_draft_alone(housing_bureau, tmp_path):
+    def draft(policy):
+        policy.title = "编辑正在修改的标题"
+        policy.save_revision()
+
+    policy, report = imported_then_refused(tmp_path, draft)
+    assert (
+        "Row 2 (泉州市高层次人才住房保障实施细则): The policy has a draft in the admin"
+        in report
+    )
+    assert "1 failed" in report
+    assert policy.has_unpublished_changes
+    assert policy.get_latest_revision_as_object().title == "编辑正在修改的标题"
+    assert "<p>导入的新正文。</p>" not in imported_body(policy)
+
+
+def test_an_update_waits_for_moderation_to_finish(housing_bureau, tmp_path):
+    editor = make_editor(housing_bureau)
+
+    def submit(policy):
+        policy.title = "提交审核的标题"
+        revision = policy.save_revision(user=editor)
+        policy.get_workflow().start(policy, editor)
+        assert policy.latest_revision == revision
+
+    policy, report = imported_then_refused(tmp_path, submit)
+    assert "The policy is in moderation in the admin" in report
+    assert policy.workflow_in_progress
+    assert "<p>导入的新正文。</p>" not in imported_body(policy)
+
+
+def test_an_update_does_not_republish_a_policy_editors_unpublished(
+    housing_bureau, tmp_path
+):
+    policy, report = imported_then_refused(tmp_path, lambda policy: policy.unpublish())
+    assert "The policy was unpublished in the admin" in report
+    assert not policy.live
+    assert "<p>导入的新正文。</p>" not in imported_body(policy)
+
+
+def test_an_unchanged_row_for_a_policy_with_a_draft_is_simply_unchanged(
+    housing_bureau, tmp_path
+):
+    path = write_policies(tmp_path, policy_row())
+    run_import(path)
+    policy = PolicyPage.objects.get()
+    policy.title = "编辑正在修改的标题"
+    policy.save_revision()
+    output, _ = run_import(path)
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in output
 
 
 def test_without_a_document_number_the_title_identifies_the_policy(
