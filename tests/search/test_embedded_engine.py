@@ -369,6 +369,38 @@ def test_candidate_and_recency_ranking_equal_ranking_every_hit(engine, monkeypat
     assert used["candidates"] >= 5
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's two-pass ranking"
+)
+def test_postgresql_rescoring_ranks_by_the_full_score_and_pages_completely(
+    engine, monkeypatch
+):
+    """ts_rank picks the candidates, ts_rank_cd orders them: when every hit is
+    a candidate the page is what ranking every hit with ts_rank_cd gives; with
+    the fewest candidates, the pages still hold every hit exactly once."""
+    import search.engines.embedded as embedded
+    from search.analysis import plan_query
+
+    engine.index(_corpus(120))
+    for query in ["住房补贴", "人才 通知", "安家补助"]:
+        match = engine.match_expression(plan_query(query))
+        for page, filters in [(1, {}), (2, {}), (1, {"department": 2})]:
+            req = SearchRequest(query, filters=filters, page=page, page_size=10)
+            found = engine._run_in_one_pass(match, req)
+            assert found["total"] <= embedded.RESCORED, query
+            assert _shown(found["hits"]) == _shown(
+                engine._rank_every_hit(match, req)
+            ), (query, page, filters)
+
+    monkeypatch.setattr(embedded, "RESCORED", 1)
+    match = engine.match_expression(plan_query("人才"))
+    seen = []
+    for page in range(1, 14):
+        req = SearchRequest("人才", page=page, page_size=10)
+        seen += [pk for pk, _score in engine._run_in_one_pass(match, req)["hits"]]
+    assert len(seen) == len(set(seen)) == 120
+
+
 def test_facets_of_many_hits_are_counted_on_a_sample(engine, monkeypatch):
     from search.engines import embedded
 
