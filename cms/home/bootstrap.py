@@ -53,6 +53,19 @@ def ensure_default_locale() -> None:
         )
 
 
+def site_address() -> tuple[str, int]:
+    """The default site's host and port, from WAGTAILADMIN_BASE_URL (the
+    address the hall is served at); set once, then kept as edited in the admin."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (
+        443 if url.scheme == "https" else 80
+    )
+
+
 def ensure_home_page():
     from wagtail.models import Page, Site
 
@@ -71,17 +84,21 @@ def ensure_home_page():
         home = root.add_child(instance=HomePage(title="人才港湾", slug="home"))
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = site_address()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="人才港湾",
         )
     elif site.root_page_id != home.pk:
+        # Taking over the site Wagtail's migrations made for its welcome page
+        # (localhost:80): full URLs (API, printed sheets) must name this hall.
         site.root_page = home
         site.site_name = site.site_name or "人才港湾"
+        site.hostname, site.port = hostname, port
         site.save()
     for page_class, title, slug in (
         (PolicyIndexPage, "政策文件", "policies"),

@@ -39,6 +39,34 @@ def test_migrations_create_the_hall():
     assert TalentTier.objects.count() == 7
 
 
+def test_the_default_site_is_served_where_the_hall_is(settings):
+    """Full URLs (API html_url, the printed sheet) name the hall's address,
+    not the localhost:80 of the site Wagtail's migrations create."""
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert home_page().full_url == "http://127.0.0.1:8000/"
+
+    settings.WAGTAILADMIN_BASE_URL = "https://rencai.quanzhou.gov.cn"
+    welcome = Page.get_first_root_node().add_child(
+        instance=Page(title="Welcome", slug="welcome")
+    )
+    site.root_page, site.hostname, site.port = welcome, "localhost", 80
+    site.save()
+    ensure_hall()
+    site.refresh_from_db()
+    assert (site.hostname, site.port, site.root_page_id) == (
+        "rencai.quanzhou.gov.cn",
+        443,
+        home_page().pk,
+    )
+    # Once the hall owns the site, its address is the administrators' to edit.
+    site.hostname = "www.example.gov.cn"
+    site.save()
+    ensure_hall()
+    site.refresh_from_db()
+    assert site.hostname == "www.example.gov.cn"
+
+
 def test_bootstrap_is_idempotent():
     before = (
         Page.objects.count(),
