@@ -122,6 +122,8 @@ _QUESTION_PHRASE = re.compile("|".join(QUESTION_PHRASES))
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PINYIN_TOKEN = re.compile(r"^[a-z]{2,40}$")
+PINYIN_INITIALS_MIN = 3  # initials this long stand for a dictionary term
+MAX_PINYIN_TERMS = 4  # terms one pinyin word may stand for
 _SPLIT_SYNONYMS = re.compile(r"[,，/、;；\s]+")
 
 DICTIONARY_VERSION_KEY = "harbor_search:dictionary_version"
@@ -171,6 +173,7 @@ class _Dictionary:
         self.terms_by_first: dict[str, list[str]] = {}
         self.synonyms: dict[str, list[str]] = {}
         self.homophones: dict[str, list[str]] = {}
+        self.by_pinyin: dict[str, list[str]] = {}  # 'zfbt' -> ['住房补贴']
         self.version: object = object()  # never equal to a cache value
         self.stale = True
         self.checked_at = 0.0
@@ -240,10 +243,16 @@ class _Dictionary:
                 others.extend(w for w in group if w != word and w not in others)
         self.synonyms = synonyms
         homophones: dict[str, list[str]] = {}
+        by_pinyin: dict[str, list[str]] = {}
         for word in sorted(wanted):
             if _CJK_RUN.fullmatch(word) and len(word) >= 2:
                 homophones.setdefault(_full_pinyin(word), []).append(word)
+                for key in _pinyin_pair(word):
+                    # Two initials name too many words to stand for one.
+                    if len(key) >= PINYIN_INITIALS_MIN or key == _full_pinyin(word):
+                        by_pinyin.setdefault(key, []).append(word)
         self.homophones = homophones
+        self.by_pinyin = by_pinyin
         self.version = version
         self.stale = False
 
@@ -412,6 +421,19 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
     return found
 
 
+def _alternatives(word: str, state: _Dictionary) -> list[str]:
+    """The word, its synonyms and, for a longer Chinese word, its parts (as one
+    sequence: where the text was segmented into the parts, not the whole)."""
+    alternatives = [word, *state.synonyms.get(word, [])]
+    if len(word) >= 3 and _CJK_RUN.fullmatch(word):
+        with state.lock:
+            parts = [p for p in state.tokenizer.cut_for_search(word) if p != word]
+        parts = [p for p in parts if len(p) >= 2]
+        if parts:
+            alternatives.append(" ".join(dict.fromkeys(parts)))
+    return alternatives
+
+
 def plan_query(query: str) -> QueryPlan:
     raw = normalize(query).strip()[:MAX_QUERY_LENGTH]
     plan = QueryPlan(raw=raw)
@@ -431,16 +453,13 @@ def plan_query(query: str) -> QueryPlan:
         alternatives: list[str] = []
         if word in typed_for:
             alternatives.append(" ".join(_words(typed_for[word])) or typed_for[word])
-        alternatives.append(word)
-        alternatives.extend(state.synonyms.get(word, []))
-        if len(word) >= 3 and _CJK_RUN.fullmatch(word):
-            with state.lock:
-                parts = [p for p in state.tokenizer.cut_for_search(word) if p != word]
-            parts = [p for p in parts if len(p) >= 2]
-            if parts:
-                alternatives.append(" ".join(dict.fromkeys(parts)))
-        plan.terms.append(list(dict.fromkeys(alternatives)))
+        alternatives.extend(_alternatives(word, state))
         if _PINYIN_TOKEN.match(word):
             plan.pinyin.append(word)
+            # Pinyin of a known term also finds the term in the text, not only
+            # in the titles and terms that carry pinyin keys: zfbt -> 住房补贴.
+            for term in state.by_pinyin.get(word, [])[:MAX_PINYIN_TERMS]:
+                alternatives.extend(_alternatives(term, state))
+        plan.terms.append(list(dict.fromkeys(alternatives)))
     plan.corrections = corrections
     return plan

@@ -85,7 +85,19 @@ def test_pinyin_keys_full_and_initials():
 def test_ascii_letters_are_taken_as_pinyin():
     plan = plan_query("zfbt")
     assert plan.pinyin == ["zfbt"]
-    assert plan.terms == [["zfbt"]]
+    assert plan.terms[0][0] == "zfbt"
+
+
+def test_pinyin_of_a_dictionary_term_also_finds_the_term_in_the_text():
+    """zfbt and zhufangbutie stand for 住房补贴 (and zfbt for 租房补贴 too),
+    with their parts, wherever the text has them, not only in titles."""
+    initials = plan_query("zfbt").terms[0]
+    assert {"住房补贴", "住房 补贴", "租房补贴"} <= set(initials)
+    assert "住房补贴" in plan_query("zhufangbutie").terms[0]
+    assert set(plan_query("luohu").terms[0]) >= {"落户", "户口迁入", "入户"}
+    # Two initials name too many words; English stays English.
+    assert plan_query("lh").terms == [["lh"]]
+    assert plan_query("policy").terms == [["policy"]]
 
 
 def test_question_words_are_dropped():
