@@ -1,5 +1,6 @@
 """Sign in with a mobile number, an e-mail address or (staff) a user name."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
@@ -35,6 +36,17 @@ def clear_failed_logins(user) -> None:
     from axes.utils import reset
 
     reset(username=lockout_key(user))
+
+
+def forget_failed_logins_from(request, user) -> None:
+    """What django-axes does after a successful sign-in (AXES_RESET_ON_SUCCESS),
+    for a password proved without signing in: the account's failures from this
+    address stop counting."""
+    from axes.helpers import get_client_ip_address
+    from axes.utils import reset
+
+    if settings.AXES_RESET_ON_SUCCESS:
+        reset(ip=get_client_ip_address(request), username=lockout_key(user))
 
 
 def axes_username(request, credentials) -> str:

@@ -8,15 +8,19 @@ code validates only the mobile number and gives the rest back as typed.
 import re
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from cms.core.identifiers import normalize_code, validate_mobile, validate_uscc
 
+from .backends import forget_failed_logins_from
 from .models import Employer, User, VerificationCode
 from .verification import CODE_DIGITS, consume_code
 
@@ -76,6 +80,32 @@ class LoginForm(AuthenticationForm):
             "The account or the password is wrong. Both may be case-sensitive."
         ),
     }
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, whose check of the current password is a sign-in attempt:
+    django-axes counts a wrong one as a failed login for the account, so an
+    unattended session cannot guess the password more often than the login
+    page allows (SECURITY.md B2)."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        # Through authenticate(), so that django-axes refuses a locked account
+        # and counts the failure under the key the login page uses.
+        proved = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if proved is None or proved.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        forget_failed_logins_from(self.request, self.user)
+        return old_password
 
 
 class CodeRequestMixin:

@@ -1,8 +1,9 @@
 """Public account pages: register, sign in, recover a password, "my account"."""
 
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,11 +24,13 @@ from cms.core.identifiers import mask_mobile, normalize_code
 from .backends import clear_failed_logins
 from .forms import (
     LoginForm,
+    PasswordChangeForm,
     RegistrationForm,
     SetPasswordByMobileForm,
     active_user_with_mobile,
 )
 from .models import User
+from .templatetags.account_tags import in_minutes
 from .verification import SendLimitExceeded, check_send_limits, issue_code
 
 SEND_CODE_ACTION = "send_code"
@@ -158,6 +162,49 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["masked_mobile"] = mask_mobile(user.mobile) if user.mobile else ""
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view, whose wrong current passwords are failed logins
+    (PasswordChangeForm). The one that locks the account also ends this
+    session: it is sent to the login page, where the lock now holds."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        # Set by django-axes when this failure reached the limit, or when it
+        # refused the password because the account was already locked.
+        if getattr(self.request, "axes_locked_out", False):
+            return self.sign_out_locked()
+        return super().form_invalid(form)
+
+    def sign_out_locked(self) -> HttpResponse:
+        request = self.request
+        credentials = getattr(request, "axes_credentials", None)
+        failure_limit = get_failure_limit(request, credentials)
+        minutes = in_minutes(get_cool_off(request))
+        logout(request)
+        # Answered here; AxesMiddleware would otherwise swap the redirect for
+        # its lockout page.
+        request.axes_locked_out = False
+        # The lockout page's own words (site/templates/accounts/locked_out.html).
+        messages.error(
+            request,
+            ngettext(
+                "After %(failure_limit)s wrong passwords, signing in to this account "
+                "from your network is blocked for %(minutes)s minute.",
+                "After %(failure_limit)s wrong passwords, signing in to this account "
+                "from your network is blocked for %(minutes)s minutes.",
+                minutes,
+            )
+            % {"failure_limit": failure_limit, "minutes": minutes},
+        )
+        return redirect(settings.LOGIN_URL)
 
 
 @method_decorator(sensitive_post_parameters("email"), name="dispatch")

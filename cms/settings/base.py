@@ -335,6 +335,13 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Private pages and collections by login or group only, never a shared password.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Private pages and documents send visitors to our own login page (mobile, e-mail,
+# reset links) instead of Wagtail's bare one at /_util/login/, which stays mounted.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# The admin's own account page checks the current password without counting
+# failures; staff change theirs at /accounts/password/change/ (locked out like a
+# login after five wrong ones).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # Staff use the public, rate-limited reset at /accounts/password/reset/ (same
 # accounts); Wagtail's own reset form has no limit on the e-mails it sends.
 WAGTAIL_PASSWORD_RESET_ENABLED = False

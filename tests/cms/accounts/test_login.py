@@ -7,17 +7,21 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from freezegun import freeze_time
+from wagtail.models import PageViewRestriction
 
 from cms.accounts.models import User
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_standard_page, make_user
 
 from .conftest import signed_in_user_id
 
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/accounts/login/"
-# Every form that takes a password (SECURITY.md B2). Django's own admin is not mounted.
-LOGIN_PATHS = ["/accounts/login/", "/admin/login/"]
+# Every login form (SECURITY.md B2): ours, Wagtail's admin login and Wagtail's
+# front-end login, which stays mounted although private pages no longer send
+# anyone there. Django's own admin is not mounted. The password-change form is
+# covered in test_password_change_lockout.py.
+LOGIN_PATHS = ["/accounts/login/", "/admin/login/", "/_util/login/"]
 
 
 def post_login(client, identifier, password=PASSWORD, url=LOGIN_URL, **extra):
@@ -100,6 +104,25 @@ def test_five_failures_lock_the_account_on_this_address_for_thirty_minutes(url, 
         later = Client(REMOTE_ADDR="203.0.113.5")
         post_login(later, victim.mobile, url=url)
         assert signed_in_user_id(later) == str(victim.pk)
+
+
+def test_private_pages_send_visitors_to_our_login_page(client):
+    """WAGTAIL_FRONTEND_LOGIN_URL: not to Wagtail's bare form at /_util/login/."""
+    private = make_standard_page()
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(private.url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN_URL}?next={private.url}"
+
+
+def test_wagtails_front_end_login_stays_a_working_login_form(client, talent):
+    """Wagtail mounts /_util/login/ whatever WAGTAIL_FRONTEND_LOGIN_URL says, so
+    it is one of the LOGIN_PATHS the lockout test covers."""
+    assert client.get("/_util/login/").status_code == 200
+    post_login(client, talent.mobile, url="/_util/login/")
+    assert signed_in_user_id(client) == str(talent.pk)
 
 
 def test_the_lock_holds_for_every_spelling_of_the_account(client, talent):
