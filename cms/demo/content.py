@@ -7,7 +7,7 @@ exists, so a second run creates no page, revision or log entry.
 
 from html import escape
 
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from cms.core.models import HallSettings, ServiceCategory, TalentTier
 from cms.departments.models import Department
@@ -32,6 +32,7 @@ from . import (
 from .guide_kit import guide_defaults
 from .policy_kit import policy_body
 from .progress import Progress
+from .samples import FormTemplate, write_sample
 
 GUIDES = [*guides_talent.GUIDES, *guides_living.GUIDES, *guides_residence.GUIDES]
 POLICIES = [
@@ -61,6 +62,21 @@ def _paragraphs(texts: list[str]) -> list[tuple[str, str]]:
     return [("paragraph", f"<p>{escape(text)}</p>") for text in texts]
 
 
+def _materials(
+    progress: Progress, materials: list[tuple[str, dict]], department: Department
+) -> list[tuple[str, dict]]:
+    """The materials as the StreamField stores them: a blank form becomes a
+    document in the department's collection, where its editors can replace it."""
+    collection = department.collection or Collection.get_first_root_node()
+    rows = []
+    for block_type, value in materials:
+        if isinstance(value.get("sample"), FormTemplate):
+            document = write_sample(progress, value["sample"], collection)
+            value = {**value, "sample": document}
+        rows.append((block_type, value))
+    return rows
+
+
 def write_guides(
     progress: Progress, departments: dict[str, Department]
 ) -> dict[str, ServiceGuidePage]:
@@ -82,7 +98,7 @@ def write_guides(
                     eligible_applicants=data["eligible_applicants"],
                     summary=data["summary"],
                     conditions=[("condition", text) for text in data["conditions"]],
-                    materials=data["materials"],
+                    materials=_materials(progress, data["materials"], department),
                     process=data["process"],
                     legal_basis=data["legal_basis"],
                     statutory_limit_days=data["statutory_limit_days"],

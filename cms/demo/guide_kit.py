@@ -1,7 +1,7 @@
 """Building blocks for the demo service guides: the materials and steps most
 guides share, so that each guide's data says only what is particular to it."""
 
-from .units import HALL_ADDRESS, HALL_HOURS
+from .samples import FormTemplate
 
 COMPLAINT_PHONE = "0595-12345"
 
@@ -12,25 +12,32 @@ def material(
     copies: int = 1,
     required: bool = True,
     notes: str = "",
+    sample: FormTemplate | None = None,
 ) -> tuple[str, dict]:
-    """One row of the materials list, as the guide's StreamField stores it."""
-    return (
-        "material",
-        {
-            "name": name,
-            "form": form,
-            "copies": copies,
-            "required": required,
-            "notes": notes,
-        },
-    )
+    """One row of the materials list, as the guide's StreamField stores it; a
+    `sample` is turned into a document when the guide is written."""
+    value = {
+        "name": name,
+        "form": form,
+        "copies": copies,
+        "required": required,
+        "notes": notes,
+    }
+    if sample is not None:
+        value["sample"] = sample
+    return ("material", value)
 
 
-def application_form(title: str) -> tuple[str, dict]:
+def application_form(form: str | FormTemplate) -> tuple[str, dict]:
+    """The signed application form; given a FormTemplate, the guide also offers
+    it blank for download."""
+    template = form if isinstance(form, FormTemplate) else None
+    how = "在线填写后打印（也可下载空白模板填写）" if template else "在线填写后打印"
     return material(
-        f"《{title}》",
+        f"《{template.title if template else form}》",
         form="original",
-        notes="在线填写后打印，申请人签名，用人单位签署意见并加盖公章",
+        notes=f"{how}，申请人签名，用人单位签署意见并加盖公章",
+        sample=template,
     )
 
 
@@ -157,11 +164,12 @@ COMMON_QUESTIONS = [
 
 
 def guide_defaults(place: str, window: str, hours: str, phone: str) -> dict:
-    """The fields every demo guide takes from its department's service window."""
+    """The fields every demo guide takes from its department's module, as they
+    are: a fallback here would hide a module read before it was filled in."""
     return {
-        "place": place or HALL_ADDRESS,
+        "place": place,
         "window": window,
-        "office_hours": hours or HALL_HOURS,
+        "office_hours": hours,
         "contact_phone": phone,
         "complaint_phone": COMPLAINT_PHONE,
         "fees": "不收费",

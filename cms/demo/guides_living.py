@@ -15,6 +15,7 @@ from .guide_kit import (
     question,
     standard_process,
 )
+from .samples import HOUSE_PURCHASE_FORM, JINJIANG_HOUSING_FORM
 
 HOUSING = "泉州市住房和城乡建设局"
 EDUCATION = "泉州市教育局"
@@ -50,7 +51,7 @@ GUIDES = [
             "未享受过我市人才周转房产权优惠或其他购房补贴",
         ],
         "materials": [
-            application_form("高层次人才购房补贴申请表"),
+            application_form(HOUSE_PURCHASE_FORM),
             ID_DOCUMENT,
             TALENT_CERTIFICATE,
             material("商品房买卖合同（网签备案）", form="original_and_copy"),
@@ -135,7 +136,7 @@ GUIDES = [
             "经认定的泉州市高层次人才",
         ],
         "materials": [
-            application_form("晋江市人才安居补助申请表"),
+            application_form(JINJIANG_HOUSING_FORM),
             ID_DOCUMENT,
             TALENT_CERTIFICATE,
             material("购房合同或房屋租赁合同", form="original_and_copy"),

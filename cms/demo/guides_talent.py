@@ -14,6 +14,7 @@ from .guide_kit import (
     question,
     standard_process,
 )
+from .samples import RECOGNITION_FORM
 
 RSJ = "泉州市人力资源和社会保障局"
 TALENT_OFFICE = "中共泉州市委人才工作领导小组办公室"
@@ -42,7 +43,7 @@ GUIDES = [
             "遵纪守法，无学术不端等不良记录",
         ],
         "materials": [
-            application_form("泉州市高层次人才认定申请表"),
+            application_form(RECOGNITION_FORM),
             ID_DOCUMENT,
             EMPLOYMENT_CONTRACT,
             SOCIAL_INSURANCE,
@@ -244,7 +245,7 @@ GUIDES = [
         "legal_basis": [basis("《泉州市人才专项资金管理办法》", "第九条")],
         "statutory_limit_days": 30,
         "promised_limit_days": 20,
-        "service_mode": "both",
+        "service_mode": "online",  # 财政局 has no public window
         "faq": [
             question(
                 "引才奖励可以由人才本人申领吗？",

@@ -42,7 +42,9 @@ def load_demo(
 
         guides = write_guides(progress, departments)
         write_policies(progress, departments, guides)
-        progress.report("service guides", "service items", "policies")
+        progress.report(
+            "service guides", "sample documents", "service items", "policies"
+        )
 
         modules = {
             name: unit.module_page

@@ -58,13 +58,22 @@ def write_departments(
 
 
 def _fill_module(unit, fields: dict) -> bool:
-    """Describe the module once; an editor's later changes are left alone."""
-    page = type(unit.module_page).objects.get(pk=unit.module_page.pk)
+    """Describe the module once; an editor's later changes are left alone.
+
+    Works on the unit's own cached `module_page`, reloaded before and after:
+    the loader reads the module through the unit afterwards (guides copy its
+    window, address, phone and hours), so that instance must hold what was
+    published, not what provisioning created.
+    """
+    page = unit.module_page
+    page.refresh_from_db()
     if page.introduction:
         return False
     for name, value in fields.items():
         setattr(page, name, value)
     page.save_revision().publish()
+    # publish() saves a copy built from the revision, not this instance.
+    page.refresh_from_db()
     return True
 
 

@@ -2,26 +2,35 @@
 again changes nothing. The demo is loaded once for the whole class."""
 
 import re
-from io import StringIO
+from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import NoReverseMatch, reverse
+from openpyxl import load_workbook
+from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from cms.accounts.models import Employer, User
 from cms.core.identifiers import is_valid_uscc
 from cms.core.models import HallSettings, ServiceCategory
 from cms.demo import DEMO_PASSWORD
+from cms.demo import units as demo_units
+from cms.demo.organisation import fill_modules, write_departments, write_districts
+from cms.demo.progress import Progress
 from cms.departments.models import Department, DepartmentPage, District
+from cms.home.bootstrap import ensure_hall
 from cms.home.models import StandardPage
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.policies.models import PolicyPage, PolicyStatus
-from cms.services.models import ServiceGuidePage, ServiceItem
+from cms.services.models import ServiceGuidePage, ServiceItem, ServiceMode
 from tests.factories import home_page
 
 QUANZHOU_DIVISIONS = {
@@ -67,6 +76,29 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def stored_documents() -> dict[str, int]:
+    """Every file under the documents folder, with its size."""
+    folder = Path(django_settings.MEDIA_ROOT) / "documents"
+    return {
+        str(path.relative_to(folder)): path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def texts(soup: BeautifulSoup, selector: str) -> set[str]:
+    return {" ".join(node.get_text(" ").split()) for node in soup.select(selector)}
+
+
+def materials_with_samples(guide: ServiceGuidePage) -> list[dict]:
+    return [block.value for block in guide.materials if block.value["sample"]]
+
+
 class LoadDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -110,6 +142,90 @@ class LoadDemoTests(TestCase):
             assert all(m["form"] and m["copies"] >= 1 for m in guide.required_materials)
             assert len(guide.process) >= 3
             assert guide.promised_limit_days <= guide.statutory_limit_days
+
+    def test_every_guide_shows_the_window_of_its_module_as_filled_in(self):
+        """The first guide written in a module too: it once read the module as
+        provisioning had created it, with no window."""
+        guides = list(ServiceGuidePage.objects.live())
+        assert len(guides) >= 26
+        for guide in guides:
+            module = guide.get_parent().specific
+            assert module.address and module.service_window, module.title
+            assert module.phone and module.office_hours, module.title
+            assert (
+                guide.place,
+                guide.window,
+                guide.office_hours,
+                guide.contact_phone,
+            ) == (
+                module.address,
+                module.service_window,
+                module.office_hours,
+                module.phone,
+            ), guide.title
+            assert guide.fees and guide.complaint_phone, guide.title
+            assert guide.service_mode in ServiceMode.values, guide.title
+
+    def test_the_guides_named_in_the_report_have_their_windows(self):
+        windows = dict(
+            ServiceGuidePage.objects.filter(
+                title__in=[
+                    "泉州市高层次人才认定",
+                    "外籍高层次人才居留许可",
+                    "高层次人才及家属落户",
+                ]
+            ).values_list("title", "window")
+        )
+        assert windows == {
+            "泉州市高层次人才认定": "人才大厦一楼2-4号窗口（高层次人才服务专窗）",
+            "外籍高层次人才居留许可": "人才大厦一楼8号窗口",
+            "高层次人才及家属落户": "人才大厦一楼8号窗口（户政业务）",
+        }
+
+    def test_every_guide_page_shows_where_when_and_how_to_apply(self):
+        client = Client()
+        for guide in ServiceGuidePage.objects.live():
+            soup = soup_of(client.get(guide.url))
+            where = texts(soup, "#where dd")
+            for value in (
+                guide.place,
+                guide.window,
+                guide.office_hours,
+                guide.contact_phone,
+                guide.complaint_phone,
+            ):
+                assert value in where, (guide.title, value)
+            assert any(
+                text.startswith(str(guide.get_service_mode_display())) for text in where
+            ), guide.title
+            assert guide.fees in texts(soup, "#time-and-fees dd"), guide.title
+
+    def test_blank_forms_are_documents_of_the_department_linked_from_the_guide(self):
+        guides = [
+            guide
+            for guide in ServiceGuidePage.objects.live()
+            if materials_with_samples(guide)
+        ]
+        assert {"泉州市高层次人才认定", "高层次人才购房补贴申领"} <= {
+            guide.title for guide in guides
+        }
+        client = Client()
+        for guide in guides:
+            department = guide.service_item.department
+            links = {
+                link["href"]
+                for link in soup_of(client.get(guide.url)).select("#materials a[href]")
+            }
+            for material in materials_with_samples(guide):
+                document = material["sample"]
+                assert document.collection_id == department.collection_id
+                assert document.url in links, (guide.title, material["name"])
+                response = client.get(document.url)
+                assert response.status_code == 200, document.url
+                content = b"".join(response.streaming_content)
+                assert len(content) == document.file_size
+                title = load_workbook(BytesIO(content)).active["A1"].value
+                assert material["name"] == f"《{title}》"
 
     def test_policies_are_numbered_dated_and_spread_across_departments(self):
         policies = list(PolicyPage.objects.live())
@@ -238,9 +354,20 @@ class LoadDemoTests(TestCase):
 
     def test_a_second_run_creates_nothing_and_prints_the_accounts(self):
         before = row_counts()
+        files_before = stored_documents()
+        samples_before = {
+            document.pk: (document.file.name, document.file_hash)
+            for document in get_document_model().objects.all()
+        }
+        assert samples_before
         output = StringIO()
         call_command("load_demo", stdout=output)
         assert row_counts() == before
+        assert stored_documents() == files_before
+        assert samples_before == {
+            document.pk: (document.file.name, document.file_hash)
+            for document in get_document_model().objects.all()
+        }
         printed = output.getvalue()
         created = [
             line
@@ -263,3 +390,35 @@ def test_the_demo_refuses_to_load_where_it_is_disabled(settings):
     with pytest.raises(CommandError):
         call_command("load_demo", "--quiet")
     assert not User.objects.filter(username="demo-admin").exists()
+
+
+@pytest.mark.django_db
+def test_filled_modules_are_read_through_their_units_as_published():
+    """After fill_modules, a unit's module_page holds what was published, whether
+    provisioning cached it (a new unit) or it was read first (a department that
+    existed before the demo was loaded)."""
+    ensure_hall()
+    Department.objects.create(
+        name="泉州市教育局", phone="0595-22102004", address=demo_units.HALL_ADDRESS
+    )
+    progress = Progress()
+    districts = write_districts(progress)
+    departments = write_departments(progress, districts)
+    fill_modules(progress, districts, departments)
+    specs = [*demo_units.CITY_DEPARTMENTS, *demo_units.DISTRICT_DEPARTMENTS]
+    for spec in specs:
+        module = departments[spec["name"]].module_page
+        stored = DepartmentPage.objects.get(pk=module.pk)
+        assert module.service_window == stored.service_window == spec["window"]
+        assert module.office_hours == stored.office_hours == demo_units.HALL_HOURS
+        assert (module.introduction, module.address, module.phone) == (
+            stored.introduction,
+            stored.address,
+            stored.phone,
+        )
+        assert module.live_revision_id == stored.live_revision_id
+        assert not module.has_unpublished_changes
+    for name, _code, phone, address in demo_units.DISTRICTS:
+        module = districts[name].module_page
+        assert (module.phone, module.address) == (phone, address)
+        assert module.service_window and module.introduction
