@@ -1,12 +1,18 @@
-"""The project dictionary and synonyms that administrators keep, and the
-embedded engine's index rows."""
+"""The project dictionary, synonyms and best bets that administrators keep,
+and the embedded engine's index rows."""
 
-from django.core.exceptions import ValidationError
+from __future__ import annotations
+
+import functools
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce, Length, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from search.analysis import normalize, split_synonym_line
+from search.analysis import MAX_QUERY_LENGTH, normalize, split_synonym_line
 
 
 class SearchTerm(models.Model):
@@ -82,6 +88,132 @@ class SynonymGroup(models.Model):
                 {"terms": _("Enter at least two words, separated by commas.")}
             )
         self.terms = ", ".join(self.words)
+
+
+def best_bet_query(text: str) -> str:
+    """The form a best bet's query is stored and looked up in: normalised as
+    typed queries are (full-width to ASCII, lower case), spaces collapsed."""
+    return " ".join(normalize(text or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+# Plain-text fields that page models use for their summary, in order of preference.
+_SUMMARY_FIELDS = ("summary", "introduction")
+
+
+@functools.cache
+def _summary_lookups() -> tuple[str, ...]:
+    """``page__<model>__<field>`` for every page model with a plain-text summary
+    or introduction, so one query reads it whatever the page's type."""
+    from wagtail.models import Page, get_page_models
+
+    lookups = []
+    for model in get_page_models():
+        parent_link = model._meta.parents.get(Page)
+        if parent_link is None:
+            continue
+        for name in _SUMMARY_FIELDS:
+            try:
+                db_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            # Exact classes: a RichTextField (a TextField subclass) holds HTML.
+            if type(db_field) in (models.TextField, models.CharField):
+                lookups.append(f"page__{parent_link.related_query_name()}__{name}")
+                break
+    return tuple(lookups)
+
+
+class BestBetQuerySet(models.QuerySet):
+    def shown_for(self, query: str) -> BestBetQuerySet:
+        """The active bets for a query whose pages are live and public, in
+        order, with ``page`` and ``page_summary``: one database query.
+
+        Public is what search.documents uses (``Page.objects.live().public()``):
+        no view restriction on the page or an ancestor. Wagtail's ``public()``
+        first reads every restriction in a query of its own; here the same
+        test is a subquery (a restricted page's path is a prefix of ours).
+        """
+        from wagtail.models import PageViewRestriction
+
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("page__path"), 1, Length("page__path"))
+        )
+        summaries = [NullIf(F(lookup), Value("")) for lookup in _summary_lookups()]
+        return (
+            self.filter(query=best_bet_query(query), is_active=True, page__live=True)
+            .exclude(Exists(restricted))
+            .select_related("page")
+            .annotate(
+                page_summary=Coalesce(
+                    *summaries,
+                    NullIf(F("page__search_description"), Value("")),
+                    Value(""),
+                    output_field=models.TextField(),
+                )
+            )
+            .order_by("order", "pk")
+        )
+
+
+class BestBet(models.Model):
+    """A page promoted above the ordinary results for one query (as on GOV.UK)."""
+
+    query = models.CharField(
+        _("query"),
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_(
+            "The search exactly as people type it, e.g. 人才绿卡. Case, full-width "
+            "letters and surrounding spaces do not matter."
+        ),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Shown only while it is published and public."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Lower numbers come first among the pages for the same query."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For administrators only: why this page is promoted."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = BestBetQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("order"),
+        FieldPanel("note"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["query", "order", "pk"]
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+        constraints = [
+            # Also the index the search's lookup by query uses.
+            models.UniqueConstraint(
+                fields=["query", "page"], name="harbor_search_bestbet_query_page"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+    def clean(self) -> None:
+        self.query = best_bet_query(self.query)
+        if not self.query:
+            raise ValidationError({"query": _("Enter the query this page answers.")})
 
 
 class SearchEntry(models.Model):

@@ -1,7 +1,8 @@
 """The one search interface: the search page, the JSON API and the admin use it.
 
 A SearchRequest (query, filters, page) goes in, SearchResults (hits with
-highlighted snippets, facets, total) come out, whichever engine is configured.
+highlighted snippets, facets, total, and the best bets administrators chose
+for the query) come out, whichever engine is configured.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,6 +161,26 @@ class Hit:
 
 
 @dataclass
+class PromotedPage:
+    """A best bet: a page administrators put above the results of a query."""
+
+    page_id: int
+    type: str  # a search type ("policy", "guide", "news") or "page"
+    type_label: str
+    title: str
+    url: str
+    summary: str = ""
+
+    @property
+    def key(self) -> str:
+        """The key its ordinary hit would have ("policy:12")."""
+        return f"{self.type}:{self.page_id}"
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "url": self.url, "type": self.type}
+
+
+@dataclass
 class SearchResults:
     total: int
     hits: list[Hit]
@@ -169,6 +191,8 @@ class SearchResults:
     suggestions: list[str] = field(default_factory=list)
     # True when facet counts come from a sample of many hits ("about n").
     facets_approximate: bool = False
+    # Shown above the hits; never part of total, hits or facets.
+    best_bets: list[PromotedPage] = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -395,6 +419,50 @@ def nothing_found_suggestions(plan: QueryPlan, limit: int = 6) -> list[str]:
     return [w for w in dict.fromkeys(words) if w not in typed][:limit]
 
 
+def _page_type(page) -> tuple[str, str]:
+    """The search type of a page and its label; other pages are "page",
+    labelled with their model's name (e.g. "Standard page")."""
+    from cms.news.models import NewsPage
+    from cms.policies.models import PolicyPage
+    from cms.services.models import ServiceGuidePage
+
+    # specific_class reads Django's per-process content type cache.
+    model = page.specific_class
+    for base, kind in (
+        (PolicyPage, "policy"),
+        (ServiceGuidePage, "guide"),
+        (NewsPage, "news"),
+    ):
+        if model is not None and issubclass(model, base):
+            return kind, str(TYPE_LABELS[kind])
+    label = model._meta.verbose_name if model is not None else gettext_lazy("Page")
+    return "page", capfirst(str(label))
+
+
+def best_bets(query: str) -> list[PromotedPage]:
+    """The live, public pages promoted for this query, in order (one query)."""
+    from search.documents import _relative_url
+    from search.models import BestBet
+
+    promoted = []
+    for bet in BestBet.objects.shown_for(query):
+        url = _relative_url(bet.page)
+        if not url:  # outside every site: nowhere to send the visitor
+            continue
+        kind, label = _page_type(bet.page)
+        promoted.append(
+            PromotedPage(
+                page_id=bet.page_id,
+                type=kind,
+                type_label=label,
+                title=bet.page.title,
+                url=url,
+                summary=" ".join(bet.page_summary.split()),
+            )
+        )
+    return promoted
+
+
 def search(req: SearchRequest) -> SearchResults:
     from search.engines import get_engine
 
@@ -406,6 +474,12 @@ def search(req: SearchRequest) -> SearchResults:
         results.facets = label_facets(results.facets)
     if results.total == 0 and req.query:
         results.suggestions = nothing_found_suggestions(results.plan)
+    # Best bets answer the plain query: not a later page, not a narrowed search.
+    if req.query and req.page == 1 and not req.filters:
+        results.best_bets = best_bets(req.query)
+        promoted = {bet.key for bet in results.best_bets}
+        if promoted:
+            results.hits = [hit for hit in results.hits if hit.key not in promoted]
     return results
 
 

@@ -140,6 +140,8 @@ def api_search(request):
             # True when facet counts were taken on a sample of many hits.
             "facets_approximate": results.facets_approximate,
             "suggestions": results.suggestions,
+            # Pages administrators promote for this query (first page, no filters).
+            "best_bets": [bet.as_json() for bet in results.best_bets],
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -1,14 +1,16 @@
-"""Admin: the dictionary, the synonyms and "Search the hall", under one menu."""
+"""Admin: the dictionary, the synonyms, best bets and "Search the hall", under
+one menu."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from search.models import SearchTerm, SynonymGroup
+from search.models import BestBet, SearchTerm, SynonymGroup
 from search.query import InvalidSearch, SearchRequest, empty_results, search
 
 
@@ -32,6 +34,31 @@ class SynonymGroupViewSet(ModelViewSet):
     search_fields = ["terms", "note"]
     form_fields = ["terms", "is_active", "note"]
     add_to_admin_menu = False
+
+
+class BestBetViewSet(ModelViewSet):
+    """Pages promoted above the results of chosen queries. Like the dictionary
+    and synonyms, guarded by the model's own add/change/delete permissions."""
+
+    model = BestBet
+    icon = "thumbtack"
+    menu_label = _("Best bets")
+    list_display = [
+        "query",
+        Column("page", label=_("page"), accessor="page.title"),
+        "order",
+        "is_active",
+    ]
+    list_filter = ["is_active"]
+    search_fields = ["query"]
+    form_fields = ["query", "page", "order", "note", "is_active"]
+    add_to_admin_menu = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        # The page titles of the listing in the same query.
+        return super().get_index_view_kwargs(
+            queryset=BestBet.objects.select_related("page"), **kwargs
+        )
 
 
 class HallSearchView(WagtailAdminTemplateMixin, TemplateView):
@@ -71,7 +98,7 @@ class SearchAdminGroup(ViewSetGroup):
     menu_label = _("Search")
     menu_icon = "search"
     menu_order = 900
-    items = (HallSearchViewSet, SearchTermViewSet, SynonymGroupViewSet)
+    items = (HallSearchViewSet, SearchTermViewSet, SynonymGroupViewSet, BestBetViewSet)
 
 
 @hooks.register("register_admin_viewset")
