@@ -66,7 +66,7 @@ _RECENCY = object()  # every candidate scores 0: rank by _rank_by_recency
 # Repealed policies come after everything else that matches (and are flagged);
 # an amended one keeps most of its score.
 STATUS_FACTOR = "CASE e.status WHEN 'amended' THEN 0.7 ELSE 1.0 END"
-# PostgreSQL's weights of D (body), C, B (pinyin keys) and A (title).
+# PostgreSQL's weights of D (unused), C (body), B (pinyin keys) and A (title).
 PG_WEIGHTS = "'{0.1, 0.2, 0.5, 1.0}'"
 # PostgreSQL ranks this many first-pass best hits again with the full score
 # (hits past them keep the first-pass order); see _Dialect.first_pass_score.
