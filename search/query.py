@@ -440,7 +440,8 @@ def _page_type(page) -> tuple[str, str]:
 
 
 def best_bets(query: str) -> list[PromotedPage]:
-    """The live, public pages promoted for this query, in order (one query)."""
+    """The live, public pages promoted for this query, in order: one indexed
+    lookup, and one more query when the query has best bets."""
     from django.db import connection
 
     from search.documents import _relative_url
