@@ -509,7 +509,11 @@ def plan(story: Story, workflow: list[dict], rng, days: Days, cast: Cast) -> Non
 def _walk(story, workflow, rng, days, cast, start, spent, stop_at, detour, in_step):
     applicant = story.applicant
     district_id = applicant.employer.district_id
-    submitted_at = _moment(rng, start)
+    # A case started today must not be submitted later than now: the demo can
+    # be loaded (and the suite run) at any hour of China's working day.
+    submitted_at = min(
+        _moment(rng, start), timezone.now() - datetime.timedelta(minutes=1)
+    )
     events = story.events
     status = ApplicationStatus.SUBMITTED
 
