@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -112,7 +113,9 @@ class ConditionBlock(blocks.StructBlock):
 class FieldBlock(blocks.StructBlock):
     """What every answerable field has."""
 
-    label = blocks.CharBlock(label=_("label"), max_length=200)
+    label = blocks.CharBlock(
+        label=pgettext_lazy("form builder", "label"), max_length=200
+    )
     key = blocks.CharBlock(
         label=_("key"),
         required=False,
@@ -122,7 +125,9 @@ class FieldBlock(blocks.StructBlock):
             "empty to generate one; do not change it once applications exist."
         ),
     )
-    help_text = blocks.CharBlock(label=_("help text"), required=False, max_length=400)
+    help_text = blocks.CharBlock(
+        label=pgettext_lazy("form builder", "help text"), required=False, max_length=400
+    )
     required = blocks.BooleanBlock(label=_("required"), required=False, default=True)
     condition = ConditionBlock()
 
@@ -321,7 +326,7 @@ class FileBlock(FieldBlock):
 class ConsentBlock(blocks.StructBlock):
     key = blocks.CharBlock(label=_("key"), required=False, max_length=40)
     label = blocks.CharBlock(
-        label=_("label"),
+        label=pgettext_lazy("form builder", "label"),
         max_length=200,
         default="我已阅读并同意上述个人信息处理说明，承诺所填信息真实有效",
     )

@@ -8,6 +8,7 @@ turns its cleaned data into the keyword arguments of ``casework.act``.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .definition import FIELD_TYPES
 
@@ -31,7 +32,9 @@ def requestable_fields(definition: list[dict]) -> list[tuple[str, str]]:
 class CaseActionForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("casework", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, application=None, **kwargs):
@@ -46,7 +49,7 @@ class CaseActionForm(forms.Form):
 
 
 class CommentRequiredForm(CaseActionForm):
-    comment_label = _("Comment")
+    comment_label = pgettext_lazy("casework", "Comment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +189,7 @@ ACTION_FORMS = {
     "return": (ReturnForm, _("Return for supplement"), "button button-secondary"),
     "pass": (CaseActionForm, _("Pass"), "button"),
     "opinion": (OpinionForm, _("Send the opinion"), "button"),
-    "approve": (CaseActionForm, _("Approve"), "button"),
+    "approve": (CaseActionForm, pgettext_lazy("casework", "Approve"), "button"),
     "reject": (RejectForm, _("Do not approve"), "button no"),
     "assign": (AssignForm, _("Assign"), "button button-secondary"),
     "note": (NoteForm, _("Add the note"), "button button-secondary"),

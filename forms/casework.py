@@ -21,7 +21,7 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.core.client_ip import client_ip
 from cms.core.workdays import add_working_days, working_days_between
@@ -72,7 +72,7 @@ ACTION_LABELS = {
     "pass": gettext_lazy("Passed"),
     "dispatch": gettext_lazy("Dispatched to departments"),
     "opinion": gettext_lazy("Department opinion"),
-    "approve": gettext_lazy("Approved"),
+    "approve": pgettext_lazy("casework", "Approved"),
     "reject": gettext_lazy("Not approved"),
     "assign": gettext_lazy("Case officer assigned"),
     "note": gettext_lazy("Internal note"),

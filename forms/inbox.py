@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -41,7 +41,7 @@ def message_list(request):
         {
             "page_obj": page,
             "unread": unread_count(request.user),
-            "page_title": _("Messages"),
+            "page_title": pgettext_lazy("inbox", "Messages"),
         },
     )
 

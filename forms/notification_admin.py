@@ -8,6 +8,7 @@ import re
 
 from django.contrib.admin import display
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
@@ -119,7 +120,7 @@ class DeliveryAdmin(ModelAdmin):
 
 
 class NotificationsGroup(ModelAdminGroup):
-    menu_label = _("Notifications")
+    menu_label = pgettext_lazy("inbox", "Notifications")
     menu_icon = "mail"
     menu_order = 270
     items = (NotificationTemplateAdmin, DeliveryAdmin)

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.accounts.models import Employer
 from cms.core.models import TalentTier
@@ -205,7 +205,7 @@ def filter_profiles(params) -> QuerySet:
 
 EXPORT_COLUMNS = [
     ("certificate_number", gettext_lazy("Certificate number")),
-    ("name", gettext_lazy("Name")),
+    ("name", pgettext_lazy("person", "Name")),
     ("id_number", gettext_lazy("ID number")),
     ("tier", gettext_lazy("Tier")),
     ("industry", gettext_lazy("Field or industry")),

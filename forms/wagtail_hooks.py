@@ -4,7 +4,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -193,7 +193,7 @@ class ApplicationAdmin(ModelAdmin):
             order=order or self.get_menu_order(),
         )
 
-    @display(description=gettext_lazy("Name"))
+    @display(description=pgettext_lazy("person", "Name"))
     def masked_subject(self, application):
         return mask_name(application.subject_name)
 

@@ -19,7 +19,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -460,7 +460,7 @@ class TalentProfileAdmin(ModelAdmin):
         ]
     )
 
-    @display(description=gettext_lazy("Name"))
+    @display(description=pgettext_lazy("person", "Name"))
     def masked_name(self, profile):
         return mask_name(profile.name)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -140,7 +141,7 @@ class PolicyPage(BasePage):
                 ),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("superseded_by")]),
             ],
-            heading=_("Document"),
+            heading=pgettext_lazy("policy attachment", "Document"),
         ),
         FieldPanel("category"),
         FieldPanel("tiers", widget=forms.CheckboxSelectMultiple),

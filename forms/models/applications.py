@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -243,11 +244,11 @@ class FormVersion(models.Model):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     # In the review steps; Application.step_index says which.
-    SUBMITTED = "submitted", _("In progress")
+    SUBMITTED = "submitted", pgettext_lazy("casework", "In progress")
     # Returned for supplement: waits for the applicant, the clock stops.
     SUPPLEMENT = "supplement", _("Awaiting supplement")
     PUBLICITY = "publicity", _("In publicity")
-    COMPLETED = "completed", _("Approved")
+    COMPLETED = "completed", pgettext_lazy("casework", "Approved")
     REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -108,7 +109,7 @@ class CaseEvent(AppendOnlyModel):
     to_status = models.CharField(_("to"), max_length=30, blank=True)
     step_index = models.PositiveSmallIntegerField(null=True, blank=True)
     step_name = models.CharField(_("step"), max_length=60, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("casework", "comment"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(
         _("shown to the applicant"),

@@ -22,6 +22,7 @@ from django.template import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from .applications import Application
@@ -39,7 +40,7 @@ class NotificationEvent(models.TextChoices):
     RESUBMIT = "resubmit", _("Supplement sent")
     PASS = "pass", _("Step passed")
     OPINION = "opinion", _("Department opinion")
-    APPROVE = "approve", _("Approved")
+    APPROVE = "approve", pgettext_lazy("casework", "Approved")
     REJECT = "reject", _("Not approved")
     WITHDRAW = "withdraw", _("Withdrawn by the applicant")
     PUBLICITY_END = "publicity_end", _("Publicity ended")

@@ -39,7 +39,9 @@ class ServiceRating(models.Model):
     score = models.PositiveSmallIntegerField(
         _("rating"), choices=RatingLevel.choices, db_index=True
     )
-    comment = models.TextField(_("comment"), blank=True, max_length=500)
+    comment = models.TextField(
+        pgettext_lazy("casework", "comment"), blank=True, max_length=500
+    )
     created_at = models.DateTimeField(_("rated"), default=timezone.now, db_index=True)
 
     class Meta:
