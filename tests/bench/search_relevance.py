@@ -2,6 +2,7 @@
 
     python tests/bench/search_relevance.py            # figures overall and by kind
     python tests/bench/search_relevance.py --queries  # and every query's top 5
+    python tests/bench/search_relevance.py --corpus linjiang --part test
 
 Loads the demo city into a fresh test database (SQLite in memory by default;
 DATABASE_URL switches to PostgreSQL, ELASTICSEARCH_URL to the Elasticsearch
@@ -9,6 +10,10 @@ engine), rebuilds the configured engine, then runs tests/search/judged_queries.j
 through search.query.search and through Wagtail's `Page.objects.live().search()`
 on the same pages. Prints nDCG@10 and recall@5; for queries without an answer,
 the share that returned nothing.
+
+``--corpus linjiang`` measures on the second, fictional city instead (loaded
+through import_departments and import_policies), beside a plain character-bigram
+BM25; ``--part dev`` is the half to tune on, ``--part test`` the half to report.
 """
 
 import argparse
@@ -30,9 +35,14 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from tests.search.relevance import (  # noqa: E402
+    LINJIANG_QUERIES,
+    PARTS,
     Report,
+    bigram_bm25_searcher,
     evaluate,
     load_demo_corpus,
+    load_judged,
+    load_linjiang_corpus,
     our_titles,
     wagtail_titles,
 )
@@ -57,24 +67,38 @@ def _details(report: Report) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", action="store_true", help="show every query")
+    parser.add_argument("--corpus", choices=("demo", "linjiang"), default="demo")
+    parser.add_argument("--part", choices=PARTS, help="one half of a split set")
     args = parser.parse_args()
+    if args.part and args.corpus == "demo":
+        parser.error(
+            "the demo's judged set is not split: --part needs --corpus linjiang"
+        )
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
-        load_demo_corpus()
+        if args.corpus == "linjiang":
+            load_linjiang_corpus()
+            queries = load_judged(LINJIANG_QUERIES, part=args.part)
+        else:
+            load_demo_corpus()
+            queries = load_judged()
         print(
-            f"demo corpus loaded and indexed in {time.perf_counter() - started:.1f} s"
-            f" ({connection.vendor}, engine: {settings.SEARCH_ENGINE})\n"
+            f"{args.corpus} corpus loaded and indexed in"
+            f" {time.perf_counter() - started:.1f} s"
+            f" ({connection.vendor}, engine: {settings.SEARCH_ENGINE};"
+            f" queries: {args.part or 'all'})\n"
         )
         runs = [
             (f"our engine ({settings.SEARCH_ENGINE})", our_titles),
+            ("plain character-bigram BM25", bigram_bm25_searcher()),
             ("Wagtail's stock search (Page.objects.live().search)", wagtail_titles),
         ]
         for name, searcher in runs:
             started = time.perf_counter()
-            report = evaluate(searcher)
+            report = evaluate(searcher, queries)
             elapsed = time.perf_counter() - started
             print(
                 report.table(f"{name}: {len(report.results)} queries, {elapsed:.1f} s")

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 JUDGED_PATH = Path(__file__).with_name("judged_queries.json")
+# A second, fictional city the engine was never tuned on: see its README.
+LINJIANG = Path(__file__).with_name("corpus") / "linjiang"
+LINJIANG_QUERIES = LINJIANG / "queries.json"
+PARTS = ("dev", "test")
 KINDS = ("term", "question", "synonym", "pinyin", "typo", "none")
 NDCG_DEPTH = 10
+_WORD_RUN = re.compile(r"[^\W_]+")
 RECALL_DEPTH = 5
 
 
@@ -27,13 +33,18 @@ class JudgedQuery:
     query: str
     kind: str
     relevant: dict[str, int]
+    part: str = ""  # "dev" or "test" in a split set, "" in the demo's own
 
 
-def load_judged(path: Path = JUDGED_PATH) -> list[JudgedQuery]:
+def load_judged(path: Path = JUDGED_PATH, part: str | None = None) -> list[JudgedQuery]:
+    """The judged queries of a set; of one half only when ``part`` is given."""
     items = json.loads(path.read_text(encoding="utf-8"))
     queries = [
-        JudgedQuery(item["query"], item["kind"], dict(item["relevant"]))
+        JudgedQuery(
+            item["query"], item["kind"], dict(item["relevant"]), item.get("part", "")
+        )
         for item in items
+        if part is None or item.get("part") == part
     ]
     for judged in queries:
         if judged.kind not in KINDS:
@@ -198,6 +209,74 @@ def wagtail_titles(query: str) -> list[str]:
     from wagtail.models import Page
 
     return [page.title for page in Page.objects.live().search(query)[:NDCG_DEPTH]]
+
+
+def load_linjiang_corpus() -> None:
+    """Loads the second city through the importers a city uses, and rebuilds the
+    configured engine's index from it."""
+    import io
+
+    from django.core.management import call_command
+
+    from search.documents import iter_all_documents
+    from search.engines import get_engine
+
+    quiet = io.StringIO()
+    call_command("import_departments", str(LINJIANG / "departments.csv"), stdout=quiet)
+    call_command("import_policies", str(LINJIANG / "policies.csv"), stdout=quiet)
+    get_engine().rebuild(iter_all_documents())
+
+
+def bigram_bm25_searcher() -> Callable[[str], list[str]]:
+    """A plain baseline: BM25 over the character pairs of every live policy's
+    title (counted twice) and text, no dictionary, no synonyms, no pinyin: what
+    any engine should beat. Built once over the documents the engine indexes."""
+    from search.documents import iter_all_documents
+
+    docs: list[tuple[str, dict[str, int], int]] = []
+    frequency: dict[str, int] = defaultdict(int)
+    for document in iter_all_documents():
+        grams = _bigrams(f"{document.title} {document.title} {document.body}")
+        counts: dict[str, int] = defaultdict(int)
+        for gram in grams:
+            counts[gram] += 1
+        docs.append((document.title, counts, len(grams)))
+        for gram in counts:
+            frequency[gram] += 1
+    average = sum(length for _, _, length in docs) / max(len(docs), 1)
+    k1, b = 1.2, 0.75
+
+    def ranked_titles(query: str) -> list[str]:
+        grams = set(_bigrams(query))
+        scored = []
+        for title, counts, length in docs:
+            score = 0.0
+            for gram in grams:
+                tf = counts.get(gram, 0)
+                if tf:
+                    idf = math.log(
+                        1
+                        + (len(docs) - frequency[gram] + 0.5) / (frequency[gram] + 0.5)
+                    )
+                    score += (
+                        idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+                    )
+            if score:
+                scored.append((score, title))
+        scored.sort(key=lambda pair: -pair[0])
+        return [title for _, title in scored[:NDCG_DEPTH]]
+
+    return ranked_titles
+
+
+def _bigrams(text: str) -> list[str]:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower()
+    grams: list[str] = []
+    for run in _WORD_RUN.findall(text):
+        grams.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    return grams
 
 
 def load_demo_corpus() -> None:
