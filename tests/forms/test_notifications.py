@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -595,3 +596,31 @@ def test_the_unread_badge_counts_ones_own_unread_messages():
         "{% load form_tags %}{% unread_messages_count as n %}{% if n %}{{ n }}{% endif %}"
     )
     assert template.render(Context({"request": request})) == "1"
+
+
+def test_the_header_links_the_inbox_with_the_unread_count(client):
+    """Every page's header leads a signed-in talent to the inbox, and says how
+    many messages are unread; a visitor sees no inbox link."""
+    me = make_user()
+    Message.objects.create(recipient=me, title="a", body="a")
+    Message.objects.create(recipient=me, title="b", body="b")
+    Message.objects.create(recipient=me, title="c", body="c", read_at=timezone.now())
+    inbox = reverse("applications:messages")
+
+    anonymous = BeautifulSoup(client.get("/").content, "html.parser")
+    assert not anonymous.select(f'.account-nav a[href="{inbox}"]')
+
+    client.force_login(me)
+    link = BeautifulSoup(client.get("/").content, "html.parser").select_one(
+        f'.account-nav a[href="{inbox}"]'
+    )
+    assert link["data-unread"] == "2"
+    assert link.select_one(".badge--count").get_text() == "2"
+    assert link.select_one(".visually-hidden").get_text() == "2条未读消息"
+
+    client.post(reverse("applications:messages_read"))
+    link = BeautifulSoup(client.get("/").content, "html.parser").select_one(
+        f'.account-nav a[href="{inbox}"]'
+    )
+    assert link["data-unread"] == "0"
+    assert link.select_one(".badge--count") is None
