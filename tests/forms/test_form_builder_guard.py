@@ -343,3 +343,34 @@ def test_rights_matrix(hall, name):
             check = getattr(tester, f"can_{action}")
             want = expected(name, target, action)
             assert check() is want, (name, target, action)
+
+
+def test_requesting_changes_to_a_form_refuses_a_moderator(hall):
+    task_state = submit_form_change(hall)
+    url = admin_url("workflow_action", hall.form.pk, "reject", task_state.pk)
+    response = client_for(hall.moderator).post(url, {"comment": "改一下"})
+    assert response.status_code in (302, 403)
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_requesting_changes_to_a_form_lets_a_form_builder(hall):
+    task_state = submit_form_change(hall)
+    url = admin_url("workflow_action", hall.form.pk, "reject", task_state.pk)
+    client_for(hall.builder).post(url, {"comment": "改一下"})
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
+
+
+def test_the_departments_moderator_still_reviews_other_pages(hall):
+    """The workflow guard is about forms: a guide's change goes through."""
+    editor = make_staff(hall.module.department)
+    page = Page.objects.get(pk=hall.other_guide.pk).specific
+    page.title = "修订后的办事指南"
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    task_state = page.current_workflow_task_state
+    url = admin_url("workflow_action", page.pk, "reject", task_state.pk)
+    client_for(hall.moderator).post(url, {"comment": "改一下"})
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
