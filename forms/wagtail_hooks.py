@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from cms.core.identifiers import mask_name
+from cms.core.permissions import ALL_ACTIONS
 
 from . import admin_views, case_admin, casework
 from .figures import application_figures
@@ -19,67 +20,45 @@ from .models import Application, ApplicationFormPage
 
 # --- only form builders create or change application forms ---
 
+# What a page that holds a form below it refuses to anyone else: each of these
+# would delete, copy, hide or take offline the form with it. Editing and
+# publishing the guide itself leave the form as it is.
+HOLDER_ACTIONS = frozenset(
+    {"delete", "move", "copy", "unpublish", "set_view_restrictions"}
+)
 
-def _is_or_holds_form(page: Page, with_descendants: bool = False) -> bool:
-    if issubclass(page.specific_class or Page, ApplicationFormPage):
-        return True
-    return with_descendants and ApplicationFormPage.objects.descendant_of(page).exists()
 
-
-def _refuse(request):
-    messages.error(
-        request,
-        _("Only staff allowed to build application forms may change them."),
+def _holds_form(page: Page) -> bool:
+    # A page without children holds nothing: no query for the common leaf.
+    return bool(page.numchild) and (
+        ApplicationFormPage.objects.descendant_of(page).exists()
     )
-    return redirect("wagtailadmin_home")
+
+
+@hooks.register("restrict_page_actions")
+def restrict_form_pages(user, page):
+    """Every page action on a form, or on a page holding one, needs the form
+    builder's right: Wagtail's page tester consults this on every path (editor,
+    bulk actions, privacy, copy, move, revisions, workflow publish)."""
+    if admin_views.can_build_forms(user):
+        return ()
+    if issubclass(page.specific_class or Page, ApplicationFormPage):
+        return ALL_ACTIONS
+    return HOLDER_ACTIONS if _holds_form(page) else ()
 
 
 @hooks.register("before_create_page")
 def guard_form_creation(request, parent_page, page_class):
+    # Creating is checked on the parent, which says nothing of the new page's
+    # type: refuse the form type here.
     if issubclass(page_class, ApplicationFormPage) and not (
         admin_views.can_build_forms(request.user)
     ):
-        return _refuse(request)
-
-
-@hooks.register("before_edit_page")
-def guard_form_editing(request, page):
-    if _is_or_holds_form(page) and not admin_views.can_build_forms(request.user):
-        return _refuse(request)
-
-
-@hooks.register("before_copy_page")
-@hooks.register("before_delete_page")
-def guard_form_subtree(request, page):
-    """Copying or deleting a guide copies or deletes the forms under it."""
-    if _is_or_holds_form(page, with_descendants=True) and not (
-        admin_views.can_build_forms(request.user)
-    ):
-        return _refuse(request)
-
-
-@hooks.register("before_move_page")
-def guard_form_move(request, page, destination):
-    if _is_or_holds_form(page, with_descendants=True) and not (
-        admin_views.can_build_forms(request.user)
-    ):
-        return _refuse(request)
-
-
-@hooks.register("before_unpublish_page")
-def guard_form_unpublish(request, page):
-    if _is_or_holds_form(page, with_descendants=True) and not (
-        admin_views.can_build_forms(request.user)
-    ):
-        return _refuse(request)
-
-
-@hooks.register("before_bulk_action")
-def guard_form_bulk_actions(request, action_type, objects, action_class_instance):
-    if action_type != "page" or admin_views.can_build_forms(request.user):
-        return None
-    if any(_is_or_holds_form(page, with_descendants=True) for page in objects):
-        return _refuse(request)
+        messages.error(
+            request,
+            _("Only staff allowed to build application forms may change them."),
+        )
+        return redirect("wagtailadmin_home")
 
 
 # --- application forms and their versions ---

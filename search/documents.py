@@ -234,6 +234,50 @@ def _is_public(page) -> bool:
 _BUILDERS = {"policy": _policy, "guide": _guide, "news": _news}
 
 
+def hidden_keys() -> frozenset[str]:
+    """Keys of the searchable pages that a view restriction, on the page or an
+    ancestor, keeps from the public.
+
+    Index sync removes them when the restriction is set; searches also leave
+    them out, so that an index that missed an update never shows them. With no
+    restriction anywhere (the usual case) this is one query on a small table.
+    """
+    from django.db.models import Q
+    from wagtail.models import Page, PageViewRestriction
+
+    paths = set(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if not paths:
+        return frozenset()
+    kinds = _page_kinds_by_content_type()
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    rows = (
+        Page.objects.filter(within, content_type_id__in=kinds)
+        .values_list("pk", "content_type_id")
+        .iterator()
+    )
+    return frozenset(f"{kinds[content_type]}:{pk}" for pk, content_type in rows)
+
+
+def _page_kinds_by_content_type() -> dict[int, str]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.news.models import NewsPage
+    from cms.policies.models import PolicyPage
+    from cms.services.models import ServiceGuidePage
+
+    # ContentType's manager caches these per process: no query after the first.
+    return {
+        ContentType.objects.get_for_model(model).pk: kind
+        for model, kind in (
+            (PolicyPage, "policy"),
+            (ServiceGuidePage, "guide"),
+            (NewsPage, "news"),
+        )
+    }
+
+
 def documents_for(obj) -> list[SearchDocument]:
     """The documents of one object; empty when it must not be found."""
     kind = _kind_of(obj)

@@ -7,6 +7,7 @@ for the query) come out, whichever engine is configured.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import html
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from search.analysis import MAX_QUERY_LENGTH, QueryPlan, normalize, plan_query
-from search.documents import TYPES
+from search.documents import TYPES, hidden_keys
 
 FILTER_KEYS = ("type", "department", "category", "tier", "year", "status")
 STATUSES = ("in_force", "amended", "repealed")
@@ -61,6 +62,8 @@ class SearchRequest:
     filters: dict[str, str | int] = field(default_factory=dict)
     page: int = 1
     page_size: int = 10
+    # Keys the engine must never answer (see search.documents.hidden_keys).
+    hidden: frozenset[str] = frozenset()
 
     @property
     def offset(self) -> int:
@@ -88,7 +91,7 @@ class SearchRequest:
             filters.pop(key, None)
         else:
             filters[key] = value
-        return SearchRequest(self.query, filters, 1, self.page_size)
+        return SearchRequest(self.query, filters, 1, self.page_size, self.hidden)
 
 
 def _clean_int(value, name: str) -> int:
@@ -484,6 +487,7 @@ def search(req: SearchRequest) -> SearchResults:
     if plan.is_empty:
         results = empty_results(req, plan)
     else:
+        req = dataclasses.replace(req, hidden=hidden_keys())
         results = get_engine().search(req, plan=plan)
         results.facets = label_facets(results.facets)
     if results.total == 0 and req.query:
@@ -503,4 +507,4 @@ def suggest(prefix: str, limit: int = 8) -> list[dict]:
     prefix = normalize(prefix).strip()[:MAX_QUERY_LENGTH]
     if not prefix:
         return []
-    return get_engine().suggest(prefix, limit=limit)
+    return get_engine().suggest(prefix, limit=limit, hidden=hidden_keys())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
@@ -49,6 +49,14 @@ def on_page_moved(sender, instance, **kwargs):
         indexing.index_subtree(instance)
 
 
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """Setting, changing or lifting a page's privacy hides or shows the page and
+    everything below it: they leave or re-enter the index at once."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # gone with its page: the page's delete removed it
+        indexing.index_subtree(page)
+
+
 def on_item_saved(sender, instance, **kwargs):
     indexing.index_object(instance)
 
@@ -80,6 +88,12 @@ def connect() -> None:
         on_page_unpublished, dispatch_uid="harbor_search_unpublished"
     )
     post_page_move.connect(on_page_moved, dispatch_uid="harbor_search_moved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"harbor_search_privacy_{id(signal)}",
+        )
     for model in (PolicyPage, ServiceGuidePage, NewsPage):
         post_delete.connect(
             on_page_deleted,

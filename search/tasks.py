@@ -36,7 +36,8 @@ def remove_from_index(keys: list[str]) -> int:
 
 @task()
 def update_subtree(page_id: int) -> int:
-    """After a move every URL below the page changes: index them all again."""
+    """After a move every URL below the page changes, and a view restriction set
+    or lifted on it hides or shows everything below: index them all again."""
     from wagtail.models import Page
 
     from search.documents import key_for
@@ -46,14 +47,17 @@ def update_subtree(page_id: int) -> int:
         return 0
     docs, gone = [], []
     for descendant in page.get_descendants(inclusive=True).specific().iterator():
-        try:
-            key = key_for(descendant)
-        except ValueError:
-            continue
-        found = documents_for(descendant)
-        docs.extend(found)
-        if not found:
-            gone.append(key)
+        # A guide stands for its service item: the item follows it (documents_for).
+        item = getattr(descendant, "service_item", None)
+        for obj in (descendant, item) if item is not None else (descendant,):
+            try:
+                key = key_for(obj)
+            except ValueError:
+                continue
+            found = documents_for(obj)
+            docs.extend(found)
+            if not found:
+                gone.append(key)
     engine = _engine()
     if docs:
         engine.index(docs)

@@ -27,6 +27,13 @@ class BasePage(Page):
     def get_breadcrumbs(self):
         return self.get_ancestors().filter(depth__gt=1).live()
 
+    def permissions_for_user(self, user):
+        # Wagtail casts a plain Page to its specific class when this is
+        # overridden, so every admin path gets the hall's tester.
+        from cms.core.permissions import HallPagePermissionTester
+
+        return HallPagePermissionTester(user, self)
+
 
 class ServiceCategory(models.Model):
     """A category of the service menu (人才认定, 住房安居, ...)."""

@@ -39,9 +39,13 @@ class Engine:
     def search(
         self, req: SearchRequest, plan: QueryPlan | None = None
     ) -> SearchResults:
-        """``plan``: plan_query(req.query), when the caller already made it."""
+        """``plan``: plan_query(req.query), when the caller already made it.
+        No hit is one of ``req.hidden``."""
         raise NotImplementedError
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Title suggestions: [{"title", "url", "type"}]."""
+    def suggest(
+        self, prefix: str, limit: int = 8, hidden: frozenset[str] = frozenset()
+    ) -> list[dict]:
+        """Title suggestions: [{"title", "url", "type"}], none of the keys in
+        ``hidden``."""
         raise NotImplementedError

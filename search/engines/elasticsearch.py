@@ -186,11 +186,11 @@ class ElasticsearchEngine(Engine):
     def _search(self, body: dict) -> dict:
         return _as_dict(self.client.search(index=self.alias, body=body))
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+    def suggest(self, prefix: str, limit: int = 8, hidden=frozenset()) -> list[dict]:
         prefix = prefix.strip()
         if not prefix:
             return []
-        response = self._search(es_query.suggest_body(prefix, limit))
+        response = self._search(es_query.suggest_body(prefix, limit, hidden))
         return es_query.suggestions_from(response, limit)
 
 

@@ -355,6 +355,10 @@ class EmbeddedEngine(Engine):
         if "tier" in req.filters:
             sql.append(f" AND e.id IN (SELECT entry_id FROM {TIER} WHERE tier = %s)")  # noqa: S608
             params.append(req.filters["tier"])
+        if req.hidden:
+            marks = ", ".join(["%s"] * len(req.hidden))
+            sql.append(f" AND e.key NOT IN ({marks})")
+            params.extend(sorted(req.hidden))
         return "".join(sql), params
 
     def _run_in_one_pass(self, match: str, req: SearchRequest) -> dict:
@@ -716,12 +720,15 @@ class EmbeddedEngine(Engine):
             )
         return hits
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+    def suggest(
+        self, prefix: str, limit: int = 8, hidden: frozenset[str] = frozenset()
+    ) -> list[dict]:
         condition = Q(title__icontains=prefix)
         if prefix.isascii() and prefix.isalpha() and len(prefix) >= 2:
             condition |= Q(pinyin__startswith=prefix) | Q(pinyin__contains=f" {prefix}")
         entries = (
             SearchEntry.objects.filter(condition)
+            .exclude(key__in=hidden)
             .annotate(
                 starts=Case(
                     When(title__istartswith=prefix, then=Value(0)),

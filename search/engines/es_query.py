@@ -154,6 +154,13 @@ def filter_clauses(filters: dict) -> list[Q]:
     return clauses
 
 
+def hidden_clause(hidden) -> dict:
+    """Keys never to answer, as a must_not (none: the body stays as it was)."""
+    if not hidden:
+        return {}
+    return {"must_not": [Q("terms", key=sorted(hidden))]}
+
+
 def ranked(query: Q) -> Q:
     """Status and age as multipliers of the text score."""
     functions = [
@@ -221,6 +228,7 @@ def search_body(req, plan, relaxed: bool = False) -> dict:
         "bool",
         must=[text_query(plan, relaxed=relaxed)],
         filter=filter_clauses(req.filters),
+        **hidden_clause(req.hidden),
     )
     return {
         "query": ranked(query).to_dict(),
@@ -234,7 +242,7 @@ def search_body(req, plan, relaxed: bool = False) -> dict:
     }
 
 
-def suggest_body(prefix: str, limit: int) -> dict:
+def suggest_body(prefix: str, limit: int, hidden=frozenset()) -> dict:
     """Titles that start with, or contain a word starting with, the prefix;
     pinyin keys starting with it ("zhouzh" -> 周转房)."""
     clauses = [
@@ -244,7 +252,7 @@ def suggest_body(prefix: str, limit: int) -> dict:
     compact = prefix.replace(" ", "")
     if _ASCII_WORD.match(compact):
         clauses.append(Q("prefix", pinyin={"value": compact}))
-    query = Q("bool", should=clauses, minimum_should_match=1)
+    query = Q("bool", should=clauses, minimum_should_match=1, **hidden_clause(hidden))
     return {
         "query": ranked(query).to_dict(),
         "sort": SORT,

@@ -869,3 +869,103 @@ def test_configuration_selects_this_engine():
     engine = get_engine()
     assert isinstance(engine, ElasticsearchEngine)
     assert engine.url == "http://es.test:9200"
+
+
+# --- view restrictions: out of the index at once, and never answered ---
+
+
+def test_hidden_keys_are_a_must_not_of_the_search_and_suggest_bodies():
+    from search.analysis import plan_query
+
+    hidden = frozenset({"policy:9", "news:4"})
+    request = SearchRequest("子女入学", hidden=hidden)
+    query = es_query.search_body(request, plan_query("子女入学"))["query"]
+    assert query["function_score"]["query"]["bool"]["must_not"] == [
+        {"terms": {"key": ["news:4", "policy:9"]}}
+    ]
+    suggest = es_query.suggest_body("人才", 4, hidden)["query"]
+    assert suggest["function_score"]["query"]["bool"]["must_not"] == [
+        {"terms": {"key": ["news:4", "policy:9"]}}
+    ]
+    # Nothing hidden: the bodies are the ones without the clause.
+    plain = es_query.search_body(SearchRequest("子女入学"), plan_query("子女入学"))
+    assert "must_not" not in plain["query"]["function_score"]["query"]["bool"]
+
+
+@pytest.fixture
+def es_calls(cluster, monkeypatch):
+    """The hall configured for Elasticsearch, talking to a FakeCluster."""
+    import search.engines
+    import search.tasks
+
+    engine, fake, calls = cluster(indices={OLD}, alias_targets={OLD})
+    monkeypatch.setattr(search.tasks, "_engine", lambda: engine)
+    monkeypatch.setattr(search.engines, "get_engine", lambda: engine)
+    return calls
+
+
+def _deleted(calls) -> set[str]:
+    return {
+        line["delete"]["_id"]
+        for method, path, _params, body in calls
+        if path == "/_bulk"
+        for line in body
+        if "delete" in line
+    }
+
+
+def _indexed(calls) -> set[str]:
+    return {
+        line["index"]["_id"]
+        for method, path, _params, body in calls
+        if path == "/_bulk"
+        for line in body
+        if "index" in line
+    }
+
+
+@pytest.mark.django_db
+def test_a_restriction_on_an_ancestor_deletes_everything_below_from_the_index(
+    es_calls, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import make_department, make_news, make_policy
+
+    module = make_department().module_page
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = make_policy(parent=module, title="港湾计划内部通知")
+        news = make_news(parent=module, title="港湾计划新闻")
+    below = {f"policy:{policy.pk}", f"news:{news.pk}"}
+    es_calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=module, restriction_type="login"
+        )
+    assert below <= _deleted(es_calls)
+    es_calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert below <= _indexed(es_calls)
+
+
+@pytest.mark.django_db
+def test_search_and_suggest_exclude_restricted_pages_of_a_stale_index(
+    es_calls, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from search.query import search, suggest
+    from tests.factories import make_policy
+
+    policy = make_policy(title="港湾计划内部通知")
+    with django_capture_on_commit_callbacks(execute=False):
+        PageViewRestriction.objects.create(page=policy, restriction_type="login")
+    es_calls.clear()
+    search(SearchRequest("子女入学"))
+    suggest("人才")
+    bodies = [body for _m, path, _p, body in es_calls if path.endswith("/_search")]
+    assert len(bodies) == 2
+    for body in bodies:
+        clauses = body["query"]["function_score"]["query"]["bool"]["must_not"]
+        assert clauses == [{"terms": {"key": [f"policy:{policy.pk}"]}}]
