@@ -20,7 +20,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.core.identifiers import normalize_code, validate_mobile, validate_resident_id
+from cms.core.identifiers import (
+    mobile_key,
+    normalize_code,
+    validate_mobile,
+    validate_resident_id,
+)
 from cms.core.identifiers import validate_uscc as validate_uscc_code
 
 from .blocks import ID_KINDS
@@ -344,7 +349,8 @@ def _date_validators(item: dict) -> list:
 
 class CleanMobile(forms.CharField):
     def to_python(self, value):
-        return "".join(str(value or "").split())
+        # +86 and spaced forms become the 11-digit number the answers keep.
+        return mobile_key(str(value or ""))
 
 
 class CleanCode(forms.CharField):
@@ -414,7 +420,7 @@ def build_field(item: dict) -> forms.Field:
         )
     if kind == "mobile":
         return CleanMobile(
-            max_length=11,
+            max_length=20,
             validators=[validate_mobile],
             widget=forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "tel"}
