@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Connects the signals that clear the cached working-day calendar.
-        from . import workdays  # noqa: F401
+        from . import checks, workdays  # noqa: F401
