@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -148,7 +149,7 @@ class CalendarDay(models.Model):
         help_text=_("The holiday it belongs to, e.g. 春节 or 春节调休."),
     )
     source = models.CharField(
-        _("source"),
+        pgettext_lazy("calendar day", "source"),
         max_length=10,
         choices=CalendarDaySource.choices,
         default=CalendarDaySource.LOCAL,
