@@ -13,5 +13,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        # Receivers: notifications and talent profiles follow case events.
-        from . import notifications, signals, talents  # noqa: F401
+        # Receivers: notifications and talent profiles follow case events,
+        # deadlines in flight follow the working-day calendar.
+        from . import deadlines, notifications, signals, talents  # noqa: F401

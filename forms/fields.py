@@ -20,7 +20,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.core.identifiers import normalize_code, validate_mobile, validate_resident_id
+from cms.core.identifiers import (
+    mobile_key,
+    normalize_code,
+    validate_mobile,
+    validate_resident_id,
+)
 from cms.core.identifiers import validate_uscc as validate_uscc_code
 
 from .blocks import ID_KINDS
@@ -28,6 +33,9 @@ from .uploads import check_upload
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
+# The source and date of regions.json, and the codes that left it mapped to
+# their successors (manage.py refresh_regions writes both).
+REGION_HISTORY_FILE = Path(__file__).parent / "data" / "region_history.json"
 
 # Travel and residence documents of overseas talent (E1): format only, as no
 # check digit is published for them.
@@ -104,8 +112,26 @@ class IdentityField(forms.MultiValueField):
 
 @cache
 def regions() -> list[dict]:
-    """Provinces, cities and districts (data: the cpca project's 2020 adcodes)."""
+    """Provinces, cities and districts of today (region_history.json says the
+    source and its date)."""
     return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def region_history() -> dict:
+    return json.loads(REGION_HISTORY_FILE.read_text(encoding="utf-8"))
+
+
+def current_region_code(code: str | None) -> str | None:
+    """The code today of a division that may have been abolished or renumbered
+    since an answer was given (350182 长乐市 → 350112 长乐区); None if unknown."""
+    if not code:
+        return None
+    code = str(code)
+    if code in region_index():
+        return code
+    old = region_history()["successors"].get(code)
+    return old["successor"] if old else None
 
 
 @cache
@@ -122,7 +148,9 @@ def region_index() -> dict[str, tuple[str, str | None]]:
 
 
 def region_name(code: str) -> str:
+    """福建省 福州市 长乐区; an abolished code reads as its successor's today."""
     names, index = [], region_index()
+    code = current_region_code(code) or ""
     while code:
         name, code = index[code]
         names.insert(0, name)
@@ -162,8 +190,9 @@ def _region_options(level: int) -> str:
 
 
 def region_chain(code: str | None) -> list[str]:
-    """[province, city, district] codes down to ``code``."""
+    """[province, city, district] codes down to ``code`` (or its successor)."""
     chain, index = [], region_index()
+    code = current_region_code(code)
     while code and code in index:
         chain.insert(0, code)
         code = index[code][1]
@@ -210,7 +239,7 @@ class RegionWidget(forms.Widget):
 
 
 class RegionField(forms.Field):
-    """Province, city and district codes that belong together (2020 codes)."""
+    """Province, city and district codes of today that belong together."""
 
     def __init__(self, depth: str, **kwargs):
         self.depth = depth
@@ -344,7 +373,8 @@ def _date_validators(item: dict) -> list:
 
 class CleanMobile(forms.CharField):
     def to_python(self, value):
-        return "".join(str(value or "").split())
+        # +86 and spaced forms become the 11-digit number the answers keep.
+        return mobile_key(str(value or ""))
 
 
 class CleanCode(forms.CharField):
@@ -414,7 +444,7 @@ def build_field(item: dict) -> forms.Field:
         )
     if kind == "mobile":
         return CleanMobile(
-            max_length=11,
+            max_length=20,
             validators=[validate_mobile],
             widget=forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "tel"}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from cms.core.identifiers import normalize_code, validate_mobile
+from cms.core.identifiers import normalize_mobile
 
 from . import publicity
 from .models import PublicityBatch, PublicityEntry
@@ -61,9 +61,7 @@ class ObjectionForm(forms.Form):
         self.fields["entry"].queryset = batch.entries.order_by("number")
 
     def clean_phone(self) -> str:
-        phone = normalize_code(self.cleaned_data["phone"])
-        validate_mobile(phone)
-        return phone
+        return normalize_mobile(self.cleaned_data["phone"])
 
 
 @never_cache

@@ -17,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jieba
-from pypinyin import Style, lazy_pinyin
+
+from cms.core.pinyin import Style, lazy_pinyin
 
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 8

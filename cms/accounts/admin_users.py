@@ -10,7 +10,7 @@ from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from cms.core.identifiers import normalize_code, validate_mobile
+from cms.core.identifiers import normalize_code, normalize_mobile
 
 from .models import User
 
@@ -27,8 +27,7 @@ class HarborUserFieldsMixin:
         if not mobile:
             # NULL, not "", so that many accounts may have no mobile number.
             return None
-        validate_mobile(mobile)
-        return mobile
+        return normalize_mobile(mobile)
 
 
 class HarborUserCreationForm(HarborUserFieldsMixin, UserCreationForm):

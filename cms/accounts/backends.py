@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
-from cms.core.identifiers import normalize_code
+from cms.core.identifiers import mobile_key
 
 
 def normalize_login(identifier: str) -> str:
@@ -18,8 +18,9 @@ def normalize_login(identifier: str) -> str:
 def matching_users(identifier: str) -> list:
     """At most two accounts the identifier could name: two means it is ambiguous."""
     query = Q(username=identifier) | Q(email__iexact=identifier)
-    if normalize_code(identifier).isdigit():
-        query |= Q(mobile=normalize_code(identifier))
+    key = mobile_key(identifier)
+    if key.isdigit():  # +86 138 0013 8000 names the account of 13800138000
+        query |= Q(mobile=key)
     return list(get_user_model()._default_manager.filter(query)[:2])
 
 

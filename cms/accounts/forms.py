@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from cms.core.identifiers import normalize_code, validate_mobile, validate_uscc
+from cms.core.identifiers import normalize_code, normalize_mobile, validate_uscc
 
 from .backends import forget_failed_logins_from
 from .models import Employer, User, VerificationCode
@@ -35,7 +35,7 @@ def mobile_field() -> forms.CharField:
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "numeric", "maxlength": 11}
+            attrs={"autocomplete": "tel", "inputmode": "tel", "maxlength": 20}
         ),
         help_text=_("A mainland mobile number of 11 digits."),
     )
@@ -134,9 +134,7 @@ class CodeRequestMixin:
                     del self._errors[name]
 
     def clean_mobile(self) -> str:
-        mobile = normalize_code(self.cleaned_data["mobile"])
-        validate_mobile(mobile)
-        return mobile
+        return normalize_mobile(self.cleaned_data["mobile"])
 
     def check_code(self) -> None:
         """Uses up the code, but only once everything else is valid, so that a

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
-from cms.core.identifiers import mask_mobile, normalize_code
+from cms.core.identifiers import mask_mobile, mobile_key
 
 from .backends import clear_failed_logins
 from .forms import (
@@ -77,7 +77,7 @@ def send_code_for(
     gets nothing (a password reset); the visitor is told the same thing.
     """
     try:
-        check_send_limits(request, normalize_code(request.POST.get("mobile", "")))
+        check_send_limits(request, mobile_key(request.POST.get("mobile", "")))
     except SendLimitExceeded:
         # An unchecked copy of what was typed: past the limit, the answer must
         # say nothing about the number, not even "already registered".

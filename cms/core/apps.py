@@ -9,4 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Connects the signals that clear the cached working-day calendar.
-        from . import workdays  # noqa: F401
+        from . import checks, workdays  # noqa: F401
+        from .pinyin import load
+
+        # Place names and the hall's terms read right in every pypinyin caller.
+        load()

@@ -2,22 +2,45 @@
 
 - Unified social credit code (统一社会信用代码), GB 32100-2015.
 - Resident identity card number (公民身份号码), GB 11643-1999.
-- Mainland mobile numbers.
+- Mainland mobile numbers, parsed with phonenumbers.
 
 Each `validate_*` raises a translated ValidationError; each `is_valid_*` answers a bool.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
 
 # GB 32100: 31 characters, without I, O, Z, S, V.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+# GB 32100 table 1: the registration authority (first character) and the
+# organisation types it registers (second character). python-stdnum checks only
+# that the first eight characters are digits, which refuses the letter
+# authorities (A military, N agriculture, Y other) that real codes carry.
+USCC_AUTHORITY_TYPES = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 群众团体, 其他
+    "2": "19",  # 外交
+    "3": "1234569",  # 司法行政: 律所, 公证处, 法律服务所, 鉴定机构, 仲裁委, 其他
+    "4": "19",  # 文化
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教
+    "8": "19",  # 工会
+    "9": "123",  # 工商: 企业, 个体工商户, 农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室
+    "N": "12349",  # 农业: 组级, 村级, 乡镇级集体经济组织
+    "Y": "1",  # 其他
+}
+# People type codes with hyphens or spaces between groups.
+USCC_SEPARATORS = re.compile(r"[\s\-‐‑‒–—－]+")
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -31,6 +54,28 @@ ID_REGION_PREFIXES = frozenset(
 )
 
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+# Hong Kong, Macao and Taiwan residence permits (居住证) use these as their
+# address code; the historical list knows only 810000.
+ID_PERMIT_REGIONS = frozenset({"810000", "820000", "830000"})
+
+
+@functools.lru_cache(maxsize=4096)
+def is_historical_division_code(code: str) -> bool:
+    """Whether the six-digit division code existed at any time since 1980
+    (python-stdnum's GB/T 2260 history). python-stdnum's own check also wants
+    the birth year inside the code's lifetime; that rule is left out, since a
+    number keeps the code of its first registration: people born before a
+    county was created and registered there later are real."""
+    if len(code) != 6 or not code.isdigit():
+        return False
+    parts = numdb.get("cn/loc").info(code)
+    return sum(len(part) for part, _props in parts) == 6 and "county" in parts[-1][1]
 
 
 def normalize_code(value: str) -> str:
@@ -45,19 +90,35 @@ def uscc_check_char(first17: str) -> str:
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
+def normalize_uscc(value: str) -> str:
+    """As normalize_code, and without the hyphens people type between groups."""
+    return USCC_SEPARATORS.sub("", normalize_code(value))
+
+
 def is_valid_uscc(value: str) -> bool:
-    code = normalize_code(value)
-    return bool(USCC_PATTERN.match(code)) and uscc_check_char(code[:17]) == code[17]
+    try:
+        validate_uscc(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_uscc(value: str) -> None:
-    code = normalize_code(value)
+    code = normalize_uscc(value)
     if not USCC_PATTERN.match(code):
         raise ValidationError(
             _(
                 "A unified social credit code has 18 digits or capital letters (not I, O, Z, S, V)."
             ),
             code="uscc_format",
+        )
+    if code[1] not in USCC_AUTHORITY_TYPES.get(code[0], ""):
+        raise ValidationError(
+            _(
+                "The first two characters of this unified social credit code name no "
+                "registration authority and type."
+            ),
+            code="uscc_authority",
         )
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(
@@ -87,7 +148,9 @@ def validate_resident_id(value: str) -> None:
             _("A resident ID number has 17 digits followed by a digit or X."),
             code="id_format",
         )
-    if number[:2] not in ID_REGION_PREFIXES:
+    if number[:2] not in ID_REGION_PREFIXES or not (
+        number[:6] in ID_PERMIT_REGIONS or is_historical_division_code(number[:6])
+    ):
         raise ValidationError(
             _(
                 "The region code at the start of this resident ID number does not exist."
@@ -115,12 +178,54 @@ def is_valid_resident_id(value: str) -> bool:
     return True
 
 
+def normalize_mobile(value: str) -> str:
+    """The 11-digit form of a mainland mobile number as people type it
+    (+86 138 0013 8000, 0086-138-0013-8000, full-width digits), or a
+    ValidationError. The one place mobile numbers are checked: foreign numbers
+    can be added here."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    error = ValidationError(
+        _("Enter a mainland mobile number of 11 digits, starting with 1."),
+        code="mobile",
+    )
+    # phonenumbers accepts letters as keypad digits (1-800-FLOWERS): not here.
+    if not text or len(text) > 30 or re.search(r"[^\d\s+()\-.]", text):
+        raise error
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise error from None
+    national = str(number.national_number)
+    if (
+        number.country_code != 86
+        or number.extension
+        or not MOBILE_PATTERN.match(national)
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in MOBILE_TYPES
+    ):
+        raise error
+    return national
+
+
 def validate_mobile(value: str) -> None:
-    if not MOBILE_PATTERN.match(normalize_code(value)):
-        raise ValidationError(
-            _("Enter a mainland mobile number of 11 digits, starting with 1."),
-            code="mobile",
-        )
+    normalize_mobile(value)
+
+
+def mobile_key(value: str) -> str:
+    """What to look a typed mobile number up by: its 11-digit form when it is
+    one, else the code as typed (so +86 variants of a number count as one)."""
+    try:
+        return normalize_mobile(value)
+    except ValidationError:
+        return normalize_code(value)
+
+
+def is_valid_mobile(value: str) -> bool:
+    try:
+        normalize_mobile(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def mask_name(name: str) -> str:

@@ -3,6 +3,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
@@ -122,6 +124,20 @@ class CalendarDayKind(models.TextChoices):
     WORKDAY = "workday", _("Make-up working day")
 
 
+class CalendarDayForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        # A day saved in the admin is the city's own, even one that was seeded.
+        self.instance.source = CalendarDaySource.LOCAL
+        return super().save(commit=commit)
+
+
+class CalendarDaySource(models.TextChoices):
+    # Seeded and refreshed from the chinesecalendar package (the State Council's
+    # yearly notice); refreshing never touches the city's own rows.
+    OFFICIAL = "official", _("State Council arrangement")
+    LOCAL = "local", _("Entered by the city")
+
+
 class CalendarDay(models.Model):
     """A day that breaks the weekly rule of the working-day calendar.
 
@@ -139,8 +155,16 @@ class CalendarDay(models.Model):
         blank=True,
         help_text=_("The holiday it belongs to, e.g. 春节 or 春节调休."),
     )
+    source = models.CharField(
+        pgettext_lazy("calendar day", "source"),
+        max_length=10,
+        choices=CalendarDaySource.choices,
+        default=CalendarDaySource.LOCAL,
+        db_index=True,
+    )
 
     panels = [FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]
+    base_form_class = CalendarDayForm
 
     class Meta:
         ordering = ["date"]

@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import workdays  # noqa: F401 (connects the calendar's cache invalidation)
+from . import workdays
 from .models import CalendarDay, ServiceCategory, TalentTier
 
 
@@ -51,8 +54,8 @@ class CalendarDayAdmin(ModelAdmin):
     menu_label = _("Working-day calendar")
     menu_icon = "date"
     add_to_settings_menu = True
-    list_display = ("date", "weekday", "kind", "name")
-    list_filter = (CalendarYearFilter, "kind")
+    list_display = ("date", "weekday", "kind", "name", "source")
+    list_filter = (CalendarYearFilter, "kind", "source")
     search_fields = ("name",)
     list_per_page = 100
 
@@ -62,3 +65,30 @@ class CalendarDayAdmin(ModelAdmin):
 
 
 modeladmin_register(CalendarDayAdmin)
+
+
+class CalendarMissingPanel(Component):
+    """From 1 November, while next year has no holiday: on the dashboard of
+    those who can fill the calendar in."""
+
+    name = "calendar_missing"
+    template_name = "core/admin/calendar_missing_panel.html"
+    order = 10
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "year": self.year,
+            "calendar_url": reverse("core_calendarday_modeladmin_index"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_missing_panel(request, panels):
+    if not request.user.has_perm("core.add_calendarday"):
+        return
+    year = workdays.next_year_missing()
+    if year is not None:
+        panels.insert(0, CalendarMissingPanel(year))

@@ -13,6 +13,12 @@ process.
 
 Bulk writes (`QuerySet.update`, `bulk_create`) send no signals: call
 `invalidate_calendar()` after them.
+
+When a saved or deleted row turns a day from today on into a rest day,
+`working_days_lost` is sent (inside the same transaction) so that the deadlines
+in flight that counted that day move one working day later. A day that becomes a
+working day moves nothing: deadlines are only ever recomputed forward
+(docs/reference-data.md).
 """
 
 import datetime
@@ -20,8 +26,9 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal, receiver
+from django.utils import timezone
 
 from .models import CalendarDay, CalendarDayKind
 
@@ -40,6 +47,10 @@ def invalidate_calendar() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+# Sent with `days`: the dates, today or later, that stopped being working days.
+working_days_lost = Signal()
+
+
 @receiver(post_save, sender=CalendarDay)
 @receiver(post_delete, sender=CalendarDay)
 def _calendar_changed(**kwargs) -> None:
@@ -47,6 +58,59 @@ def _calendar_changed(**kwargs) -> None:
     # that no other process keeps a year it read before the change was visible.
     invalidate_calendar()
     transaction.on_commit(invalidate_calendar)
+
+
+@receiver(pre_save, sender=CalendarDay)
+def _remember_previous(sender, instance, raw=False, **kwargs) -> None:
+    previous = None
+    if instance.pk and not raw:
+        previous = (
+            sender.objects.filter(pk=instance.pk).values_list("date", "kind").first()
+        )
+    instance._previous_day = previous
+
+
+def _lost_days(before: Overrides, after: Overrides) -> list[datetime.date]:
+    today = timezone.localdate()
+    return sorted(
+        day
+        for day in set(before) | set(after)
+        if day >= today and _is_working(day, before) and not _is_working(day, after)
+    )
+
+
+@receiver(post_save, sender=CalendarDay)
+def _saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    previous = getattr(instance, "_previous_day", None)
+    before = dict([previous]) if previous else {}
+    lost = _lost_days(before, {instance.date: instance.kind})
+    if lost:
+        invalidate_calendar()
+        working_days_lost.send(sender=sender, days=lost)
+
+
+@receiver(post_delete, sender=CalendarDay)
+def _deleted(sender, instance, **kwargs) -> None:
+    lost = _lost_days({instance.date: instance.kind}, {})
+    if lost:
+        invalidate_calendar()
+        working_days_lost.send(sender=sender, days=lost)
+
+
+def next_year_missing(today: datetime.date | None = None) -> int | None:
+    """Next year, from 1 November on, while the calendar has no holiday in it
+    (the State Council publishes the arrangement in November or December)."""
+    today = today or timezone.localdate()
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    if CalendarDay.objects.filter(
+        date__year=year, kind=CalendarDayKind.HOLIDAY
+    ).exists():
+        return None
+    return year
 
 
 def _version() -> str:

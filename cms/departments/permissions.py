@@ -13,7 +13,6 @@ rights at all: it receives record rights on the cases that reach the unit
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -23,6 +22,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+
+from cms.core.pinyin import lazy_pinyin
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
 MODERATOR_PAGE_PERMISSIONS = (

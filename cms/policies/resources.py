@@ -20,11 +20,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from pypinyin import lazy_pinyin
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
 from cms.core.models import ServiceCategory, TalentTier
+from cms.core.pinyin import lazy_pinyin
 from cms.departments.models import Department, DepartmentPage
 
 from .models import PolicyPage, PolicyStatus

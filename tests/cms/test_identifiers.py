@@ -9,6 +9,12 @@ from cms.core.identifiers import (
     mask_identifier,
     mask_mobile,
     mask_name,
+    mobile_key,
+    normalize_code,
+    normalize_mobile,
+    normalize_uscc,
+    resident_id_check_char,
+    uscc_check_char,
     validate_mobile,
     validate_resident_id,
     validate_uscc,
@@ -77,11 +83,90 @@ def test_mainland_mobiles_are_accepted(mobile):
 
 
 @pytest.mark.parametrize(
-    "mobile", ["12800138000", "1380013800", "+8613800138000", "abc"]
+    "typed",
+    [
+        "+8613800138000",
+        "+86 138 0013 8000",
+        "0086 138-0013-8000",
+        "138 0013 8000",
+        "(+86) 138.0013.8000",
+        "１３８００１３８０００",
+    ],
+)
+def test_mobiles_as_people_type_them_become_eleven_digits(typed):
+    assert normalize_mobile(typed) == "13800138000"
+
+
+@pytest.mark.parametrize(
+    "mobile",
+    [
+        "12800138000",
+        "1380013800",
+        "abc",
+        "",
+        "14012345678",  # 140: no operator holds it
+        "15412345678",  # 154: unallocated
+        "+1 650 253 0000",  # a valid number, not a Chinese one
+        "+852 6123 4567",  # Hong Kong mobile
+        "059122334455",  # a Fuzhou landline
+        "1-800-FLOWERS",
+        "13800138000 ext. 12",
+        "1" * 200,
+    ],
 )
 def test_other_numbers_are_not_mobiles(mobile):
     with pytest.raises(ValidationError):
         validate_mobile(mobile)
+    assert mobile_key(mobile) == normalize_code(mobile)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "350182198506150015",  # 长乐市, abolished 2017: the holder keeps the number
+        "350628199001010016",  # 平和县, exists
+        "110103196001010010",  # 崇文区, merged into 东城区 in 2010
+        "110118199001010019",  # 密云区, created 2015, holder born before it
+        "820000199001010011",  # Macao residents' residence permit
+    ],
+)
+def test_county_codes_that_existed_at_any_time_are_accepted(number):
+    number = number[:17] + resident_id_check_char(number[:17])
+    validate_resident_id(number)
+
+
+@pytest.mark.parametrize(
+    "prefix", ["350199", "110199", "350000"[:4] + "99", "469999", "710101"[:4] + "98"]
+)
+def test_county_codes_that_never_existed_are_refused(prefix):
+    first17 = prefix + "19900101001"
+    with pytest.raises(ValidationError) as caught:
+        validate_resident_id(first17 + resident_id_check_char(first17))
+    assert caught.value.code == "id_region"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "91350100-M000100Y4-3",
+        "9135 0100 M000 100Y 43",
+        "91350100－M000100Y43",
+        " 91350100m000100y43 ",
+    ],
+)
+def test_credit_codes_with_hyphens_and_spaces_are_accepted(typed):
+    validate_uscc(typed)
+    assert normalize_uscc(typed) == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("authority_type", ["94", "14", "B1", "Y2", "0A"])
+def test_credit_codes_of_no_registration_authority_or_type_are_refused(
+    authority_type,
+):
+    first17 = authority_type + "350100M000100Y4"
+    with pytest.raises(ValidationError) as caught:
+        validate_uscc(first17 + uscc_check_char(first17))
+    assert caught.value.code == "uscc_authority"
 
 
 def test_masking_follows_publicity_conventions():

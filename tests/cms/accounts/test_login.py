@@ -150,3 +150,10 @@ def test_a_talent_signing_in_keeps_their_kind(client, talent):
     response = client.get("/accounts/profile/")
     assert response.status_code == 200
     assert response.context["user"].kind == User.Kind.TALENT
+
+
+def test_sign_in_with_the_mobile_number_as_plus_86(client, talent):
+    typed = f"+86 {talent.mobile[:3]} {talent.mobile[3:7]} {talent.mobile[7:]}"
+    response = post_login(client, typed)
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(talent.pk)

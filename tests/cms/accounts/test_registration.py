@@ -265,3 +265,19 @@ def test_spellings_of_one_number_share_its_limit(client):
     ]
     assert statuses == [200] * 5 + [429]
     assert len(sent_codes(MOBILE)) == 5
+
+
+def test_a_mobile_typed_with_plus_86_and_spaces_registers_the_eleven_digits(client):
+    typed = "+86 138 1234 5678"
+    send = send_code(client, mobile=typed)
+    assert send.status_code == 200
+    assert len(sent_codes(MOBILE)) == 1  # texted to the normalised number
+    response = client.post(URL, form_data(mobile=typed, code=last_code(MOBILE)))
+    assert response.status_code == 302
+    assert User.objects.get(mobile=MOBILE).username == MOBILE
+
+
+def test_an_unallocated_mobile_range_gets_no_code(client):
+    response = send_code(client, mobile="15412345678")
+    assert error_codes(response, "mobile") == {"mobile"}
+    assert MemorySMSBackend.outbox == []

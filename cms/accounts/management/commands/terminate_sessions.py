@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from cms.accounts.models import User
-from cms.core.identifiers import normalize_code
+from cms.core.identifiers import mobile_key
 
 DATABASE_ENGINES = {
     "django.contrib.sessions.backends.db",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         identifier = user.strip()
         users = list(
             User.objects.filter(
-                Q(username=identifier) | Q(mobile=normalize_code(identifier))
+                Q(username=identifier) | Q(mobile=mobile_key(identifier))
             )[:2]
         )
         if len(users) != 1:

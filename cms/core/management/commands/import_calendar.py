@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.core.import_command import ROW_RESULTS, TableImportCommand
-from cms.core.models import CalendarDay, CalendarDayKind
+from cms.core.models import CalendarDay, CalendarDayKind, CalendarDaySource
 from cms.core.tabular import CellValue, Table
 from cms.core.workdays import invalidate_calendar
 
@@ -130,6 +130,8 @@ def _save_day(day: datetime.date, kind: str, name: CellValue) -> str:
     calendar_day = existing or CalendarDay(date=day)
     calendar_day.kind = kind
     calendar_day.name = name
+    # The city's word from now on: syncing the official arrangement keeps it.
+    calendar_day.source = CalendarDaySource.LOCAL
     calendar_day.full_clean()
     calendar_day.save()
     return "updated" if existing is not None else "created"
