@@ -131,7 +131,7 @@ class VerifyView(View):
                         request,
                         _(
                             "You signed in with a recovery code. %(left)d are left; "
-                            "make new ones under Second factor when they run low."
+                            "make new ones under My account when they run low."
                         )
                         % {"left": left},
                     )
