@@ -4,6 +4,7 @@ pages only, with the structured fields of policies and service guides."""
 import base64
 
 import pytest
+from django.db import connection
 from django.test import TestCase
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from wagtail.models import PageViewRestriction
@@ -294,8 +295,9 @@ def test_search_syntax_of_the_database_never_makes_a_500(client, query):
 
 
 @pytest.mark.django_db
-def test_a_lone_quote_in_search_is_a_bad_request(client):
+def test_a_lone_quote_in_search_is_a_bad_request_on_sqlite(client):
+    """FTS5 refuses an unterminated string; PostgreSQL's parser takes it."""
     make_policy(title="人才住房补贴办法")
     response = client.get(PAGES, {"search": '"'})
-    assert response.status_code == 400
+    assert response.status_code == (400 if connection.vendor == "sqlite" else 200)
     assert client.get(PAGES, {"search": "人才住房补贴办法"}).status_code == 200

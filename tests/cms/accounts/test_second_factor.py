@@ -9,11 +9,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -284,3 +286,15 @@ def test_production_always_requires_the_second_factor():
         check=True,
     )
     assert result.stdout.strip() == "True"
+
+
+def test_the_second_factor_comes_before_an_expired_passwords_change(enrolled):
+    User.objects.filter(pk=enrolled.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=400)
+    )
+    client = Client()
+    password_login(client, enrolled)
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+    assert client.get(VERIFY).status_code == 200
+    assert type_code(client, current_code(enrolled)).status_code == 302
+    assert client.get("/admin/")["Location"].startswith("/accounts/password/change/")
