@@ -9,18 +9,23 @@ PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run migrate demo test test-postgres lint format check messages
+.PHONY: help install lock browser run migrate demo test test-postgres lint format check messages
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -r requirements.txt -c requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install requirements.txt
+install: $(STAMP) ## Create .venv and install requirements.txt within requirements.lock
+
+lock: install ## Rewrite requirements.lock from the packages installed in .venv
+	{ echo "# Constraints: every package of a working .venv, exactly (make lock)."; \
+	  $(PIP) freeze --exclude pip; } > requirements.lock
+	touch $(STAMP)
 
 browser: ## Install Debian's Chromium and CJK fonts for browser tests (never downloads a browser build)
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family | grep -q . || \

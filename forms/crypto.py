@@ -16,6 +16,8 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
+from cms.core.identifiers import normalize_code
+
 __all__ = ["InvalidToken", "blind_index", "decrypt", "encrypt", "rotate"]
 
 
@@ -53,6 +55,10 @@ def rotate(token: str) -> str:
 
 
 def blind_index(value: str) -> str:
-    """Keyed hash of a normalised identifier, for exact lookups."""
-    normalised = "".join(value.split()).upper()
+    """Keyed hash of a normalised identifier, for exact lookups.
+
+    Normalised as the ID field normalises what it stores (NFKC, no spaces,
+    upper case), so a number typed with full-width digits finds the record.
+    """
+    normalised = normalize_code(value)
     return hmac.new(_hash_key(), normalised.encode(), hashlib.sha256).hexdigest()

@@ -28,6 +28,10 @@ CODE_PATTERN = re.compile(rf"^\d{{{CODE_DIGITS}}}$")
 WRONG_CODE = _(
     "This verification code is wrong, used or expired. Check the SMS or request a new code."
 )
+MOBILE_TAKEN = _(
+    "An account with this mobile number already exists. Sign in, or reset "
+    "your password if you forgot it."
+)
 
 
 def mobile_field() -> forms.CharField:
@@ -216,18 +220,6 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
     )
     password1, password2 = new_password_fields()
 
-    def clean_mobile(self) -> str:
-        mobile = super().clean_mobile()
-        if User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).exists():
-            raise ValidationError(
-                _(
-                    "An account with this mobile number already exists. Sign in, or reset "
-                    "your password if you forgot it."
-                ),
-                code="mobile_taken",
-            )
-        return mobile
-
     def clean_email(self) -> str:
         email = (self.cleaned_data.get("email") or "").strip().lower()
         if email and User.objects.filter(email__iexact=email).exists():
@@ -248,6 +240,11 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
             self._clean_organisation(cleaned)
         self.check_new_password(self._unsaved_user())
         self.check_code()
+        # Said only to whoever holds a code for the number: a code never goes to
+        # a registered number, so this answers only a registration that
+        # happened after the code was sent.
+        if not self.errors and mobile_registered(cleaned["mobile"]):
+            self.add_error("mobile", ValidationError(MOBILE_TAKEN, code="mobile_taken"))
         return cleaned
 
     def _clean_organisation(self, cleaned: dict) -> None:
@@ -342,6 +339,10 @@ class SetPasswordByMobileForm(CodeRequestMixin, forms.Form):
         self.user.set_password(self.cleaned_data["password1"])
         self.user.save()
         return self.user
+
+
+def mobile_registered(mobile: str) -> bool:
+    return User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).exists()
 
 
 def active_user_with_mobile(mobile: str) -> User | None:

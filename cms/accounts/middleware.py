@@ -59,6 +59,9 @@ class PasswordExpiryMiddleware:
                     change_url,
                     reverse("accounts:password_change_done"),
                     reverse("accounts:logout"),
+                    # The second factor comes before the new password.
+                    reverse("accounts:otp_verify"),
+                    reverse("accounts:otp_setup"),
                 }
                 if request.path not in allowed:
                     return redirect(f"{change_url}?expired=1")

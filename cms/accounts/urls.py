@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
     # POST only (Django's LogoutView refuses GET), and it flushes the session.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("otp/verify/", otp_views.VerifyView.as_view(), name="otp_verify"),
+    path("otp/setup/", otp_views.SetupView.as_view(), name="otp_setup"),
+    path(
+        "otp/recovery-codes/",
+        otp_views.RecoveryCodesView.as_view(),
+        name="otp_recovery_codes",
+    ),
     path(
         "password/change/",
         views.PasswordChangeView.as_view(),

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from cms.core.identifiers import mask_mobile, mobile_key
+from cms.core.sms import send_sms
 
 from .backends import clear_failed_logins
 from .forms import (
@@ -28,6 +29,7 @@ from .forms import (
     RegistrationForm,
     SetPasswordByMobileForm,
     active_user_with_mobile,
+    mobile_registered,
 )
 from .models import User
 from .templatetags.account_tags import in_minutes
@@ -41,6 +43,13 @@ SECRET_FIELDS = ("password1", "password2", "code", "mobile")
 LOGIN_BACKEND = "cms.accounts.backends.MobileOrEmailBackend"
 CODE_SENT = _(
     "A code has been sent to %(mobile)s. It is valid for %(minutes)d minutes."
+)
+# Texted instead of a registration code to a number that has an account: the
+# page answers the same either way, and only the number's owner learns more.
+ALREADY_REGISTERED_SMS = _(
+    "Someone asked to register a Talent Harbor account with this number, which "
+    "already has one. Sign in, or reset your password if you forgot it. If it was "
+    "not you, ignore this message."
 )
 CODE_SENT_IF_KNOWN = _(
     "If an account uses %(mobile)s, a code has been sent to it. "
@@ -68,6 +77,7 @@ def send_code_for(
     template_name: str,
     only_to_accounts: bool = False,
     sent_message=CODE_SENT,
+    registering: bool = False,
 ) -> HttpResponse:
     """Handles a "send code" press: limits, sends, and shows the form again as typed.
 
@@ -75,6 +85,8 @@ def send_code_for(
     whatever the form then says (even "this number is already registered").
     `only_to_accounts` True means a number without an active account silently
     gets nothing (a password reset); the visitor is told the same thing.
+    `registering` True means a number that already has an account gets a notice
+    instead of a code, and the page says the same as for a new number.
     """
     try:
         check_send_limits(request, mobile_key(request.POST.get("mobile", "")))
@@ -88,7 +100,9 @@ def send_code_for(
     if not form.is_valid():
         return render(request, template_name, {"form": form})
     mobile = form.cleaned_data["mobile"]
-    if not only_to_accounts or active_user_with_mobile(mobile) is not None:
+    if registering and mobile_registered(mobile):
+        send_sms(mobile, str(ALREADY_REGISTERED_SMS))
+    elif not only_to_accounts or active_user_with_mobile(mobile) is not None:
         issue_code(mobile, form.code_purpose)
     minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
     messages.success(
@@ -118,7 +132,7 @@ class RegisterView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if wants_code(request):
             form = RegistrationForm(request.POST, sending_code=True)
-            return send_code_for(request, form, self.template_name)
+            return send_code_for(request, form, self.template_name, registering=True)
         form = RegistrationForm(request.POST)
         try:
             # One transaction: if saving fails, the code is not used up either.

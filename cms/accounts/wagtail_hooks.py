@@ -1,6 +1,11 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .models import Employer
+from .otp_admin import can_reset, reset_second_factor
 
 
 class EmployerAdmin(ModelAdmin):
@@ -13,3 +18,24 @@ class EmployerAdmin(ModelAdmin):
 
 
 modeladmin_register(EmployerAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_reset_url():
+    return [
+        path(
+            "users/<int:pk>/second-factor/reset/",
+            reset_second_factor,
+            name="accounts_reset_second_factor",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_reset_button(user, request_user):
+    if can_reset(request_user):
+        yield Button(
+            _("Reset second factor"),
+            reverse("accounts_reset_second_factor", args=[user.pk]),
+            priority=90,
+        )

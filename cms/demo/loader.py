@@ -20,6 +20,7 @@ from .content import (
     write_news,
     write_policies,
 )
+from .devices import write_staff_devices
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
 from .progress import Progress
@@ -68,4 +69,6 @@ def load_demo(
         write_forms_and_applications(progress, guides)
         write_demo_cases(progress, guides)
         write_demo_publicity(progress)
+        write_staff_devices(progress)
+        progress.report("demo authenticator devices")
     return progress, accounts

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "guardian",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "import_export",
     "django_tasks",
@@ -102,7 +105,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "cms.accounts.middleware.SessionTimeoutMiddleware",
+    # Before the password expiry check, so the second factor comes first.
+    "cms.accounts.otp.StaffSecondFactorMiddleware",
     "cms.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -233,6 +240,14 @@ AXES_USERNAME_CALLABLE = "cms.accounts.backends.axes_username"
 # none, and the header is ignored (a client could write anything in it).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.core.client_ip.client_ip"
+
+# --- Second factor for staff (django-otp: TOTP, recovery codes) ---
+# On: everyone who can reach the admin must pass a verified device (a TOTP app or
+# a recovery code) before any page; production always sets it. Tests switch it
+# on where they test it.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "人才港湾 Talent Harbor"
+RECOVERY_CODE_COUNT = 10
 
 # --- Sessions (SECURITY.md C1, C2) ---
 SESSION_COOKIE_AGE = 30 * 60

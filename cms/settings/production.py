@@ -81,6 +81,8 @@ if len(DATA_HASH_KEY) < 32:
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+# Staff sessions need a verified second factor, whatever the environment says.
+STAFF_OTP_REQUIRED = True
 # Nothing silenced: a check that fires is fixed, or this list gets a written reason.
 DEMO_ENABLED = False
 SILENCED_SYSTEM_CHECKS: list[str] = []

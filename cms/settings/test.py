@@ -23,6 +23,9 @@ STORAGES = {
     },
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Admin tests sign staff in with force_login; the second factor's own tests
+# switch the requirement on (tests/cms/accounts/test_second_factor.py).
+STAFF_OTP_REQUIRED = False
 LANGUAGE_CODE = "zh-hans"
 
 # Serve static files straight from the finders: no collectstatic needed.

@@ -4,6 +4,7 @@ pages only, with the structured fields of policies and service guides."""
 import base64
 
 import pytest
+from django.db import connection
 from django.test import TestCase
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from wagtail.models import PageViewRestriction
@@ -276,3 +277,27 @@ def test_policy_detail_lists_its_attachments_and_guides_their_contacts(client):
     guide_json = client.get(f"/api/v2/pages/{guide.pk}/").json()
     assert guide_json["online_url"] == "https://example.cn/apply"
     assert guide_json["complaint_phone"] == "12345"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ['"', '"unclosed', "a AND", "(", "*", "NEAR(", "人才"]
+)
+def test_search_syntax_of_the_database_never_makes_a_500(client, query):
+    """FTS5 operators typed into ?search= answer 400 with a reason, or results."""
+    make_policy(title="人才住房补贴办法")
+    response = client.get(PAGES, {"search": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "message" in response.json()
+    else:
+        assert "items" in response.json()
+
+
+@pytest.mark.django_db
+def test_a_lone_quote_in_search_is_a_bad_request_on_sqlite(client):
+    """FTS5 refuses an unterminated string; PostgreSQL's parser takes it."""
+    make_policy(title="人才住房补贴办法")
+    response = client.get(PAGES, {"search": '"'})
+    assert response.status_code == (400 if connection.vendor == "sqlite" else 200)
+    assert client.get(PAGES, {"search": "人才住房补贴办法"}).status_code == 200

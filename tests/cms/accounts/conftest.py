@@ -11,12 +11,11 @@ CODE_IN_SMS = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 
 
 def sent_codes(mobile: str) -> list[str]:
-    """The codes texted to `mobile`, oldest first."""
-    return [
-        CODE_IN_SMS.search(text).group(1)
-        for to, text in MemorySMSBackend.outbox
-        if to == mobile
+    """The codes texted to `mobile`, oldest first (notices without one are skipped)."""
+    found = [
+        CODE_IN_SMS.search(text) for to, text in MemorySMSBackend.outbox if to == mobile
     ]
+    return [match.group(1) for match in found if match]
 
 
 def last_code(mobile: str) -> str:

@@ -1,6 +1,7 @@
 """Registration of talents and employer contacts, with an SMS-verified mobile number."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -8,6 +9,7 @@ from django.test import Client
 from freezegun import freeze_time
 
 from cms.accounts.models import Employer, User, VerificationCode
+from cms.core.identifiers import mask_mobile
 from cms.core.sms import MemorySMSBackend
 from tests.factories import make_employer, make_user, valid_uscc
 
@@ -117,14 +119,36 @@ def test_an_already_registered_uscc_is_refused_not_joined(client):
     assert Employer.objects.filter(uscc=existing.uscc).count() == 1
 
 
-def test_a_registered_mobile_gets_no_code_and_no_second_account(client):
+def comparable(response, mobile: str) -> str:
+    """The page without its CSRF token and with the number and its mask blanked."""
+    html = re.sub(r'value="[^"]{64}"', "", response.content.decode())
+    return html.replace(mobile, "NUMBER").replace(mask_mobile(mobile), "MASKED")
+
+
+def test_send_code_answers_the_same_whether_or_not_the_mobile_is_registered(client):
+    """The page never tells a stranger that a number has an account: the owner
+    gets a notice by SMS instead of a code, and no second account is made."""
+    other = "13812340000"
     make_user(mobile=MOBILE)
-    response = send_code(client)
-    assert response.status_code == 200
-    assert error_codes(response, "mobile") == {"mobile_taken"}
+    registered = send_code(client)
+    new = send_code(Client(), mobile=other)
+    assert registered.status_code == new.status_code == 200
+    assert error_codes(registered, "mobile") == set()
+    assert registered.context["code_sent"] is True
+    assert comparable(registered, MOBILE) == comparable(new, other)
     assert sent_codes(MOBILE) == []
+    ((to, notice),) = [sms for sms in MemorySMSBackend.outbox if sms[0] == MOBILE]
+    assert "already has one" in notice or "已有账号" in notice
     response = client.post(URL, form_data(code="123456"))
-    assert "mobile_taken" in error_codes(response, "mobile")
+    assert error_codes(response, "code") == {"code_wrong"}
+    assert User.objects.filter(mobile=MOBILE).count() == 1
+
+
+def test_a_number_registered_after_its_code_was_sent_is_refused(client):
+    send_code(client)
+    make_user(mobile=MOBILE)
+    response = client.post(URL, form_data(code=last_code(MOBILE)))
+    assert error_codes(response, "mobile") == {"mobile_taken"}
     assert User.objects.filter(mobile=MOBILE).count() == 1
 
 
@@ -245,16 +269,16 @@ def test_registration_cannot_make_staff(client):
 
 
 def test_send_code_presses_for_a_registered_number_count_against_the_limit(client):
-    """ "Already registered" is an answer worth asking for; each asking counts."""
+    """Each press counts, whatever the number."""
     make_user(mobile=MOBILE)
     with freeze_time("2026-05-01 09:00:00"):
         responses = [send_code(client) for _ in range(6)]
     assert [response.status_code for response in responses] == [200] * 5 + [429]
-    assert error_codes(responses[0], "mobile") == {"mobile_taken"}
+    assert error_codes(responses[0], "mobile") == set()
     assert "too_many_requests" in error_codes(responses[5], "__all__")
-    # Past the limit the answer no longer says whether the number is registered.
     assert error_codes(responses[5], "mobile") == set()
-    assert MemorySMSBackend.outbox == []
+    assert sent_codes(MOBILE) == []
+    assert len(MemorySMSBackend.outbox) == 5
 
 
 def test_spellings_of_one_number_share_its_limit(client):
