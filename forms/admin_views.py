@@ -8,11 +8,10 @@ officers). The queues and the case view live in case_admin.
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,7 +35,7 @@ from .models import (
     AuditEvent,
     FormVersion,
 )
-from .rights import visible_applications
+from .rights import officer_candidates, visible_applications
 
 VIEW = "applications.view_application"
 BUILD = "applications.build_forms"
@@ -228,6 +227,8 @@ def version_detail(request, form_id: int, number: int):
 def export_applications(request, form_id: int, file_format: str):
     """Stream a form's submitted applications; masked unless revealed, audited."""
     user = request.user
+    if not can_list_applications(user):
+        raise Http404  # no casework role: no sign that cases exist (SECURITY.md D1)
     if file_format not in FORMATS or not (
         is_back_office(user) and user.has_perm(EXPORT)
     ):
@@ -269,7 +270,8 @@ def find_by_id(request):
 
     The number arrives by POST; the list's address carries only the keyed hash.
     """
-    _need(request.user, can_list_applications)
+    if not can_list_applications(request.user):
+        raise Http404  # as for a case: staff without a casework role see nothing
     return redirect_to_id_matches(
         request,
         visible_applications(request.user),
@@ -396,9 +398,7 @@ class ApplicationIndexView(PrivateSearchIndexView):
                 "find_by_id_url": reverse("applications_admin:find_by_id"),
                 "id_filtered": "id_digest" in self.params,
                 "bulk_assign_url": reverse("applications_cases:bulk_assign"),
-                "officers": get_user_model()
-                .objects.filter(is_active=True, kind="staff")
-                .order_by("real_name", "username"),
+                "officers": officer_candidates(),
             }
         )
         return context

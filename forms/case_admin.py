@@ -48,7 +48,11 @@ from .models import (
     DepartmentTask,
     StepKind,
 )
-from .rights import visible_applications
+from .rights import (
+    handled_department_ids,
+    prereview_district_ids,
+    visible_applications,
+)
 from .services import files_by_key
 
 REVEAL = "applications.reveal_personal_data"
@@ -78,13 +82,13 @@ def at_step_kind(*kinds: str) -> Q:
     return Q(status=ApplicationStatus.SUBMITTED) & condition
 
 
-def open_task_here(department_id) -> Exists:
-    """The department holds the case now: an unanswered task of this step."""
+def open_task_here(*department_ids) -> Exists:
+    """One of the departments holds the case now: an unanswered task of this step."""
     return Exists(
         DepartmentTask.objects.filter(
             application=OuterRef("pk"),
             step_index=OuterRef("step_index"),
-            department_id=department_id,
+            department_id__in=department_ids,
             answered_at__isnull=True,
         )
     )
@@ -101,6 +105,8 @@ def my_work(user) -> Q:
     group_ids = list(user.groups.values_list("pk", flat=True))
     may_change = user.has_perm(CHANGE)
     central = [StepKind.ACCEPT, StepKind.REVIEW, StepKind.APPROVE]
+    districts = prereview_district_ids(user)
+    departments = handled_department_ids(user)
     steps = NOTHING
     for index in range(MAX_STEPS):
         group = f"workflow__{index}__group_id"
@@ -112,14 +118,14 @@ def my_work(user) -> Q:
             & Q(**{f"workflow__{index}__kind__in": central})
             & (handled)
         )
-        if user.district_id:
+        if districts:
             steps |= (
                 _current(index, kind=StepKind.PREREVIEW)
-                & Q(district_id=user.district_id)
+                & Q(district_id__in=districts)
                 & (no_group | in_group)
             )
-    if user.department_id:
-        steps |= open_task_here(user.department_id)
+    if departments:
+        steps |= open_task_here(*departments)
     return mine | (Q(status=ApplicationStatus.SUBMITTED) & steps)
 
 

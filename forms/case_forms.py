@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .definition import FIELD_TYPES
+from .rights import officer_candidates
 
 # Free-text lines offered for materials that are not fields of the form.
 EXTRA_LINES = 3
@@ -82,11 +83,9 @@ class AssignForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, kind="staff")
-            .order_by("real_name", "username")
-        )
+        # Only staff who may handle this case: naming anyone else would give
+        # them lasting access to it (casework._assign checks it again).
+        self.fields["officer"].queryset = officer_candidates(self.application)
         self.fields["officer"].label_from_instance = lambda user: (
             user.real_name or user.get_username()
         )
@@ -212,6 +211,5 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = get_user_model().objects.filter(
-            is_active=True, kind="staff"
-        )
+        # Anyone who may handle some case; each case is checked on its own.
+        self.fields["officer"].queryset = officer_candidates()

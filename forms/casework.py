@@ -34,6 +34,7 @@ from .models import (
     StepKind,
     SupplementRequest,
 )
+from .rights import handled_department_ids, may_be_officer, prereview_district_ids
 
 # Sent after commit for every event: notifications listen (event=CaseEvent).
 case_event = Signal()
@@ -192,15 +193,16 @@ def may_handle_step(user, application: Application) -> bool:
     if user.is_superuser:
         return True
     kind = step["kind"]
+    # Units act through their casework role, never through membership.
     if kind == StepKind.PREREVIEW:
         return bool(application.district_id) and (
-            user.district_id == application.district_id and _in_group(user, step)
+            application.district_id in prereview_district_ids(user)
+            and _in_group(user, step)
         )
     if kind == StepKind.DEPARTMENT:
         return (
-            bool(user.department_id)
-            and open_tasks(application)
-            .filter(department_id=user.department_id)
+            open_tasks(application)
+            .filter(department_id__in=handled_department_ids(user))
             .exists()
         )
     if step.get("group_id"):
@@ -454,7 +456,12 @@ def _pass(application, user, today, comment=""):
 def _opinion(application, user, today, comment="", agrees=True):
     if not comment.strip():
         raise NotAllowed(_("Write the department's opinion."))
-    task = open_tasks(application).filter(department_id=user.department_id).first()
+    task = (
+        open_tasks(application)
+        .filter(department_id__in=handled_department_ids(user))
+        .order_by("department__sort_order", "department__name")
+        .first()
+    )
     if task is None and user.is_superuser:
         task = open_tasks(application).first()
     if task is None:
@@ -501,6 +508,8 @@ def _reject(application, user, today, comment=""):
 def _assign(application, user, today, comment="", officer=None):
     if officer is None or not is_case_staff(officer):
         raise NotAllowed(_("Choose a staff member."))
+    if not may_be_officer(officer, application):
+        raise NotAllowed(_("This staff member may not handle this application."))
     return Change(
         "assign",
         {"officer": officer},

@@ -1,80 +1,84 @@
 """Record-level rights on applications through django-guardian (SECURITY.md D1, D3).
 
-Back-office staff with the model permission ``view_application`` see every
-submitted application. Everyone else sees a case only through object
-permissions granted when it reaches them: district pre-reviewers when it enters
-their district's pre-review, department handlers when it is dispatched to their
-department, a case officer when assigned. Rights are never taken back: a unit
-that handled a case may still read it.
+Case rights come from casework roles only (forms/roles.py), never from the
+department or district a staff member belongs to:
+
+- a role holding the model permission ``view_application`` (the window, review,
+  approval and statistics roles) sees every submitted application;
+- a unit's casework group (`<district> · 初审`, `<department> · 经办`) holds object
+  permissions on the cases that reached the unit: its district's cases once
+  they enter pre-review, its department's once dispatched there. Whoever is in
+  the group sees them, whoever leaves it no longer does. The unit keeps what
+  it handled;
+- a case officer holds object permissions on their own cases.
+
+Content groups (`· 编辑`, `· 审核发布`) and form builders hold none of these.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q, QuerySet
+from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
-from .models import Application, ApplicationStatus, StepKind
+from .models import Application, ApplicationStatus, ReviewStep, StepKind
 
 CASE_PERMISSIONS = ("applications.view_application", "applications.change_application")
+CHANGE = "applications.change_application"
 
 
-def _grant(users, application: Application) -> None:
-    for user in users:
-        for permission in CASE_PERMISSIONS:
-            assign_perm(permission, user, application)
-
-
-def staff_of(*, department_id=None, district_id=None):
-    users = get_user_model().objects.filter(is_active=True, kind="staff")
-    if department_id:
-        return users.filter(department_id=department_id)
-    if district_id:
-        return users.filter(district_id=district_id, department__isnull=True)
-    return users.none()
+def _grant(grantee, application: Application) -> None:
+    for permission in CASE_PERMISSIONS:
+        assign_perm(permission, grantee, application)
 
 
 def grant_case_rights(application: Application) -> None:
-    """Give the units the case has reached their object permissions."""
+    """Give the units the case has reached, and its officer, their object
+    permissions."""
     from .casework import current_step
 
     step = current_step(application)
     if step and step["kind"] == StepKind.PREREVIEW and application.district_id:
-        _grant(staff_of(district_id=application.district_id), application)
+        group = application.district.casework_group
+        if group is not None:
+            _grant(group, application)
     if step and step["kind"] == StepKind.DEPARTMENT:
         for task in application.department_tasks.filter(
             step_index=application.step_index
-        ):
-            _grant(staff_of(department_id=task.department_id), application)
+        ).select_related("department__casework_group"):
+            if task.department.casework_group is not None:
+                _grant(task.department.casework_group, application)
     if application.officer_id:
-        _grant([application.officer], application)
+        _grant(application.officer, application)
 
 
-def grant_open_cases(user) -> None:
-    """A staff member who joins a unit gets the cases the unit holds now."""
-    from .casework import current_step
+def _staff(user) -> bool:
+    return user.is_active and (user.is_superuser or user.kind == "staff")
 
-    if not (user.is_active and user.kind == "staff"):
-        return
-    open_cases = Application.objects.filter(status=ApplicationStatus.SUBMITTED)
-    if user.department_id:
-        cases = open_cases.filter(
-            department_tasks__department_id=user.department_id,
-            department_tasks__answered_at__isnull=True,
-        ).distinct()
-    elif user.district_id:
-        # Only what is at pre-review now, as grant_case_rights does on arrival.
-        cases = [
-            case
-            for case in open_cases.filter(district_id=user.district_id)
-            if (step := current_step(case)) and step["kind"] == StepKind.PREREVIEW
-        ]
-    else:
-        return
-    _grant([user], cases)
+
+def prereview_district_ids(user) -> list[int]:
+    """Districts whose pre-review role (`· 初审`) this user holds."""
+    from cms.departments.models import District
+
+    return list(
+        District.objects.filter(casework_group__user=user).values_list("pk", flat=True)
+    )
+
+
+def handled_department_ids(user) -> list[int]:
+    """Departments whose handler role (`· 经办`) this user holds."""
+    from cms.departments.models import Department
+
+    return list(
+        Department.objects.filter(casework_group__user=user).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def visible_applications(user) -> QuerySet:
     """Submitted applications this staff member may see (drafts never)."""
-    if not (user.is_active and (user.is_superuser or user.kind == "staff")):
+    if not _staff(user):
         return Application.objects.none()
     visible = get_objects_for_user(
         user,
@@ -84,3 +88,53 @@ def visible_applications(user) -> QuerySet:
         with_superuser=True,
     )
     return visible.exclude(status=ApplicationStatus.DRAFT)
+
+
+def _change_permission() -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="applications", codename="change_application"
+    )
+
+
+def officer_candidates(application: Application | None = None) -> QuerySet:
+    """Staff who may handle ``application`` (or, without one, some case) and so
+    may be named its case officer: superusers, holders of a role with the model
+    permission to change applications, members of a group that handles one of
+    the case's steps, and members of a unit role whose unit the case reached. Naming someone else would hand them lasting access."""
+    change = _change_permission()
+    holders = (
+        Q(is_superuser=True)
+        | Q(groups__permissions=change)
+        | Q(user_permissions=change)
+    )
+    if application is None:
+        holders |= (
+            Q(groups__casework_unit_department__isnull=False)
+            | Q(groups__casework_unit_district__isnull=False)
+            | Q(groups__in=ReviewStep.objects.values("handler_group"))
+        )
+    else:
+        reached = GroupObjectPermission.objects.filter(
+            permission=change,
+            content_type=change.content_type,
+            object_pk=str(application.pk),
+        ).values("group_id")
+        step_groups = [
+            step["group_id"]
+            for step in application.workflow or []
+            if step.get("group_id")
+        ]
+        holders |= Q(groups__in=Group.objects.filter(pk__in=reached)) | Q(
+            groups__in=step_groups
+        )
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(kind="staff") | Q(is_superuser=True))
+    )
+    ids = users.filter(holders).values("pk")
+    return users.filter(pk__in=ids).order_by("real_name", "username")
+
+
+def may_be_officer(user, application: Application) -> bool:
+    return officer_candidates(application).filter(pk=user.pk).exists()

@@ -25,6 +25,7 @@ from . import stats_views
 from .admin_views import is_back_office
 from .models import FollowUpStatus, RatingFollowUp
 from .ratings import close_follow_up
+from .rights import handled_department_ids
 
 # --- statistics ---
 
@@ -69,7 +70,8 @@ CHANGE_ALL = "applications.change_ratingfollowup"
 
 def follow_ups_of(user):
     """All follow-ups for those with the model permission; else those of the
-    user's department or where they are the case officer."""
+    departments whose handler role (· 经办) the user holds, or where they are
+    the case officer."""
     follow_ups = RatingFollowUp.objects.select_related(
         "rating", "application", "department", "officer"
     )
@@ -77,9 +79,8 @@ def follow_ups_of(user):
         return follow_ups.none()
     if user.is_superuser or user.has_perm(VIEW_ALL) or user.has_perm(CHANGE_ALL):
         return follow_ups
-    mine = Q(officer=user)
-    if user.department_id:
-        mine |= Q(department_id=user.department_id)
+    # A department's follow-ups belong to its handlers (经办), not its editors.
+    mine = Q(officer=user) | Q(department_id__in=handled_department_ids(user))
     return follow_ups.filter(mine)
 
 
@@ -89,7 +90,7 @@ class FollowUpPermissionHelper(PermissionHelper):
             user.is_superuser
             or user.has_perm(VIEW_ALL)
             or user.has_perm(CHANGE_ALL)
-            or bool(user.department_id)
+            or bool(handled_department_ids(user))
             or RatingFollowUp.objects.filter(officer=user).exists()
         )
 

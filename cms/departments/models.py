@@ -1,7 +1,8 @@
 """Departments and districts (the records) and their module pages (the content).
 
 Each Department or District owns one module page, an editor group and a moderator
-group whose Wagtail page permissions cover that module only (see permissions.py).
+group whose Wagtail page permissions cover that module only, and a casework group
+(a department's handlers, a district's pre-reviewers; see permissions.py).
 """
 
 from django.contrib.auth.models import Group
@@ -41,6 +42,16 @@ class Unit(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The unit's casework role (a department's 经办, a district's 初审): the only
+    # way its staff get case rights; belonging to the unit gives none.
+    casework_group = models.OneToOneField(
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="casework_unit_%(class)s",
     )
     collection = models.OneToOneField(
         Collection,

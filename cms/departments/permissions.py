@@ -4,6 +4,10 @@ Editors may add and edit pages in their own module only; moderators may also
 publish there. Editors' changes go through the unit's moderation workflow, so an
 editor submits and the unit's moderator publishes (SECURITY.md D2). Nothing is
 granted on the root or home page.
+
+The unit's casework group (`<department> · 经办`, `<district> · 初审`) gets no page
+rights at all: it receives record rights on the cases that reach the unit
+(forms/rights.py). Content groups never get case rights.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -43,6 +47,14 @@ def editors_group_name(unit) -> str:
 
 def moderators_group_name(unit) -> str:
     return f"{unit.name} · 审核发布"
+
+
+def casework_group_name(unit) -> str:
+    """Department staff handle (经办) their department's part; district staff
+    pre-review (初审) their district's applicants."""
+    from cms.departments.models import District
+
+    return f"{unit.name} · {'初审' if isinstance(unit, District) else '经办'}"
 
 
 def unit_slug(unit) -> str:
@@ -186,6 +198,7 @@ def provision_unit(unit):
     page = ensure_module_page(unit)
     editors = _ensure_group(unit, unit.editors_group, editors_group_name(unit))
     moderators = _ensure_group(unit, unit.moderators_group, moderators_group_name(unit))
+    casework = _ensure_group(unit, unit.casework_group, casework_group_name(unit))
     collection = _ensure_collection(unit, editors)
     _grant(editors, page, EDITOR_PAGE_PERMISSIONS, collection)
     _grant(moderators, page, MODERATOR_PAGE_PERMISSIONS, collection)
@@ -193,6 +206,7 @@ def provision_unit(unit):
     links = {
         "editors_group": editors,
         "moderators_group": moderators,
+        "casework_group": casework,
         "collection": collection,
     }
     if any(getattr(unit, f"{field}_id") != value.pk for field, value in links.items()):

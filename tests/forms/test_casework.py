@@ -144,9 +144,10 @@ def test_parallel_departments_each_answer(client, applicant):
     )
     application = submit_as(client, form, applicant)
     assert application.department_tasks.count() == 2
-    housing_staff = staff(department=housing)
-    education_staff = staff(department=education)
-    other = staff(department=make_department())
+    housing_staff = staff(housing.casework_group, department=housing)
+    education_staff = staff(education.casework_group, department=education)
+    other_department = make_department()
+    other = staff(other_department.casework_group, department=other_department)
 
     assert list(visible_applications(housing_staff)) == [application]
     assert list(visible_applications(other)) == []
@@ -170,8 +171,8 @@ def test_district_prereview_is_for_the_applicants_district(client):
     form = form_with_steps(("prereview", 5, {}), ("approve", 3, {}))
     application = submit_as(client, form, applicant)
     assert application.district == district
-    local = staff(district=district)
-    remote = staff(district=elsewhere)
+    local = staff(district.casework_group, district=district)
+    remote = staff(elsewhere.casework_group, district=elsewhere)
     assert list(visible_applications(remote)) == []
     assert list(visible_applications(local)) == [application]
     with pytest.raises(NotAllowed):

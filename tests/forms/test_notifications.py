@@ -445,7 +445,7 @@ def test_the_digest_lists_each_staff_member_their_own_cases(
     client, clerks, applicant, django_capture_on_commit_callbacks
 ):
     department = make_department()
-    handler = staff(department=department)
+    handler = staff(department.casework_group, department=department)
     clerk = staff(clerks)
     outsider = staff(clerks_outside := Group.objects.create(name="其他"))
     outsider.groups.remove(clerks_outside)

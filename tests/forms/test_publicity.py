@@ -7,7 +7,7 @@ import re
 import uuid
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import include, path, reverse
 from django.utils import timezone, translation
@@ -29,7 +29,14 @@ from forms.models import (
     PublicityBatch,
     TalentProfile,
 )
-from tests.factories import make_employer, make_form, make_user
+from forms.roles import PUBLICITY
+from tests.factories import (
+    make_department,
+    make_editor,
+    make_employer,
+    make_form,
+    make_user,
+)
 from tests.forms.casework_helpers import form_with_steps, submit_as
 
 # Until cms/urls.py includes forms.public_urls at /publicity/, this module is
@@ -526,6 +533,50 @@ def test_publishing_and_deciding_need_their_permissions(client, form):
     assert client.get(
         reverse("applications_objection_modeladmin_index")
     ).status_code in (302, 403)
+
+
+@freeze_time(MONDAY)
+def test_the_publicity_role_manages_batches_and_objections(client, form):
+    """Publicity is a role (公示) that administrators give, not a superuser's
+    job; a department's content editor gets none of it."""
+    application = in_publicity(form)
+    editor = make_editor(make_department())  # admin access, content rights
+    client.force_login(editor)
+    index = reverse("applications_publicitybatch_modeladmin_index")
+    assert client.get(index).status_code in (302, 403)
+
+    clerk = make_user(kind="staff", groups=[Group.objects.get(name=PUBLICITY)])
+    client.force_login(clerk)
+    assert client.get(index).status_code == 200
+    response = client.post(
+        reverse("applications_publicitybatch_modeladmin_create"),
+        {
+            "title": "2026年第四批高层次人才认定公示",
+            "intro": "",
+            "starts_on": "2026-03-02",
+            "working_days": "",
+            "contact_phone": "0595-22222222",
+            "contact_address": "",
+            "applications": [application.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    batch = PublicityBatch.objects.get()
+    assert (
+        client.post(reverse("publicity_admin:publish", args=[batch.pk])).status_code
+        == 302
+    )
+    assert PublicityBatch.objects.get(pk=batch.pk).published_at is not None
+    client.post(f"/publicity/{batch.pk}/", objection_data(batch, application))
+    objection = Objection.objects.get()
+    url = reverse("publicity_admin:handle_objection", args=[objection.pk])
+    client.force_login(clerk)
+    decided = client.post(url, {"decision": "dismiss", "resolution": "经核实无误"})
+    assert decided.status_code == 302
+    assert Objection.objects.get().status == ObjectionStatus.DISMISSED
+    # The role sees publicity, not the cases themselves.
+    case = reverse("applications_cases:case", args=[application.uuid])
+    assert client.get(case).status_code == 404
 
 
 @freeze_time(MONDAY)

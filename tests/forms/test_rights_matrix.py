@@ -32,6 +32,11 @@ STAFF = (
     "prereviewer",
     "other_prereviewer",
     "superuser",
+    # Housing staff without a casework role for its cases.
+    "content_editor",
+    "content_moderator",
+    "form_builder",
+    "publicity",
 )
 ROLES = ("anonymous", "owner", "other_applicant", *STAFF)
 
@@ -45,6 +50,12 @@ SEES = {
     "prereviewer": {"prereview", "department", "approve"},
     "other_prereviewer": set(),
     "superuser": set(CASES),
+    # Belonging to the housing department gives no case rights: only the
+    # unit's casework role (经办) does.
+    "content_editor": set(),
+    "content_moderator": set(),
+    "form_builder": set(),
+    "publicity": set(),
 }
 # The decisions of each case's current step, by role.
 DECIDES = {

@@ -110,7 +110,8 @@ def test_my_applications_shows_stage_holder_and_expected_date(client, applicant)
     assert "住建局、教育局" in html
     # Departments due 5 working days later (03-09), then 3 of approval.
     assert "2026-03-12" in html
-    act(application, staff(department=housing), "opinion", comment="同意")
+    handler = staff(housing.casework_group, department=housing)
+    act(application, handler, "opinion", comment="同意")
     client.force_login(applicant)  # the frozen session has timed out
     html = client.get("/applications/").content.decode()
     assert "住建局" not in html and "教育局" in html  # housing has answered
