@@ -1,21 +1,14 @@
-"""Writes the demo employers, the review role groups and the demo accounts."""
+"""Writes the demo employers, the city's casework roles and the demo accounts."""
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 
 from cms.accounts.models import Employer, User
 from cms.departments.models import Department, District
+from forms.roles import CITY_ROLES, ensure_city_roles
 
 from . import DEMO_PASSWORD
-from .people import (
-    ACCOUNTS,
-    BACK_OFFICE_REVIEWERS,
-    DEPARTMENT_HANDLERS,
-    DISTRICT_PRE_REVIEWERS,
-    ROLE_GROUPS,
-    WINDOW_CLERKS,
-    employer_rows,
-)
+from .people import ACCOUNTS, employer_rows
 from .progress import Progress
 
 
@@ -33,40 +26,15 @@ def write_employers(
     return employers
 
 
-# Model permissions on applications per role. Window clerks and back-office
-# reviewers see every case; pre-reviewers and department handlers see only what
-# reaches their district or department (object rights, forms/rights.py).
-ROLE_PERMISSIONS = {
-    WINDOW_CLERKS: ["view_application", "change_application"],
-    BACK_OFFICE_REVIEWERS: [
-        "view_application",
-        "change_application",
-        "export_application",
-        "view_formversion",
-    ],
-    DISTRICT_PRE_REVIEWERS: [],
-    DEPARTMENT_HANDLERS: [],
-}
-
-
 def write_role_groups(progress: Progress) -> dict[str, Group]:
-    """The review path's groups: admin access and their rights on applications."""
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
+    """The city's casework roles (a migration creates them; the demo makes sure)."""
+    existing = set(
+        Group.objects.filter(name__in=CITY_ROLES).values_list("name", flat=True)
     )
-    groups = {}
-    for name in ROLE_GROUPS:
-        group, created = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="applications",
-                codename__in=ROLE_PERMISSIONS[name],
-            )
-        )
-        progress.record("role groups", created)
-        groups[name] = group
-    return groups
+    roles = ensure_city_roles(Group, Permission)
+    for name in roles:
+        progress.record("role groups", name not in existing)
+    return roles
 
 
 def _new_user(spec: dict, employers, departments, districts) -> User:
@@ -105,8 +73,12 @@ def write_accounts(
             user = _new_user(spec, employers, departments, districts)
         groups = [role_groups[name] for name in spec.get("groups", [])]
         if spec.get("unit_group"):
-            department = departments[spec["department"]]
-            groups.append(getattr(department, f"{spec['unit_group']}_group"))
+            unit = (
+                departments[spec["department"]]
+                if spec.get("department")
+                else districts[spec["district"]]
+            )
+            groups.append(getattr(unit, f"{spec['unit_group']}_group"))
         user.groups.add(*groups)
         rows.append(
             {

@@ -62,10 +62,9 @@ from . import DEMO_PASSWORD
 from .applications import DEMO_NAMESPACE
 from .cases_answers import FOREIGN_NAMES, GIVEN, SURNAMES, Person, resident_id
 from .people import (
-    BACK_OFFICE_REVIEWERS,
-    DEPARTMENT_HANDLERS,
-    DISTRICT_PRE_REVIEWERS,
+    APPROVERS,
     HOUSING,
+    REVIEWERS,
     RSJ,
     WINDOW_CLERKS,
     build_uscc,
@@ -94,40 +93,41 @@ A, P, R, D, AP, PUB = (
     StepKind.APPROVE,
     StepKind.PUBLICITY,
 )
-# (kind, name, group, departments, working days)
+# (kind, name, group, departments, working days). Pre-review needs no group:
+# the applicant's district's 初审 role does it.
 REVIEW_STEPS = {
     "gaocengci-rencai-rending": [
         (A, "受理", WINDOW_CLERKS, [], 2),
-        (P, "县区初审", DISTRICT_PRE_REVIEWERS, [], 5),
-        (R, "审核", BACK_OFFICE_REVIEWERS, [], 5),
+        (P, "县区初审", None, [], 5),
+        (R, "审核", REVIEWERS, [], 5),
         (D, "部门办理", None, [RSJ, SCIENCE], 5),
-        (AP, "核准", BACK_OFFICE_REVIEWERS, [], 3),
+        (AP, "核准", APPROVERS, [], 3),
         (PUB, "公示", None, [], 5),
     ],
     "jinjiang-anju-buzhu": [
         (A, "受理", WINDOW_CLERKS, [], 2),
-        (P, "初审", DISTRICT_PRE_REVIEWERS, [], 5),
+        (P, "初审", None, [], 5),
         (D, "部门办理", None, [HOUSING, FINANCE], 5),
-        (AP, "核准", BACK_OFFICE_REVIEWERS, [], 3),
+        (AP, "核准", APPROVERS, [], 3),
         (PUB, "公示", None, [], 5),
     ],
     "zinv-yiwu-jiaoyu-ruxue": [
         (A, "受理", WINDOW_CLERKS, [], 2),
-        (R, "审核", BACK_OFFICE_REVIEWERS, [], 5),
+        (R, "审核", REVIEWERS, [], 5),
         (D, "部门办理", None, [EDUCATION], 10),
-        (AP, "核准", BACK_OFFICE_REVIEWERS, [], 3),
+        (AP, "核准", APPROVERS, [], 3),
     ],
     "peiou-jiuye-anzhi": [
         (A, "受理", WINDOW_CLERKS, [], 2),
-        (R, "审核", BACK_OFFICE_REVIEWERS, [], 5),
+        (R, "审核", REVIEWERS, [], 5),
         (D, "部门办理", None, [RSJ, TALENT_OFFICE], 10),
-        (AP, "核准", BACK_OFFICE_REVIEWERS, [], 3),
+        (AP, "核准", APPROVERS, [], 3),
     ],
     "waiji-rencai-juliu-xuke": [
         (A, "受理", WINDOW_CLERKS, [], 1),
-        (R, "审核", BACK_OFFICE_REVIEWERS, [], 3),
+        (R, "审核", REVIEWERS, [], 3),
         (D, "部门办理", None, [IMMIGRATION], 7),
-        (AP, "核准", BACK_OFFICE_REVIEWERS, [], 2),
+        (AP, "核准", APPROVERS, [], 2),
     ],
 }
 # Share of the cases per form (the residence form is for foreign talents).
@@ -210,7 +210,7 @@ def write_extra_employers(progress: Progress) -> list[Employer]:
     return list(Employer.objects.select_related("district").order_by("pk"))
 
 
-def _bulk_users(specs: list[dict], group_names: dict[str, str]) -> None:
+def _bulk_users(specs: list[dict], group_ids: dict[str, int]) -> None:
     """Create the missing accounts in one insert, with one password hash."""
     existing = set(
         User.objects.filter(username__in=[s["username"] for s in specs]).values_list(
@@ -234,13 +234,12 @@ def _bulk_users(specs: list[dict], group_names: dict[str, str]) -> None:
             for spec in missing
         ]
     )
-    groups = {g.name: g.pk for g in Group.objects.filter(name__in=group_names.values())}
     users = User.objects.filter(username__in=[s["username"] for s in missing])
     User.groups.through.objects.bulk_create(
         [
-            User.groups.through(user_id=user.pk, group_id=groups[group_names[name]])
+            User.groups.through(user_id=user.pk, group_id=group_ids[name])
             for user in users
-            if (name := user.username) in group_names
+            if (name := user.username) in group_ids
         ]
     )
 
@@ -249,7 +248,7 @@ def write_case_staff(progress: Progress) -> None:
     """A pre-reviewer for every district and a handler for every department the
     demo steps dispatch to (demo-prereview and demo-handler already exist)."""
     departments = {d.name: d for d in Department.objects.all()}
-    specs, group_names = [], {}
+    specs, group_ids = [], {}
     for district in District.objects.exclude(name="丰泽区"):
         username = f"demo-prereview-{district.code}"
         specs.append(
@@ -260,7 +259,7 @@ def write_case_staff(progress: Progress) -> None:
                 "district": district,
             }
         )
-        group_names[username] = DISTRICT_PRE_REVIEWERS
+        group_ids[username] = district.casework_group_id
     for username, real_name, department in HANDLER_ACCOUNTS:
         specs.append(
             {
@@ -270,7 +269,7 @@ def write_case_staff(progress: Progress) -> None:
                 "department": departments[department],
             }
         )
-        group_names[username] = DEPARTMENT_HANDLERS
+        group_ids[username] = departments[department].casework_group_id
     found = set(
         User.objects.filter(username__in=[s["username"] for s in specs]).values_list(
             "username", flat=True
@@ -278,7 +277,7 @@ def write_case_staff(progress: Progress) -> None:
     )
     for spec in specs:
         progress.record("case staff", spec["username"] not in found)
-    _bulk_users(specs, group_names)
+    _bulk_users(specs, group_ids)
 
 
 def talent_specs(employers: list[Employer]) -> list[dict]:
@@ -832,16 +831,16 @@ def write_demo_cases(progress: Progress, guides: dict) -> dict[str, int]:
 def _cast() -> Cast:
     staff = User.objects.filter(kind=User.Kind.STAFF, is_active=True)
     prereviewers = {
-        user.district_id: user
-        for user in staff.filter(
-            district__isnull=False, groups__name=DISTRICT_PRE_REVIEWERS
-        ).order_by("-username")
+        district.pk: staff.filter(groups=district.casework_group_id)
+        .order_by("username")
+        .first()
+        for district in District.objects.all()
     }
     handlers = {
-        user.department_id: user
-        for user in staff.filter(
-            department__isnull=False, groups__name=DEPARTMENT_HANDLERS
-        ).order_by("-username")
+        department.pk: staff.filter(groups=department.casework_group_id)
+        .order_by("username")
+        .first()
+        for department in Department.objects.all()
     }
     return Cast(
         clerk=User.objects.get(username="demo-clerk"),
@@ -927,9 +926,8 @@ def _write_cases(pages, talents, tokens, present) -> None:
 
 
 def _grant_rights(stories, by_token, tokens) -> None:
-    """Object rights for every unit a case reached (never taken back) and for
-    its officer, as forms.rights.grant_case_rights gives them."""
-    staff = User.objects.filter(is_active=True, kind=User.Kind.STAFF)
+    """Object rights for the role of every unit a case reached (never taken
+    back) and for its officer, as forms.rights.grant_case_rights gives them."""
     units = defaultdict(set)
     for story in stories:
         pk = by_token[tokens[story.index]]
@@ -937,20 +935,26 @@ def _grant_rights(stories, by_token, tokens) -> None:
             units[unit].add(pk)
         if story.fields.get("officer"):
             units[("user", story.fields["officer"].pk)].add(pk)
-    by_user = defaultdict(set)
+    roles = {
+        ("district", unit.pk): unit.casework_group for unit in District.objects.all()
+    }
+    roles.update(
+        {
+            ("department", unit.pk): unit.casework_group
+            for unit in Department.objects.all()
+        }
+    )
     for (kind, unit_id), pks in units.items():
-        if kind == "district":
-            users = staff.filter(district_id=unit_id, department__isnull=True)
-        elif kind == "department":
-            users = staff.filter(department_id=unit_id)
-        else:
-            users = staff.filter(pk=unit_id)
-        for user in users:
-            by_user[user].update(pks)
-    for user, pks in by_user.items():
+        grantee = (
+            User.objects.get(pk=unit_id)
+            if kind == "user"
+            else roles.get((kind, unit_id))
+        )
+        if grantee is None:
+            continue
         cases = Application.objects.filter(pk__in=pks)
         for permission in CASE_PERMISSIONS:
-            assign_perm(permission, user, cases)
+            assign_perm(permission, grantee, cases)
 
 
 def _feed_talent_database(pks) -> None:

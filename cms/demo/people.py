@@ -1,4 +1,4 @@
-"""Demo employers, the review role groups and one account for every role.
+"""Demo employers and one account for every role.
 
 Employers are invented; their unified social credit codes are built the way
 GB 32100 builds them (registration authority and type, the district's division
@@ -7,6 +7,13 @@ character), so that every validator accepts them.
 """
 
 from cms.core.identifiers import uscc_check_char
+from forms.roles import (
+    APPROVERS,
+    PUBLICITY,
+    REVIEWERS,
+    STATISTICS,
+    WINDOW_CLERKS,
+)
 
 ORGANISATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ORGANISATION_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -105,23 +112,12 @@ def employer_rows() -> list[dict]:
     ]
 
 
-# Role groups of the review path; the review issue grants their rights later.
-WINDOW_CLERKS = "窗口受理"
-DISTRICT_PRE_REVIEWERS = "县区初审"
-BACK_OFFICE_REVIEWERS = "后台审核"
-DEPARTMENT_HANDLERS = "职能部门经办"
-ROLE_GROUPS = [
-    WINDOW_CLERKS,
-    DISTRICT_PRE_REVIEWERS,
-    BACK_OFFICE_REVIEWERS,
-    DEPARTMENT_HANDLERS,
-]
-
 HOUSING = "泉州市住房和城乡建设局"
 RSJ = "泉州市人力资源和社会保障局"
 
-# "groups" names role groups; "unit_group" is ("editors" | "moderators") of the
-# account's department, whose group name the provisioning chose.
+# "groups" names city roles; "unit_group" is ("editors" | "moderators" |
+# "casework") of the account's department (or district, for casework), whose
+# group name the provisioning chose.
 ACCOUNTS = [
     {
         "username": "demo-talent",
@@ -155,7 +151,7 @@ ACCOUNTS = [
         "real_name": "王建平",
         "kind": "staff",
         "district": "丰泽区",
-        "groups": [DISTRICT_PRE_REVIEWERS],
+        "unit_group": "casework",
     },
     {
         "username": "demo-reviewer",
@@ -163,7 +159,7 @@ ACCOUNTS = [
         "real_name": "郑雅琴",
         "kind": "staff",
         "department": RSJ,
-        "groups": [BACK_OFFICE_REVIEWERS],
+        "groups": [REVIEWERS, APPROVERS, STATISTICS],
     },
     {
         "username": "demo-handler",
@@ -171,7 +167,15 @@ ACCOUNTS = [
         "real_name": "蔡志强",
         "kind": "staff",
         "department": HOUSING,
-        "groups": [DEPARTMENT_HANDLERS],
+        "unit_group": "casework",
+    },
+    {
+        "username": "demo-publicity",
+        "role": "公示",
+        "real_name": "许丽娟",
+        "kind": "staff",
+        "department": RSJ,
+        "groups": [PUBLICITY],
     },
     {
         "username": "demo-editor",

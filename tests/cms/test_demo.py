@@ -31,6 +31,7 @@ from cms.home.models import StandardPage
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.policies.models import PolicyPage, PolicyStatus
 from cms.services.models import ServiceGuidePage, ServiceItem, ServiceMode
+from forms.rights import visible_applications
 from tests.factories import home_page
 
 QUANZHOU_DIVISIONS = {
@@ -63,6 +64,7 @@ DEMO_USERNAMES = [
     "demo-prereview",
     "demo-reviewer",
     "demo-handler",
+    "demo-publicity",
     "demo-editor",
     "demo-moderator",
     "demo-admin",
@@ -302,20 +304,27 @@ class LoadDemoTests(TestCase):
             return set(users[username].groups.values_list("name", flat=True))
 
         assert users["demo-talent"].mobile and users["demo-employer"].employer_id
-        assert "窗口受理" in group_names("demo-clerk")
-        assert "县区初审" in group_names("demo-prereview")
-        assert users["demo-prereview"].district.name == "丰泽区"
-        assert "后台审核" in group_names("demo-reviewer")
-        assert "职能部门经办" in group_names("demo-handler")
+        fengze = District.objects.get(name="丰泽区")
+        assert group_names("demo-clerk") == {"受理"}
+        assert group_names("demo-prereview") == {fengze.casework_group.name}
+        assert users["demo-prereview"].district == fengze
+        assert group_names("demo-reviewer") == {"审核", "核准", "统计"}
+        assert group_names("demo-handler") == {housing.casework_group.name}
+        assert housing.casework_group.name == "泉州市住房和城乡建设局 · 经办"
         assert users["demo-handler"].department == housing
-        assert housing.editors_group.name in group_names("demo-editor")
-        assert housing.moderators_group.name in group_names("demo-moderator")
+        assert group_names("demo-publicity") == {"公示"}
+        # Content staff of the handler's department hold no casework role.
+        assert group_names("demo-editor") == {housing.editors_group.name}
+        assert group_names("demo-moderator") == {housing.moderators_group.name}
+        for username in ("demo-editor", "demo-moderator"):
+            assert not visible_applications(users[username]).exists(), username
         assert users["demo-admin"].is_superuser
         for username in [
             "demo-clerk",
             "demo-prereview",
             "demo-reviewer",
             "demo-handler",
+            "demo-publicity",
         ]:
             assert users[username].has_perm("wagtailadmin.access_admin"), username
 
