@@ -6,10 +6,10 @@ rights on their own account, content editors included. This migration:
 1. gives every department a handler role `<department> · 经办` and every
    district a pre-review role `<district> · 初审`, and creates the city roles
    (受理, 审核, 核准, 公示, 统计) that are missing;
-2. moves the record rights the unit's staff held onto the unit's role, plus
-   what the unit reached by the cases' own history (department tasks, passed
-   pre-review), and takes every per-account case right away except a case
-   officer's on their own cases;
+2. grants each unit's role what the unit reached by the cases' own history
+   (department tasks, pre-review entered), which is where the rights on the
+   staff's accounts came from, and takes every per-account case right away
+   except a case officer's on their own cases;
 3. puts staff who did casework into the matching role, so an upgraded hall
    keeps working: unit staff with admin access (through a group, or their own
    permission when in no group) who hold no content rights (no `· 编辑`,
@@ -107,24 +107,11 @@ def grant_casework_roles(apps, schema_editor):
             content_type=application_type, codename__in=CASE_CODENAMES
         )
     )
+    # What each unit reached, from the cases' own history: the rights that
+    # were on accounts came from exactly this (plus officers, who keep theirs).
     reached = set()  # (unit key, application pk)
     held = UserObjectPermission.objects.filter(content_type=application_type)
     officers = dict(Application.objects.values_list("pk", "officer_id"))
-    staff_units = {
-        user.pk: (
-            ("department", user.department_id)
-            if user.department_id
-            else ("district", user.district_id)
-            if user.district_id
-            else None
-        )
-        for user in User.objects.filter(pk__in=held.values("user_id").distinct()).only(
-            "pk", "department_id", "district_id"
-        )
-    }
-    for user_id, object_pk in held.values_list("user_id", "object_pk").distinct():
-        if staff_units.get(user_id) and object_pk.isdigit():
-            reached.add((staff_units[user_id], int(object_pk)))
     for application_id, department_id in DepartmentTask.objects.values_list(
         "application_id", "department_id"
     ):
@@ -148,10 +135,13 @@ def grant_casework_roles(apps, schema_editor):
         ],
         ignore_conflicts=True,
     )
-    for row in held.only("pk", "user_id", "object_pk"):
-        pk = int(row.object_pk) if row.object_pk.isdigit() else None
-        if officers.get(pk) != row.user_id:
-            row.delete()
+    stale = [
+        pk
+        for pk, user_id, object_pk in held.values_list("pk", "user_id", "object_pk")
+        if officers.get(int(object_pk) if object_pk.isdigit() else None) != user_id
+    ]
+    for start in range(0, len(stale), 500):
+        UserObjectPermission.objects.filter(pk__in=stale[start : start + 500]).delete()
 
     # 3. Roles for the staff who did casework.
     content_groups = set(

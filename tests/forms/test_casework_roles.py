@@ -197,6 +197,10 @@ def _old_style_world():
         for kind in kinds:
             for permission in CASE_PERMISSIONS:
                 assign_perm(permission, user, w.cases[kind])
+    # An officer from another department holds rights on their own case.
+    Application.objects.filter(pk=w.cases["accept"].pk).update(officer=w.other_handler)
+    for permission in CASE_PERMISSIONS:
+        assign_perm(permission, w.other_handler, w.cases["accept"])
     return w
 
 
@@ -227,6 +231,12 @@ def test_the_upgrade_gives_roles_to_casework_staff_only():
         w.cases["department"],
         w.cases["approve"],
     }
+    # The officer keeps their case; their department does not gain it.
+    assert set(visible_applications(w.other_handler)) == {w.cases["accept"]}
+    colleague = admin_staff(
+        Department.objects.get(pk=w.other_department.pk).casework_group
+    )
+    assert not visible_applications(colleague).exists()
     # The window's group handles acceptance steps: its members get 受理.
     assert w.clerk.groups.filter(name=WINDOW_CLERKS).exists()
     assert Group.objects.filter(name=REVIEWERS).exists()
