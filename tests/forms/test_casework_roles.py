@@ -143,6 +143,36 @@ def test_joining_and_leaving_the_role_gives_and_takes_the_units_cases(world):
     assert not visible_applications(newcomer).exists()
 
 
+def test_an_administrator_grants_the_role_in_the_user_admin(world):
+    """Through Wagtail's own user editor: the department alone gives nothing,
+    the 经办 role gives the department's cases."""
+    w = world
+    newcomer = admin_staff(department=w.housing, real_name="新经办")
+    assert not visible_applications(newcomer).exists()
+    client = client_for(w.superuser)
+    url = reverse("wagtailusers_users:edit", args=[newcomer.pk])
+    form = client.get(url).context["form"]
+    assert w.housing.casework_group in form.fields["groups"].queryset
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields and name not in {"password1", "password2"}
+    }
+    data.pop("is_superuser", None)
+    data.update(
+        is_active="on",
+        mobile=newcomer.mobile or "",
+        groups=[g.pk for g in newcomer.groups.all()] + [w.housing.casework_group.pk],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(visible_applications(newcomer)) == {
+        w.cases["department"],
+        w.cases["approve"],
+    }
+    assert casework.may_handle_step(newcomer, w.cases["department"])
+
+
 def test_every_unit_gets_its_casework_role_without_page_rights():
     department, district = make_department(name="泉州市测试局"), make_district()
     assert department.casework_group.name == "泉州市测试局 · 经办"
