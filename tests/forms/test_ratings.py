@@ -209,6 +209,13 @@ def poor_rating(service):
     return RatingFollowUp.objects.get()
 
 
+def handler_of(department):
+    """A handler of the department (its 经办 role): follow-ups are casework."""
+    user = make_staff(department)
+    user.groups.add(department.casework_group)
+    return user
+
+
 def test_department_staff_see_their_follow_ups_with_the_overdue_filter(
     service, poor_rating
 ):
@@ -219,14 +226,19 @@ def test_department_staff_see_their_follow_ups_with_the_overdue_filter(
     response = other.get(reverse(FOLLOW_UPS))
     assert poor_rating.application.receipt_number not in response.content.decode()
     assert_refused(other.get(inspect))
+    # The department's content editor is not one of its handlers.
+    editor = client_for(make_staff(service["department"]))
+    listing = editor.get(reverse(FOLLOW_UPS))
+    assert poor_rating.application.receipt_number not in listing.content.decode()
+    assert_refused(editor.get(inspect))
     # Signed in at each frozen time: the session's idle clock follows the time.
     with freeze_time("2026-03-03 09:00:00+08:00"):
-        own = client_for(make_staff(service["department"]))
+        own = client_for(handler_of(service["department"]))
         assert own.get(inspect).status_code == 200
         overdue = own.get(reverse(FOLLOW_UPS), {"deadline": "overdue"})
         assert poor_rating.application.receipt_number not in overdue.content.decode()
     with freeze_time("2026-03-12 09:00:00+08:00"), translation.override("en"):
-        own = client_for(make_staff(service["department"]))
+        own = client_for(handler_of(service["department"]))
         listing = own.get(reverse(FOLLOW_UPS))
         assert listing.status_code == 200
         assert poor_rating.application.receipt_number in listing.content.decode()
@@ -235,14 +247,14 @@ def test_department_staff_see_their_follow_ups_with_the_overdue_filter(
 
 
 def test_unknown_list_parameters_are_not_applied_as_lookups(service, poor_rating):
-    own = client_for(make_staff(service["department"]))
+    own = client_for(handler_of(service["department"]))
     response = own.get(reverse(FOLLOW_UPS), {"officer__password__startswith": "pbkdf2"})
     assert response.status_code == 200
     assert poor_rating.application.receipt_number in response.content.decode()
 
 
 def test_closing_needs_a_resolution_and_happens_once(service, poor_rating):
-    handler = make_staff(service["department"])
+    handler = handler_of(service["department"])
     client = client_for(handler)
     edit = reverse("applications_ratingfollowup_modeladmin_edit", args=[poor_rating.pk])
     assert client.post(edit, {"resolution": "  "}).status_code == 200
