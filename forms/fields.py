@@ -20,7 +20,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.core.identifiers import normalize_code, validate_mobile, validate_resident_id
+from cms.core.identifiers import (
+    normalize_bank_account,
+    normalize_code,
+    validate_bank_account,
+    validate_mobile,
+    validate_resident_id,
+)
 from cms.core.identifiers import validate_uscc as validate_uscc_code
 
 from .blocks import ID_KINDS
@@ -347,6 +353,19 @@ class CleanMobile(forms.CharField):
         return "".join(str(value or "").split())
 
 
+class BankAccountField(forms.CharField):
+    """Digits only once cleaned; typed with spaces or full-width digits is fine."""
+
+    def to_python(self, value):
+        return normalize_bank_account(str(value or ""))
+
+
+class AddressField(forms.CharField):
+    def to_python(self, value):
+        # One line: line breaks and runs of spaces become one space.
+        return " ".join(str(value or "").split())
+
+
 class CleanCode(forms.CharField):
     def to_python(self, value):
         return normalize_code(str(value or ""))
@@ -423,6 +442,26 @@ def build_field(item: dict) -> forms.Field:
         )
     if kind == "personal_id":
         return IdentityField(item.get("id_kinds") or ["resident"], **common)
+    if kind == "bank_account":
+        return BankAccountField(
+            max_length=40,
+            validators=[validate_bank_account],
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+            **common,
+        )
+    if kind == "address":
+        return AddressField(
+            min_length=4,
+            max_length=item.get("max_length") or 120,
+            widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+            **common,
+        )
     if kind == "uscc":
         return CleanCode(max_length=18, validators=[validate_uscc_code], **common)
     if kind == "region":
