@@ -310,3 +310,14 @@ def test_the_migration_seals_mobiles_and_flagged_answers_of_old_applications(
     assert_nowhere_plain(*PLAIN)
     migration.unseal_answers(apps, None)
     assert Application.objects.get(pk=submitted.pk).answers["phone"] == MOBILE
+
+
+def test_notification_texts_mask_bank_accounts_too():
+    from forms.notifications import scrub
+
+    text = scrub(
+        f"请核对账号 {BANK_TYPED} 和 {BANK}，回执 QZRC-2026-000123，电话 {MOBILE}"
+    )
+    assert BANK not in text and BANK_TYPED not in text and MOBILE not in text
+    assert text.count("6222 **** **** 4560") == 2
+    assert "QZRC-2026-000123" in text and "137****0001" in text
