@@ -321,3 +321,10 @@ def test_notification_texts_mask_bank_accounts_too():
     assert BANK not in text and BANK_TYPED not in text and MOBILE not in text
     assert text.count("6222 **** **** 4560") == 2
     assert "QZRC-2026-000123" in text and "137****0001" in text
+
+
+def test_statistics_never_count_a_sealed_answer_as_a_category():
+    from forms.statistics import _values_of
+
+    assert _values_of('{"masked": "王***", "cipher": "gAAAA"}') == []
+    assert _values_of("第三层次") == ["第三层次"]
