@@ -49,7 +49,8 @@ ACTIVE_KEYS = {
     "/Encrypt",
 }
 # Names that make a dictionary an action or annotation of those kinds
-# (/S /JavaScript, /S /Launch, /Subtype /FileAttachment, ...).
+# (/S /JavaScript, /S /Launch, /Subtype /FileAttachment, ...); GoToR and GoToE
+# open other files, SubmitForm and ImportData exchange data with elsewhere.
 ACTIVE_NAMES = {
     "/JavaScript",
     "/Launch",
@@ -58,6 +59,7 @@ ACTIVE_NAMES = {
     "/EmbeddedFile",
     "/FileAttachment",
     "/GoToE",
+    "/GoToR",
     "/ImportData",
     "/SubmitForm",
 }

@@ -80,6 +80,9 @@ HOSTILE = {
     "embedded files": pdfs.with_catalog(
         b" /Names << /EmbeddedFiles << /Names [(a.exe) << /Type /Filespec >>] >> >>"
     ),
+    "action opening another file": pdfs.with_catalog(
+        b" /Outlines << /A << /S /GoToR /F (\\\\server\\share\\x.pdf) /D [0 /Fit] >> >>"
+    ),
     "rich media": pdfs.with_catalog(b" /Extra << /Subtype /RichMedia >>"),
     "xfa form": pdfs.with_catalog(b" /AcroForm << /Fields [] /XFA (x) >>"),
     "javascript name tree": pdfs.with_catalog(
