@@ -58,6 +58,19 @@ REGION_DEPTHS = [
 ]
 
 
+def personal_flag() -> blocks.BooleanBlock:
+    """The builder's "personal data" flag, on the types whose answer can be one."""
+    return blocks.BooleanBlock(
+        label=pgettext_lazy("form builder", "personal data"),
+        required=False,
+        default=False,
+        help_text=_(
+            "Encrypted at rest and masked on every page and export; only staff "
+            "who may reveal personal data see it in full, when they ask."
+        ),
+    )
+
+
 def _check_key(value: dict, errors: dict) -> None:
     key = value.get("key") or ""
     if key and not KEY_PATTERN.match(key):
@@ -162,6 +175,7 @@ class ShortTextBlock(FieldBlock, PatternMixin):
     prefill = blocks.ChoiceBlock(
         label=_("prefill from"), choices=PREFILL_SOURCES, required=False
     )
+    personal = personal_flag()
 
     class Meta:
         icon = "pilcrow"
@@ -172,6 +186,7 @@ class LongTextBlock(FieldBlock, PatternMixin):
     max_length = blocks.IntegerBlock(
         label=_("maximum length"), min_value=1, max_value=5000, default=1000
     )
+    personal = personal_flag()
 
     class Meta:
         icon = "doc-full"
@@ -184,6 +199,7 @@ class NumberBlock(FieldBlock):
     decimal_places = blocks.IntegerBlock(
         label=_("decimal places"), min_value=0, max_value=4, default=0
     )
+    personal = personal_flag()
 
     class Meta:
         icon = "plus-inverse"
@@ -196,6 +212,7 @@ class DateBlock(FieldBlock):
     not_in_future = blocks.BooleanBlock(
         label=_("not in the future"), required=False, default=False
     )
+    personal = personal_flag()
 
     class Meta:
         icon = "date"
@@ -250,6 +267,7 @@ class EmailBlock(FieldBlock):
     prefill = blocks.ChoiceBlock(
         label=_("prefill from"), choices=PREFILL_SOURCES, required=False
     )
+    personal = personal_flag()
 
     class Meta:
         icon = "mail"
@@ -264,6 +282,26 @@ class MobileBlock(FieldBlock):
     class Meta:
         icon = "mobile-alt"
         label = _("Mainland mobile number")
+
+
+class BankAccountBlock(FieldBlock):
+    """A bank card or account number: always personal data (sealed, masked)."""
+
+    class Meta:
+        icon = "tag"
+        label = pgettext_lazy("form field type", "Bank account number")
+
+
+class AddressBlock(FieldBlock):
+    """A postal address on one line: always personal data (sealed, masked)."""
+
+    max_length = blocks.IntegerBlock(
+        label=_("maximum length"), min_value=10, max_value=300, default=120
+    )
+
+    class Meta:
+        icon = "home"
+        label = pgettext_lazy("form field type", "Address")
 
 
 class PersonalIdBlock(FieldBlock):
@@ -395,6 +433,8 @@ def simple_field_blocks() -> list[tuple[str, blocks.Block]]:
         ("email", EmailBlock()),
         ("mobile", MobileBlock()),
         ("personal_id", PersonalIdBlock()),
+        ("bank_account", BankAccountBlock()),
+        ("address", AddressBlock()),
         ("uscc", USCCBlock()),
         ("region", RegionBlock()),
     ]

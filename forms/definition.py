@@ -35,6 +35,8 @@ VALUE_TYPES = {
     "email",
     "mobile",
     "personal_id",
+    "bank_account",
+    "address",
     "uscc",
     "region",
     "group",
@@ -60,6 +62,10 @@ def _jsonable(value):
 
 def _normalise_item(block_type: str, block_id: str | None, value: dict) -> dict:
     item = {"type": block_type, **_jsonable(value)}
+    # Only a set flag is kept, so the definitions (and version digests) of
+    # forms built before the flag existed stay as they were.
+    if not item.get("personal"):
+        item.pop("personal", None)
     if block_type in FIELD_TYPES:
         item["key"] = item.get("key") or f"f_{(block_id or '').replace('-', '')[:8]}"
     condition = item.get("condition")

@@ -15,7 +15,13 @@ from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from cms.core.identifiers import mask_identifier, mask_mobile
+from cms.core.identifiers import (
+    format_bank_account,
+    mask_address,
+    mask_bank_account,
+    mask_identifier,
+    mask_mobile,
+)
 
 from . import crypto
 from .definition import FIELD_TYPES
@@ -274,14 +280,65 @@ def evaluate(steps: list[Step], data: dict, files_by_key: dict) -> Evaluation:
     return Evaluation(answers, errors, visible)
 
 
+# --- personal data at rest (SECURITY.md G2) ---
+
+# Always personal data: their answers are sealed whatever the builder says.
+SEALED_TYPES = {"mobile", "bank_account", "address"}
+# Types whose block has the builder's "personal data" flag (forms/blocks.py).
+FLAGGABLE_TYPES = {"short_text", "long_text", "number", "date", "email"}
+
+
+def is_sealed(item: dict) -> bool:
+    """Is this field's answer encrypted one by one (ID numbers aside)?"""
+    kind = item.get("type")
+    return kind in SEALED_TYPES or (
+        kind in FLAGGABLE_TYPES and bool(item.get("personal"))
+    )
+
+
+def mask_answer(item: dict, value) -> str:
+    """The masked text of a plain answer of a sealed field."""
+    text = str(value)
+    kind = item.get("type")
+    if kind == "mobile":
+        return mask_mobile(text)
+    if kind == "bank_account":
+        return mask_bank_account(text)
+    if kind == "address":
+        return mask_address(text)
+    if kind == "date":
+        return text[:4] + "-**-**"
+    if kind == "email":
+        local, _at, domain = text.partition("@")
+        return f"{local[:1]}***@{domain}" if domain else "***"
+    if kind == "number":
+        return "***"
+    return (text[:1] + "***") if len(text) > 1 else "*"
+
+
+def seal_value(item: dict, value):
+    """A plain answer of a sealed field as {"masked", "cipher"}; empty stays."""
+    if value in (None, "", []) or (isinstance(value, dict) and "cipher" in value):
+        return value
+    return {"masked": mask_answer(item, value), "cipher": crypto.encrypt(value)}
+
+
+def unseal_value(value):
+    """The plain answer of a sealed value (a plain one is returned as it is)."""
+    if isinstance(value, dict) and "cipher" in value and "kind" not in value:
+        return crypto.decrypt(value["cipher"])
+    return value
+
+
 def seal_answers(definition: list[dict], answers: dict) -> tuple[dict, str]:
-    """Encrypt ID numbers inside answers; return them and the first ID's digest."""
+    """Encrypt ID numbers and other personal data inside answers; return them
+    and the first ID's digest (its blind index, for lookups)."""
     sealed, first_digest = {}, ""
     types = {item.get("key"): item for item in definition}
 
-    def seal(value):
+    def seal_id(value):
         nonlocal first_digest
-        if not value:
+        if not value or "cipher" in value:
             return value
         if not first_digest:
             first_digest = crypto.blind_index(value["number"])
@@ -291,21 +348,24 @@ def seal_answers(definition: list[dict], answers: dict) -> tuple[dict, str]:
             "cipher": crypto.encrypt(value["number"]),
         }
 
+    def seal(item: dict, value):
+        if item.get("type") == "personal_id":
+            return seal_id(value)
+        return seal_value(item, value) if is_sealed(item) else value
+
     for key, value in answers.items():
         item = types.get(key, {})
-        if item.get("type") == "personal_id":
-            sealed[key] = seal(value)
-        elif item.get("type") == "group":
-            subtypes = {child["key"]: child["type"] for child in item["fields"]}
+        if item.get("type") == "group":
+            subitems = {child["key"]: child for child in item["fields"]}
             sealed[key] = [
                 {
-                    sub: seal(v) if subtypes.get(sub) == "personal_id" else v
+                    sub: seal(subitems[sub], v) if sub in subitems else v
                     for sub, v in row.items()
                 }
                 for row in value or []
             ]
         else:
-            sealed[key] = value
+            sealed[key] = seal(item, value)
     return sealed, first_digest
 
 
@@ -313,7 +373,7 @@ def seal_answers(definition: list[dict], answers: dict) -> tuple[dict, str]:
 
 
 def display(item: dict, value, *, reveal: bool = False) -> str:
-    """An answer as text; ID numbers and mobiles masked unless revealed."""
+    """An answer as text; personal data masked unless revealed."""
     kind = item["type"]
     if value in (None, "", []):
         return ""
@@ -323,8 +383,17 @@ def display(item: dict, value, *, reveal: bool = False) -> str:
         if "number" in value:  # not sealed yet (check-your-answers page)
             return value["number"] if reveal else mask_identifier(value["number"])
         return value.get("masked", "")
-    if kind == "mobile":
-        return value if reveal else mask_mobile(value)
+    if isinstance(value, dict) and "cipher" in value:
+        if not reveal:
+            return value.get("masked", "")
+        try:
+            value = crypto.decrypt(value["cipher"])
+        except crypto.InvalidToken:
+            return value.get("masked", "")
+    elif is_sealed(item) and not reveal:  # not sealed yet
+        return mask_answer(item, value)
+    if kind == "bank_account":
+        return format_bank_account(str(value))
     if kind == "yes_no":
         return str(dict(YES_NO).get(value, value))
     if kind == "multiple_choice":

@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from cms.core.identifiers import (
     mobile_key,
+    normalize_bank_account,
     normalize_code,
+    validate_bank_account,
     validate_mobile,
     validate_resident_id,
 )
@@ -377,6 +379,19 @@ class CleanMobile(forms.CharField):
         return mobile_key(str(value or ""))
 
 
+class BankAccountField(forms.CharField):
+    """Digits only once cleaned; typed with spaces or full-width digits is fine."""
+
+    def to_python(self, value):
+        return normalize_bank_account(str(value or ""))
+
+
+class AddressField(forms.CharField):
+    def to_python(self, value):
+        # One line: line breaks and runs of spaces become one space.
+        return " ".join(str(value or "").split())
+
+
 class CleanCode(forms.CharField):
     def to_python(self, value):
         return normalize_code(str(value or ""))
@@ -453,6 +468,26 @@ def build_field(item: dict) -> forms.Field:
         )
     if kind == "personal_id":
         return IdentityField(item.get("id_kinds") or ["resident"], **common)
+    if kind == "bank_account":
+        return BankAccountField(
+            max_length=40,
+            validators=[validate_bank_account],
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+            **common,
+        )
+    if kind == "address":
+        return AddressField(
+            min_length=4,
+            max_length=item.get("max_length") or 120,
+            widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+            **common,
+        )
     if kind == "uscc":
         return CleanCode(max_length=18, validators=[validate_uscc_code], **common)
     if kind == "region":

@@ -34,7 +34,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cms.core.identifiers import mask_identifier, mask_mobile
+from cms.core.identifiers import mask_bank_account, mask_identifier, mask_mobile
 from cms.core.sms import send_sms
 from cms.core.workdays import add_working_days, is_working_day
 
@@ -194,10 +194,16 @@ _ID_NUMBER = re.compile(
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
 
 
+# 12 to 19 digits, maybe grouped by spaces or hyphens: a bank card or account
+# (what is left once ID and mobile numbers are masked).
+_BANK_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z])")
+
+
 def scrub(text: str) -> str:
-    """Mask anything shaped like a resident ID or a mobile number."""
+    """Mask anything shaped like a resident ID, a mobile or a bank account."""
     text = _ID_NUMBER.sub(lambda m: mask_identifier(m.group()), text)
-    return _MOBILE.sub(lambda m: mask_mobile(m.group()), text)
+    text = _MOBILE.sub(lambda m: mask_mobile(m.group()), text)
+    return _BANK_ACCOUNT.sub(lambda m: mask_bank_account(m.group()), text)
 
 
 def masked_address(user, channel: str) -> str:

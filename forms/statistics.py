@@ -237,6 +237,9 @@ def answer_keys(queryset: QuerySet, words: Iterable[str]) -> list[str]:
     for definition in versions:
         for item in definition or ():
             key = (item.get("key") or "").lower()
+            # Answers flagged as personal data are sealed: never counted by value.
+            if item.get("personal"):
+                continue
             if item.get("type") in CATEGORY_TYPES and any(w in key for w in words):
                 keys.add(item["key"])
     return sorted(keys)
@@ -278,6 +281,8 @@ def _values_of(value) -> list[str]:
     choice; empty answers are left out."""
     if value in (None, ""):
         return []
+    if isinstance(value, dict) or (isinstance(value, str) and value.startswith("{")):
+        return []  # a sealed answer ({"masked", "cipher"}): not a category
     if isinstance(value, str) and value.startswith("["):
         try:
             parsed = json.loads(value)

@@ -20,7 +20,15 @@ from django.db import transaction
 
 from . import casework, crypto
 from .definition import FIELD_TYPES
-from .engine import Entry, Step, StepForm, canonical, seal_answers
+from .engine import (
+    Entry,
+    Step,
+    StepForm,
+    canonical,
+    is_sealed,
+    seal_answers,
+    unseal_value,
+)
 from .models import (
     Application,
     ApplicationFile,
@@ -77,11 +85,13 @@ def supplement_step(field_items: list[dict]) -> Step:
 
 
 def _unseal(item: dict, value):
-    """A stored answer as the field's widget shows it (ID numbers decrypted)."""
+    """A stored answer as the field's widget shows it (personal data decrypted)."""
     if item["type"] == "personal_id":
         if isinstance(value, dict) and value.get("cipher"):
             return {"kind": value["kind"], "number": crypto.decrypt(value["cipher"])}
         return value
+    if is_sealed(item):
+        return unseal_value(value)
     if item["type"] == "group":
         subitems = {child["key"]: child for child in item["fields"]}
         return [

@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 def _sealed_ids(answers: dict) -> Iterator[dict]:
     for value in answers.values():
-        if isinstance(value, dict) and value.get("cipher"):
+        # Sealed ID numbers have a "kind"; other sealed answers do not.
+        if isinstance(value, dict) and value.get("cipher") and "kind" in value:
             yield value
         elif isinstance(value, list):
             for row in value:

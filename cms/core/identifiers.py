@@ -3,6 +3,8 @@
 - Unified social credit code (统一社会信用代码), GB 32100-2015.
 - Resident identity card number (公民身份号码), GB 11643-1999.
 - Mainland mobile numbers, parsed with phonenumbers.
+- Bank account and card numbers (Luhn, ISO/IEC 7812, on card numbers).
+- Postal addresses (masking only).
 
 Each `validate_*` raises a translated ValidationError; each `is_valid_*` answers a bool.
 """
@@ -253,3 +255,66 @@ def mask_identifier(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
 def mask_mobile(value: str) -> str:
     """138****5678."""
     return mask_identifier(value, keep_start=3, keep_end=4)
+
+
+# Bank cards: UnionPay (62), Visa (4) and Mastercard (5) numbers of 16 to 19
+# digits carry a Luhn check digit. Passbook and corporate account numbers use
+# bank-specific checks, so other numbers are checked for form only.
+BANK_ACCOUNT_PATTERN = re.compile(r"^\d{12,19}$")
+LUHN_CARD_PATTERN = re.compile(r"^(?:62|4|5)\d{15,18}$")
+
+
+def normalize_bank_account(value: str) -> str:
+    """Full-width digits made ASCII; spaces and hyphens between groups dropped."""
+    value = unicodedata.normalize("NFKC", str(value or ""))
+    return "".join(ch for ch in value if ch not in " -\t")
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        number = int(char)
+        if position % 2:
+            number = number * 2 - 9 if number > 4 else number * 2
+        total += number
+    return total % 10 == 0
+
+
+def validate_bank_account(value: str) -> None:
+    number = normalize_bank_account(value)
+    if not BANK_ACCOUNT_PATTERN.match(number):
+        raise ValidationError(
+            _("Enter the account or card number: 12 to 19 digits."),
+            code="bank_account",
+        )
+    if LUHN_CARD_PATTERN.match(number) and not luhn_valid(number):
+        raise ValidationError(
+            _("This card number is not valid: check the digits."),
+            code="bank_account",
+        )
+
+
+def format_bank_account(number: str) -> str:
+    """6222 0212 3456 7893 445: groups of four, as printed on a card."""
+    return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+def mask_bank_account(number: str) -> str:
+    """6222 **** **** 3445, whatever the length (the length is hidden too)."""
+    number = normalize_bank_account(number)
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:4]} **** **** {number[-4:]}"
+
+
+ADDRESS_LEVEL_ENDINGS = "省市区县州旗盟"
+
+
+def mask_address(address: str) -> str:
+    """福建省泉州市丰泽区东海街道… → 福建省泉州市丰泽区****: the administrative
+    divisions at the start stay, street, building and room are hidden."""
+    address = "".join(str(address or "").split())
+    head = address[:12]
+    cut = max((head.rfind(ch) for ch in ADDRESS_LEVEL_ENDINGS), default=-1)
+    kept = head[: cut + 1] if cut >= 1 else address[:2]
+    return kept + "****"

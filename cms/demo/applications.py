@@ -382,7 +382,7 @@ APPLICATIONS = [
             "rental_address": "晋江市青阳街道世纪大道 318 号 12 栋 1503 室",
             "other_subsidy": "no",
             "bank_name": "中国工商银行晋江支行",
-            "bank_account": "6222021408001234567",
+            "bank_account": "6222021408001234560",
             "consent": "on",
         },
         files={
@@ -475,7 +475,7 @@ APPLICATIONS = [
             "house_address": "晋江市池店镇世茂御龙湾 6 栋 2102 室",
             "other_subsidy": "no",
             "bank_name": "中国建设银行晋江分行",
-            "bank_account": "6217001930005678123",
+            "bank_account": "6217001930005678124",
             "consent": "on",
         },
         files={

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cms.core.identifiers import resident_id_check_char
+from cms.core.identifiers import luhn_valid, resident_id_check_char
 from forms.engine import canonical, is_visible, split_steps
 from forms.fields import region_name
 
@@ -93,6 +93,12 @@ PREVIOUS_EMPLOYERS = ["厦门市湖里区人民政府办公室", "福州市第�
 TIER_WEIGHTS = [1, 2, 4, 8, 14, 20, 24]
 
 
+def card_number(rng: random.Random) -> str:
+    """A 19-digit UnionPay card number with a valid Luhn check digit."""
+    body = "62" + "".join(str(rng.randint(0, 9)) for _ in range(16))
+    return next(body + d for d in "0123456789" if luhn_valid(body + d))
+
+
 def _text(rng: random.Random, key: str, person: Person) -> str | None:
     """A plausible text for a field by its key; None when the key is unknown."""
     district = region_name(person.division).split(" ")[-1]
@@ -108,7 +114,7 @@ def _text(rng: random.Random, key: str, person: Person) -> str | None:
         "spouse_major": rng.choice(MAJORS),
         "certificate_number": f"QZGC-{rng.randint(2021, 2025)}-{rng.randint(1, 9999):04d}",
         "bank_name": rng.choice(BANKS),
-        "bank_account": "62" + "".join(str(rng.randint(0, 9)) for _ in range(17)),
+        "bank_account": card_number(rng),
         "work_permit_number": "3505"
         + "".join(str(rng.randint(0, 9)) for _ in range(14)),
         "member_passport": "E" + "".join(str(rng.randint(0, 9)) for _ in range(8)),
@@ -196,7 +202,9 @@ def _number(rng, item: dict, key: str) -> Decimal:
 def value_for(rng, item: dict, person: Person, on: datetime.date, sequence: int):
     """One field's canonical value (None: left empty)."""
     kind, key = item["type"], item.get("key") or ""
-    if kind in ("short_text", "long_text"):
+    if kind == "bank_account":
+        return card_number(rng)
+    if kind in ("short_text", "long_text", "address"):
         text = _text(rng, key, person)
         if text is None or not _fits(item, text):
             text = "演示数据" if kind == "long_text" else "演示"

@@ -156,7 +156,7 @@ HOUSING = {
             max_value=1000,
             decimal_places=2,
         ),
-        short_text("house_address", "房屋坐落", max_length=150),
+        field("address", "house_address", "房屋坐落", max_length=150),
         section(
             "租房信息",
             "租赁合同须已办理房屋租赁登记备案。",
@@ -175,7 +175,7 @@ HOUSING = {
             min_value=300,
             max_value=30000,
         ),
-        short_text("rental_address", "租赁房屋地址", max_length=150),
+        field("address", "rental_address", "租赁房屋地址", max_length=150),
         section("其他补贴"),
         yes_no(
             "other_subsidy",
@@ -204,12 +204,11 @@ HOUSING = {
             "写到支行，如“中国工商银行晋江支行”。",
             max_length=60,
         ),
-        short_text(
+        field(
+            "bank_account",
             "bank_account",
             "银行账号",
-            max_length=19,
-            pattern=r"\d{12,19}",
-            pattern_message="银行账号为 12 至 19 位数字，不含空格。",
+            "银行卡号或存折账号，12 至 19 位数字。",
         ),
         upload("id_scan", "身份证件", "正反面印在同一个文件中。", max_size_mb=5),
         upload(

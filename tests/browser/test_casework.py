@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from cms.core.identifiers import mask_name
 from forms import casework, publicity
+from forms.engine import unseal_value
 from forms.models import ApplicationStatus, SupplementRequest
 from tests.factories import PASSWORD, make_user
 from tests.forms.casework_helpers import form_with_steps, submit_as
@@ -78,7 +79,7 @@ def test_supplement_loop_through_to_publicity(live_server, browser, artifacts):
     applicant = make_user(real_name="陈明哲", username="chenmz")
     application = submit_as(Client(), form, applicant)
     assert application.status == ApplicationStatus.SUBMITTED
-    old_mobile = application.answers["mobile"]
+    old_mobile = unseal_value(application.answers["mobile"])
 
     def new_page():
         context = browser.new_context(
@@ -130,7 +131,7 @@ def test_supplement_loop_through_to_publicity(live_server, browser, artifacts):
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    assert application.answers["mobile"] == NEW_MOBILE != old_mobile
+    assert unseal_value(application.answers["mobile"]) == NEW_MOBILE != old_mobile
 
     # The clerk accepts, the reviewer approves: the case is in publicity.
     act_in_admin(staff_page, base, application, "accept", comment="材料齐全")

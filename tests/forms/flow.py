@@ -5,8 +5,9 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forms.models import Application
+from tests.forms.pdfs import plain
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = plain()
 VALID_ID = "11010519491231002X"
 
 

@@ -245,8 +245,9 @@ class TestUploads:
 
     def test_pdf_with_javascript_is_refused(self):
         evil = PDF.replace(
-            b"/Type/Catalog", b"/Type/Catalog/OpenAction<</JS(app.alert(1))>>"
+            b"/Type /Catalog", b"/Type /Catalog/OpenAction<</JS(app.alert(1))>>"
         )
+        assert evil != PDF
         with pytest.raises(ValidationError):
             check_upload(upload("a.pdf", evil), self.allowed, 10 * 2**20)
 

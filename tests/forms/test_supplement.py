@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from cms.core.identifiers import resident_id_check_char
 from forms import crypto
 from forms.casework import act
+from forms.engine import unseal_value
 from forms.models import ApplicationFile, ApplicationStatus, SupplementRequest
 from tests.factories import make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -134,7 +135,7 @@ def test_resubmitting_changes_only_what_was_asked_and_restarts_the_clock(
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.clock_paused_on is None
     assert application.step_due == due + datetime.timedelta(days=7)
-    assert application.answers["mobile"] == "13800001111"
+    assert unseal_value(application.answers["mobile"]) == "13800001111"
     assert application.answers["full_name"] == answers_before["full_name"] == "张三"
     assert application.answers["owns_home"] == answers_before["owns_home"]
     assert application.answers["education"] == answers_before["education"]
@@ -176,7 +177,7 @@ def test_invalid_answers_change_nothing(client, clerks, clerk, applicant):
     acted.assert_not_called()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUPPLEMENT
-    assert application.answers["mobile"] == "13912345678"
+    assert unseal_value(application.answers["mobile"]) == "13912345678"
 
 
 def test_a_stale_page_of_an_earlier_request_is_refused(
@@ -188,7 +189,7 @@ def test_a_stale_page_of_an_earlier_request_is_refused(
     assert response.status_code == 303
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUPPLEMENT
-    assert application.answers["mobile"] == "13912345678"
+    assert unseal_value(application.answers["mobile"]) == "13912345678"
 
 
 def test_files_are_replaced_in_one_transaction(
@@ -209,7 +210,7 @@ def test_files_are_replaced_in_one_transaction(
     assert blobs(application) == [Path(old.file.path)]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUPPLEMENT
-    assert application.answers["mobile"] == "13912345678"
+    assert unseal_value(application.answers["mobile"]) == "13912345678"
 
     data["degree_scan"] = pdf_upload("清晰版.pdf")
     with django_capture_on_commit_callbacks(execute=True):

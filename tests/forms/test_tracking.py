@@ -11,6 +11,7 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from forms.casework import act
+from forms.engine import unseal_value
 from forms.models import ApplicationStatus
 from tests.factories import make_department, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -171,7 +172,7 @@ def test_another_applicant_gets_404_everywhere(client, clerks, applicant):
     assert client.post(base + "withdraw/").status_code == 404
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUPPLEMENT
-    assert application.answers["mobile"] == "13912345678"
+    assert unseal_value(application.answers["mobile"]) == "13912345678"
     client.logout()
     assert client.get(base).status_code == 302  # to the sign-in page
 
