@@ -1,9 +1,11 @@
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from cms.core.modeladmin import HallModelAdmin
 
 from .models import Employer
 
 
-class EmployerAdmin(ModelAdmin):
+class EmployerAdmin(HallModelAdmin):
     model = Employer
     menu_icon = "home"
     menu_order = 310
