@@ -344,6 +344,8 @@ def export_access_records(request, file_format: str):
         return refused
     params = QueryDict(filters)
     try:
+        if any("\x00" in value for _key, values in params.lists() for value in values):
+            raise IncorrectLookupParameters("NUL")  # PostgreSQL refuses it
         queryset = filtered_records(request, params)
         rows = queryset.count()
     except IncorrectLookupParameters:

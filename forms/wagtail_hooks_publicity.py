@@ -491,7 +491,8 @@ def export_talents(request, file_format: str):
         _can_list_talents(user) and user.has_perm(EXPORT_TALENTS)
     ):
         raise PermissionDenied
-    filters = request.POST.get("filters", "")
+    # PostgreSQL refuses NUL in text; no filter of the list carries one.
+    filters = request.POST.get("filters", "").replace("%00", "").replace("\x00", "")
     reason, refused = export_reason(
         request, f"{_talent_index_url()}?{filters}" if filters else _talent_index_url()
     )

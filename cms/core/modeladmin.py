@@ -85,6 +85,11 @@ class DeclaredFiltersIndexView(IndexView):
     FORMATS = ()
 
     def dispatch(self, request, *args, **kwargs):
+        # PostgreSQL refuses NUL in text: a search or filter carrying one would
+        # fail in the database.
+        values = (value for _key, values in request.GET.lists() for value in values)
+        if any("\x00" in value for value in values):
+            return self.bad_filter_response(request)
         try:
             return super().dispatch(request, *args, **kwargs)
         except (IncorrectLookupParameters, ValidationError):
