@@ -8,6 +8,7 @@ officers). The queues and the case view live in case_admin.
 
 import re
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,23 +19,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.views import IndexView, InspectView
+
+from cms.core.modeladmin import DeclaredFiltersIndexView, ScopedInspectView
 
 from . import crypto
 from .definition import FIELD_TYPES, LAYOUT_TYPES
 from .exports import CONTENT_TYPES, FORMATS, export_chunks
 from .models import (
+    AccessKind,
+    AccessRecord,
     Application,
     ApplicationFormPage,
     ApplicationStatus,
-    AuditEvent,
     FormVersion,
 )
+from .models.access import REASON_MAX_LENGTH, object_label
 from .rights import officer_candidates, visible_applications
 
 VIEW = "applications.view_application"
@@ -221,6 +226,27 @@ def version_detail(request, form_id: int, number: int):
 # --- exports (SECURITY.md H1, H2) ---
 
 
+class ExportReasonForm(forms.Form):
+    """Every export of personal data says why (PIPL Art. 6: a specific purpose);
+    the reason is kept in the access record."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Purpose of this export"),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+    )
+
+
+def export_reason(request, back: str):
+    """The stated reason of an export, or a redirect back to the list that
+    asks for it."""
+    form = ExportReasonForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    messages.error(request, _("Say why you export these records."))
+    return "", HttpResponseRedirect(back)
+
+
 @never_cache
 @require_POST
 @login_required
@@ -234,14 +260,17 @@ def export_applications(request, form_id: int, file_format: str):
     ):
         raise PermissionDenied
     form = get_object_or_404(ApplicationFormPage, pk=form_id)
+    reason, refused = export_reason(request, applications_index_url(form))
+    if refused:
+        return refused
     reveal = request.POST.get("reveal") == "1" and user.has_perm(REVEAL)
     queryset = visible_applications(user).filter(form=form)
     rows = queryset.count()
-    AuditEvent.record(
-        "export",
-        request=request,
-        form=form.pk,
-        form_title=form.title,
+    AccessRecord.record(
+        request,
+        AccessKind.EXPORT,
+        form,
+        reason=reason,
         rows=rows,
         format=file_format,
         revealed=reveal,
@@ -273,26 +302,36 @@ def find_by_id(request):
     if not can_list_applications(request.user):
         raise Http404  # as for a case: staff without a casework role see nothing
     return redirect_to_id_matches(
-        request,
-        visible_applications(request.user),
-        "id_lookup",
-        applications_index_url,
+        request, visible_applications(request.user), applications_index_url
     )
 
 
-def redirect_to_id_matches(request, queryset, action: str, index_url):
-    """Send a POSTed ID number to a list as its keyed hash, auditing the lookup.
+# A lookup names at most this many of the records it found.
+MAX_RECORDED_MATCHES = 50
+
+
+def redirect_to_id_matches(request, queryset, index_url):
+    """Send a POSTed ID number to a list as its keyed hash, on record.
 
     ``index_url(**params)`` builds the list's address; the number itself never
-    goes into it (SECURITY.md G7).
+    goes into it (SECURITY.md G7), nor into the access record, which names the
+    records found instead.
     """
     number = request.POST.get("id_number", "").strip()
     if not number:
         messages.error(request, _("Type an ID number to look for."))
         return HttpResponseRedirect(index_url())
     digest = crypto.blind_index(number)
-    found = queryset.filter(id_digest=digest).count()
-    AuditEvent.record(action, request=request, matches=found)
+    matches = queryset.filter(id_digest=digest).order_by("pk")
+    found = [object_label(match) for match in matches[:MAX_RECORDED_MATCHES]]
+    AccessRecord.record(
+        request,
+        AccessKind.ID_LOOKUP,
+        model=queryset.model,
+        label=found[0] if len(found) == 1 else "",
+        matches=matches.count(),
+        found=found,
+    )
     return HttpResponseRedirect(index_url(id_digest=digest))
 
 
@@ -318,16 +357,6 @@ class ApplicationPermissionHelper(PermissionHelper):
         return False
 
 
-# Query parameters the list accepts as filters. wagtail-modeladmin applies any
-# other parameter as a lookup (``?applicant__password__startswith=``); Django's
-# admin refuses those with lookup_allowed(), modeladmin does not.
-ALLOWED_FILTERS = re.compile(
-    r"^(form__page_ptr__exact|form__page_ptr__isnull|status__exact|"
-    r"submitted_at__(gte|lt|isnull)|id_digest|district__id__exact|district__isnull|"
-    r"queue|stage|department)$"
-)
-
-
 class CaseButtonHelper(ButtonHelper):
     """Every listed row is visible (the list is visible_applications), so the
     row links straight to the case without a permission query per row."""
@@ -346,13 +375,9 @@ class CaseButtonHelper(ButtonHelper):
         return [self.get_primary_button(obj)]
 
 
-class PrivateSearchIndexView(IndexView):
-    """A modeladmin list whose address never carries an ID number, and whose
-    filters are an allowlist: modeladmin would otherwise filter on any lookup
-    in the query string (e.g. ?applicant__password__startswith=)."""
-
-    FORMATS = ()  # modeladmin's own ?export= is off: exports go through ours
-    allowed_filters: re.Pattern
+class PrivateSearchIndexView(DeclaredFiltersIndexView):
+    """A modeladmin list whose address never carries an ID number (it filters
+    by the keyed hash, ``id_digest``, one of the admin's extra_filter_params)."""
 
     def dispatch(self, request, *args, **kwargs):
         query = request.GET.get(self.SEARCH_VAR, "")
@@ -370,18 +395,8 @@ class PrivateSearchIndexView(IndexView):
             return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_filters_params(self, params=None):
-        lookup_params = super().get_filters_params(params)
-        return {
-            key: value
-            for key, value in lookup_params.items()
-            if self.allowed_filters.match(key)
-        }
-
 
 class ApplicationIndexView(PrivateSearchIndexView):
-    allowed_filters = ALLOWED_FILTERS
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = None
@@ -404,7 +419,7 @@ class ApplicationIndexView(PrivateSearchIndexView):
         return context
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(ScopedInspectView):
     """The case view replaced modeladmin's inspect page; old links still work."""
 
     def get(self, request, *args, **kwargs):

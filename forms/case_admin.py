@@ -14,6 +14,7 @@ Who sees a case is decided by ``rights.visible_applications`` alone.
 import uuid
 
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -42,9 +43,10 @@ from .case_forms import (
 from .engine import answer_rows
 from .models import (
     OPEN_STATUSES,
+    AccessKind,
+    AccessRecord,
     Application,
     ApplicationStatus,
-    AuditEvent,
     DepartmentTask,
     StepKind,
 )
@@ -242,11 +244,14 @@ class DepartmentFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(
-                open_task_here(int(value)), status=ApplicationStatus.SUBMITTED
-            )
-        return queryset
+        if not value:
+            return queryset
+        # Beyond 18 digits no id exists, and SQLite cannot even bind the number.
+        if not value.isdigit() or len(value) > 18:
+            raise IncorrectLookupParameters(self.parameter_name)
+        return queryset.filter(
+            open_task_here(int(value)), status=ApplicationStatus.SUBMITTED
+        )
 
 
 # --- the case view ---
@@ -371,6 +376,7 @@ def _render_case(request, application, status=200, **kwargs):
 @login_required
 def case_view(request, case_uuid):
     application = _visible_case(request.user, case_uuid)
+    AccessRecord.record(request, AccessKind.VIEW, application)
     return _render_case(request, application)
 
 
@@ -445,11 +451,8 @@ def reveal_view(request, case_uuid):
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _render_case(request, application, status=400, reveal_form=form)
-    AuditEvent.record(
-        "pii_reveal",
-        request=request,
-        application=application,
-        reason=form.cleaned_data["reason"],
+    AccessRecord.record(
+        request, AccessKind.REVEAL, application, reason=form.cleaned_data["reason"]
     )
     return _render_case(request, application, reveal=True)
 

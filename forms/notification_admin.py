@@ -4,14 +4,13 @@ edit, and the outbox, so that a failing gateway is visible.
 Registered by importing this module from forms/wagtail_hooks.py.
 """
 
-import re
-
 from django.contrib.admin import display
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from cms.core.modeladmin import DeclaredFiltersIndexView, HallModelAdmin
 
 from .models import Delivery, NotificationTemplate
 from .notifications import ensure_templates
@@ -27,13 +26,13 @@ class TemplatePermissionHelper(PermissionHelper):
         return False
 
 
-class TemplateIndexView(IndexView):
+class TemplateIndexView(DeclaredFiltersIndexView):
     def dispatch(self, request, *args, **kwargs):
         ensure_templates()  # the built-in texts are there to edit before first use
         return super().dispatch(request, *args, **kwargs)
 
 
-class NotificationTemplateAdmin(ModelAdmin):
+class NotificationTemplateAdmin(HallModelAdmin):
     model = NotificationTemplate
     menu_label = _("Message texts")
     menu_icon = "edit"
@@ -57,29 +56,11 @@ class DeliveryPermissionHelper(PermissionHelper):
         return False
 
 
-# wagtail-modeladmin would apply any other query parameter as a lookup
-# (?recipient__password__startswith=): only the list's own filters pass.
-DELIVERY_FILTERS = re.compile(r"^(status__exact|channel__exact|kind__exact)$")
-
-
-class DeliveryIndexView(IndexView):
-    FORMATS = ()
-
-    def get_filters_params(self, params=None):
-        lookup_params = super().get_filters_params(params)
-        return {
-            key: value
-            for key, value in lookup_params.items()
-            if DELIVERY_FILTERS.match(key)
-        }
-
-
-class DeliveryAdmin(ModelAdmin):
+class DeliveryAdmin(HallModelAdmin):
     model = Delivery
     menu_label = _("Deliveries")
     menu_icon = "mail"
     permission_helper_class = DeliveryPermissionHelper
-    index_view_class = DeliveryIndexView
     inspect_view_enabled = True
     inspect_view_fields = (
         "channel",

@@ -179,6 +179,8 @@ def profiles_with_id(number: str) -> QuerySet:
 # The admin list's query parameters that an export honours, and nothing else.
 PROFILE_FILTERS = {
     "tier__id__exact": "tier_id",
+    # The list's industry filter links carry ``industry=``.
+    "industry": "industry",
     "industry__exact": "industry",
     "employer__id__exact": "employer_id",
     "id_digest": "id_digest",

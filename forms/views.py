@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .engine import StepForm, answer_rows, condition_holds, evaluate, is_visible
-from .models import Application, ApplicationFile, ApplicationStatus
+from .models import (
+    AccessKind,
+    AccessRecord,
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+)
 from .rights import visible_applications
 
 
@@ -324,6 +330,16 @@ def download_file(request, file_uuid):
     )
     if not can_download(request.user, stored):
         raise Http404
+    application = stored.application
+    if not application.is_visible_to(request.user):
+        # Staff, through their case rights: on record. The file's own name may
+        # carry a person's name, so the label is the case and the field.
+        AccessRecord.record(
+            request,
+            AccessKind.FILE,
+            stored,
+            label=f"{application.receipt_number} {stored.field_key}",
+        )
     response = FileResponse(
         stored.file.open("rb"), content_type=stored.content_type, as_attachment=True
     )

@@ -9,9 +9,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from cms.core.identifiers import mask_name
+from cms.core.modeladmin import HallModelAdmin
 from cms.core.permissions import ALL_ACTIONS
 
 from . import admin_views, case_admin, casework
@@ -113,7 +114,7 @@ class QueueMenuItem(MenuItem):
         return admin_views.can_list_applications(request.user)
 
 
-class ApplicationAdmin(ModelAdmin):
+class ApplicationAdmin(HallModelAdmin):
     model = Application
     menu_icon = "doc-full-inverse"
     menu_order = 260
@@ -146,6 +147,7 @@ class ApplicationAdmin(ModelAdmin):
     )
     # ID numbers go through the keyed hash ("Find by ID number"), never here.
     search_fields = ("receipt_number", "subject_name")
+    extra_filter_params = ("id_digest",)
 
     def get_queryset(self, request):
         return case_admin.list_queryset(request.user)
@@ -226,6 +228,7 @@ hooks.register("register_hall_figures", application_figures)
 
 # Admin areas kept in their own modules; importing them registers their hooks.
 from . import (  # noqa: E402, F401
+    access_admin,
     notification_admin,
     wagtail_hooks_publicity,
     wagtail_hooks_stats,

@@ -6,8 +6,6 @@ Imported at the end of forms/wagtail_hooks.py, so Wagtail registers these hooks
 with the app's own.
 """
 
-import re
-
 from django import forms
 from django.contrib.admin import SimpleListFilter, display
 from django.contrib.auth.decorators import login_required
@@ -28,21 +26,23 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.identifiers import mask_mobile, mask_name
+from cms.core.modeladmin import HallModelAdmin, ScopedInspectView
 
 from . import publicity, talents
 from .admin_views import (
     PrivateSearchIndexView,
+    export_reason,
     is_back_office,
     redirect_to_id_matches,
 )
 from .exports import CONTENT_TYPES, FORMATS
 from .models import (
+    AccessKind,
+    AccessRecord,
     Application,
-    AuditEvent,
     Objection,
     ObjectionStatus,
     PublicityBatch,
@@ -134,7 +134,7 @@ class BatchButtonHelper(ButtonHelper):
         return buttons
 
 
-class BatchInspectView(InspectView):
+class BatchInspectView(ScopedInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = self.instance
@@ -153,7 +153,7 @@ class BatchInspectView(InspectView):
         return context
 
 
-class PublicityBatchAdmin(ModelAdmin):
+class PublicityBatchAdmin(HallModelAdmin):
     model = PublicityBatch
     menu_label = gettext_lazy("Publicity batches")
     menu_icon = "list-ul"
@@ -224,7 +224,7 @@ class ObjectionButtonHelper(ButtonHelper):
         return buttons
 
 
-class ObjectionAdmin(ModelAdmin):
+class ObjectionAdmin(HallModelAdmin):
     model = Objection
     menu_label = gettext_lazy("Objections")
     menu_icon = "warning"
@@ -380,14 +380,6 @@ class ValidFilter(SimpleListFilter):
         return queryset
 
 
-# See ALLOWED_FILTERS in admin_views: modeladmin would apply any other parameter
-# as a lookup (``?id_cipher__startswith=``).
-TALENT_FILTERS = re.compile(
-    r"^(tier__id__exact|tier__isnull|industry__exact|industry__isnull|"
-    r"employer__id__exact|employer__isnull|valid|id_digest)$"
-)
-
-
 class TalentPermissionHelper(PermissionHelper):
     def user_can_list(self, user) -> bool:
         return is_back_office(user) and super().user_can_list(user)
@@ -397,8 +389,6 @@ class TalentPermissionHelper(PermissionHelper):
 
 
 class TalentIndexView(PrivateSearchIndexView):
-    allowed_filters = TALENT_FILTERS
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -415,7 +405,15 @@ class TalentIndexView(PrivateSearchIndexView):
         return context
 
 
-class TalentProfileAdmin(ModelAdmin):
+class TalentInspectView(ScopedInspectView):
+    """A talent's record: name, ID (masked), employer. Opening it is on record."""
+
+    def get(self, request, *args, **kwargs):
+        AccessRecord.record(request, AccessKind.VIEW, self.instance)
+        return super().get(request, *args, **kwargs)
+
+
+class TalentProfileAdmin(HallModelAdmin):
     model = TalentProfile
     menu_label = gettext_lazy("Talent database")
     menu_icon = "group"
@@ -424,6 +422,7 @@ class TalentProfileAdmin(ModelAdmin):
     index_view_class = TalentIndexView
     index_template_name = "forms/publicity/admin_talent_index.html"
     inspect_view_enabled = True
+    inspect_view_class = TalentInspectView
     inspect_view_fields = (
         "certificate_number",
         "name",
@@ -450,6 +449,7 @@ class TalentProfileAdmin(ModelAdmin):
     list_filter = ("tier", "industry", "employer", ValidFilter)
     list_select_related = ("tier",)
     search_fields = ("name", "certificate_number")
+    extra_filter_params = ("id_digest",)
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -491,14 +491,23 @@ def export_talents(request, file_format: str):
         _can_list_talents(user) and user.has_perm(EXPORT_TALENTS)
     ):
         raise PermissionDenied
+    # PostgreSQL refuses NUL in text; no filter of the list carries one.
+    filters = request.POST.get("filters", "").replace("%00", "").replace("\x00", "")
+    reason, refused = export_reason(
+        request, f"{_talent_index_url()}?{filters}" if filters else _talent_index_url()
+    )
+    if refused:
+        return refused
     reveal = request.POST.get("reveal") == "1" and user.has_perm(REVEAL)
     # The list's own filters and search, so the file is what the page showed.
-    params = QueryDict(request.POST.get("filters", ""))
+    params = QueryDict(filters)
     queryset = talents.filter_profiles(params)
     rows = queryset.count()
-    AuditEvent.record(
-        "talent_export",
-        request=request,
+    AccessRecord.record(
+        request,
+        AccessKind.EXPORT,
+        model=TalentProfile,
+        reason=reason,
         rows=rows,
         format=file_format,
         revealed=reveal,
@@ -528,7 +537,7 @@ def find_talent_by_id(request):
     if not _can_list_talents(request.user):
         raise PermissionDenied
     return redirect_to_id_matches(
-        request, TalentProfile.objects.all(), "talent_id_lookup", _talent_index_url
+        request, TalentProfile.objects.all(), _talent_index_url
     )
 
 

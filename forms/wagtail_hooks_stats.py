@@ -18,8 +18,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import EditView, IndexView
+from wagtail_modeladmin.options import modeladmin_register
+
+from cms.core.modeladmin import HallModelAdmin, ScopedEditView
 
 from . import stats_views
 from .admin_views import is_back_office
@@ -132,17 +133,7 @@ class OverdueFilter(SimpleListFilter):
         return queryset
 
 
-FOLLOW_UP_FILTERS = {"status__exact", "department__id__exact", "deadline"}
-
-
-class FollowUpIndexView(IndexView):
-    def get_filters_params(self, params=None):
-        # modeladmin would apply any other parameter as a lookup.
-        lookup_params = super().get_filters_params(params)
-        return {k: v for k, v in lookup_params.items() if k in FOLLOW_UP_FILTERS}
-
-
-class FollowUpCloseView(EditView):
+class FollowUpCloseView(ScopedEditView):
     """Saving the resolution closes the follow-up (never reopened)."""
 
     def form_valid(self, form):
@@ -161,13 +152,12 @@ class FollowUpCloseView(EditView):
         return _("Close the follow-up")
 
 
-class RatingFollowUpAdmin(ModelAdmin):
+class RatingFollowUpAdmin(HallModelAdmin):
     model = RatingFollowUp
     menu_label = gettext_lazy("Rating follow-ups")
     menu_icon = "warning"
     menu_order = 265
     permission_helper_class = FollowUpPermissionHelper
-    index_view_class = FollowUpIndexView
     edit_view_class = FollowUpCloseView
     inspect_view_enabled = True
     list_display = (

@@ -2,13 +2,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from cms.core.modeladmin import HallModelAdmin
 
 from .models import Employer
 from .otp_admin import can_reset, reset_second_factor
 
 
-class EmployerAdmin(ModelAdmin):
+class EmployerAdmin(HallModelAdmin):
     model = Employer
     menu_icon = "home"
     menu_order = 310

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +7,10 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from . import workdays
+from .modeladmin import HallModelAdmin
 from .models import CalendarDay, ServiceCategory, TalentTier
 
 
@@ -42,12 +44,15 @@ class CalendarYearFilter(admin.SimpleListFilter):
         return [(str(year.year), str(year.year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not (value.isdigit() and len(value) == 4):
+            raise IncorrectLookupParameters(self.parameter_name)
+        return queryset.filter(date__year=int(value))
 
 
-class CalendarDayAdmin(ModelAdmin):
+class CalendarDayAdmin(HallModelAdmin):
     """The working-day calendar (工作日历) that every deadline is counted on."""
 
     model = CalendarDay

@@ -3,19 +3,21 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from cms.core.modeladmin import HallModelAdmin
 
 from .models import Department, District
 
 
-class DistrictAdmin(ModelAdmin):
+class DistrictAdmin(HallModelAdmin):
     model = District
     menu_icon = "site"
     list_display = ("name", "code", "phone")
     search_fields = ("name", "short_name")
 
 
-class DepartmentAdmin(ModelAdmin):
+class DepartmentAdmin(HallModelAdmin):
     model = Department
     menu_icon = "group"
     list_display = ("name", "short_name", "district", "phone")

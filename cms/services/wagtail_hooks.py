@@ -1,9 +1,11 @@
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from cms.core.modeladmin import HallModelAdmin
 
 from .models import ServiceItem
 
 
-class ServiceItemAdmin(ModelAdmin):
+class ServiceItemAdmin(HallModelAdmin):
     model = ServiceItem
     menu_icon = "list-ul"
     menu_order = 290

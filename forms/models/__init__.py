@@ -5,9 +5,11 @@
 - notifications: message texts, in-site messages, e-mail/SMS deliveries;
 - publicity: publicity (公示) batches and objections;
 - talents: the talent database (人才库);
-- ratings: satisfaction (好差评) and follow-ups.
+- ratings: satisfaction (好差评) and follow-ups;
+- access: the register of staff access to personal data.
 """
 
+from .access import AccessKind, AccessRecord
 from .applications import (
     OPEN_STATUSES,
     ApplicantKinds,
@@ -46,6 +48,8 @@ from .ratings import FollowUpStatus, RatingFollowUp, RatingLevel, ServiceRating
 from .talents import TalentProfile
 
 __all__ = [
+    "AccessKind",
+    "AccessRecord",
     "HOLDING_STATUSES",
     "OPEN_STATUSES",
     "ApplicantKinds",

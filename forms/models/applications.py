@@ -441,8 +441,22 @@ class ReceiptCounter(models.Model):
         return f"{prefix}-{year}-{counter.last:06d}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update() and delete() would bypass the per-row guard below."""
+
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model.__name__} rows are append-only.")
+
+    def delete(self):
+        raise ValueError(f"{self.model.__name__} rows are append-only.")
+
+    delete.queryset_only = True  # as Django's own: never on the manager
+
+
 class AppendOnlyModel(models.Model):
     """Rows written once: saving an existing row or deleting one is refused."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from cms.core.workdays import add_working_days
 from forms import casework
 from forms.models import (
+    AccessRecord,
     Application,
     ApplicationStatus,
-    AuditEvent,
     CaseEvent,
     ReviewStep,
     SupplementRequest,
@@ -624,7 +624,7 @@ def test_reveal_needs_the_permission_and_a_reason_and_is_audited(world):
     case = w.cases["approve"]
     url = reverse("applications_cases:reveal", args=[case.uuid])
     assert_refused(client_for(w.clerk).post(url, {"reason": "核对"}))
-    assert not AuditEvent.objects.filter(action="pii_reveal").exists()
+    assert not AccessRecord.objects.filter(kind="reveal").exists()
     client = client_for(w.reviewer)
     response = client.post(url, {"reason": ""})
     assert response.status_code == 400
@@ -633,9 +633,9 @@ def test_reveal_needs_the_permission_and_a_reason_and_is_audited(world):
     assert response.status_code == 200
     html = response.content.decode()
     assert ID_A in html and "13912345678" in html
-    event = AuditEvent.objects.get(action="pii_reveal")
-    assert event.actor == w.reviewer and event.application_id == case.pk
-    assert event.detail["reason"] == "核对身份证件与社保记录"
+    event = AccessRecord.objects.get(kind="reveal")
+    assert event.user == w.reviewer and event.object_id == str(case.pk)
+    assert event.reason == "核对身份证件与社保记录"
     # The next page is masked again.
     assert ID_A not in client.get(case_url(case)).content.decode()
 

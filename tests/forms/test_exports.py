@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forms.models import Application, ApplicationStatus, AuditEvent
+from forms.models import AccessRecord, Application, ApplicationStatus
 from tests.cms.hall_admin import assert_refused, client_for, make_staff
 from tests.factories import make_department
 from tests.forms.admin_helpers import (
@@ -46,6 +46,7 @@ def staff_with(*codenames):
 
 def export(client, form, file_format, **post):
     url = reverse("applications_admin:export", args=[form.pk, file_format])
+    post.setdefault("reason", "人才认定复核")
     return client.post(url, post)
 
 
@@ -118,7 +119,7 @@ def test_export_needs_the_export_permission(seeded_form):
     client = client_for(staff_with())
     for file_format in ("xlsx", "csv"):
         assert_refused(export(client, seeded_form, file_format))
-    assert not AuditEvent.objects.filter(action="export").exists()
+    assert not AccessRecord.objects.filter(kind="export").exists()
 
 
 def test_export_refuses_get_and_unknown_formats(seeded_form):
@@ -151,8 +152,8 @@ def test_reveal_needs_the_permission_and_is_audited():
     revealer = staff_with("export_application", "reveal_personal_data")
     text = body(export(client_for(revealer), form, "csv", reveal="1")).decode()
     assert ID_A in text and "13912345678" in text
-    events = AuditEvent.objects.filter(action="export").order_by("pk")
-    assert [(e.actor_id, e.detail["revealed"]) for e in events] == [
+    events = AccessRecord.objects.filter(kind="export").order_by("pk")
+    assert [(e.user_id, e.detail["revealed"]) for e in events] == [
         (without.pk, False),
         (revealer.pk, True),
     ]
@@ -166,11 +167,11 @@ def test_every_export_writes_one_audit_event_with_its_row_count():
     exporter = staff_with("export_application")
     header, *rows = csv_rows(export(client_for(exporter), form, "csv"))
     assert len(rows) == 2
-    event = AuditEvent.objects.get(action="export")
-    assert event.actor == exporter and event.client_ip
+    event = AccessRecord.objects.get(kind="export")
+    assert event.user == exporter and event.client_ip
+    assert (event.object_id, event.object_label) == (str(form.pk), form.title)
+    assert event.reason == "人才认定复核"
     assert event.detail == {
-        "form": form.pk,
-        "form_title": form.title,
         "rows": 2,
         "format": "csv",
         "revealed": False,

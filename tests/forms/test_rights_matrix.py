@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from forms.models import Application, AuditEvent, CaseEvent
+from forms.models import AccessRecord, Application, CaseEvent
 from tests.cms.hall_admin import client_for
 from tests.forms.admin_helpers import ID_A
 from tests.forms.test_case_admin import build_world
@@ -173,12 +173,12 @@ def observe(world, role: str, kind: str, action: str) -> bool:
         url = reverse("applications_cases:reveal", args=[case.uuid])
         response = client.post(url, {"reason": "核对身份"})
         shown = response.status_code == 200 and ID_A in response.content.decode()
-        audited = AuditEvent.objects.filter(action="pii_reveal", application=case)
+        audited = AccessRecord.objects.filter(kind="reveal", object_id=str(case.pk))
         assert shown == audited.exists()
         return shown
     if action == "export":
         url = reverse("applications_admin:export", args=[world.form.pk, "csv"])
-        response = client.post(url)
+        response = client.post(url, {"reason": "复核"})
         if response.status_code != 200:
             return False
         return receipt.encode() in b"".join(response.streaming_content)

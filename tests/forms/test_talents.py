@@ -21,7 +21,7 @@ from freezegun import freeze_time
 
 from cms.core.models import TalentTier
 from forms import casework, crypto
-from forms.models import AuditEvent, TalentProfile
+from forms.models import AccessRecord, TalentProfile
 from forms.talents import profile_from_application
 from tests.factories import make_employer, make_user
 from tests.forms.test_publicity import (
@@ -190,9 +190,7 @@ def test_the_admin_list_is_masked_and_searches_ids_by_keyed_hash(client):
     assert pii_findings(html) == []
     assert "张*三" in html and "张小三" not in html
     assert (
-        client.get(index, {"industry__exact": "新材料"})
-        .content.decode()
-        .count("RC-2026-")
+        client.get(index, {"industry": "新材料"}).content.decode().count("RC-2026-")
         == 1
     )
     # An ID typed into the search box never stays in an address.
@@ -201,7 +199,9 @@ def test_the_admin_list_is_masked_and_searches_ids_by_keyed_hash(client):
     assert ID_1 not in found["Location"]
     listing = client.get(found["Location"]).content.decode()
     assert "张*三" in listing and "李*" not in listing
-    assert AuditEvent.objects.filter(action="talent_id_lookup").count() == 1
+    lookup = AccessRecord.objects.get(kind="id_lookup")
+    assert lookup.object_type.model_class() is TalentProfile
+    assert lookup.detail["matches"] == 1 and ID_1 not in str(lookup.detail)
     # Unknown lookups are not applied (no oracle on the ciphertext).
     assert (
         client.get(index, {"id_cipher__startswith": "gAAAA"})
@@ -219,7 +219,8 @@ def test_the_export_is_masked_formula_safe_and_audited(client):
     client.force_login(user)
     response = client.post(
         reverse("talents_admin:export", args=["csv"]),
-        {"filters": "", "reveal": "1"},  # without the permission: masked
+        # Without the reveal permission: masked.
+        {"filters": "", "reveal": "1", "reason": "年度人才统计"},
     )
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -232,14 +233,14 @@ def test_the_export_is_masked_formula_safe_and_audited(client):
         ID_2[:4] + "*" * 10 + ID_2[-4:],
     }
     assert all(row[4].startswith("'") and row[5].startswith("'") for row in rows[1:])
-    event = AuditEvent.objects.get(action="talent_export")
-    assert event.actor == user
+    event = AccessRecord.objects.get(kind="export")
+    assert event.user == user and event.reason == "年度人才统计"
     assert (event.detail["rows"], event.detail["format"]) == (2, "csv")
     assert event.detail["revealed"] is False
 
     response = client.post(
         reverse("talents_admin:export", args=["xlsx"]),
-        {"filters": "industry__exact=" + SEEDS[0]},
+        {"filters": "industry__exact=" + SEEDS[0], "reason": "年度人才统计"},
     )
     data = b"".join(response.streaming_content)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -247,7 +248,7 @@ def test_the_export_is_masked_formula_safe_and_audited(client):
     assert "<f>" not in sheet
     values = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
     assert len(values) == 2 and values[1][4] == SEEDS[0]
-    assert AuditEvent.objects.filter(action="talent_export").count() == 2
+    assert AccessRecord.objects.filter(kind="export").count() == 2
 
 
 @freeze_time(MONDAY)
@@ -257,14 +258,17 @@ def test_revealing_in_the_export_needs_the_permission(client):
         staff_with("view_talentprofile", "export_talentprofile", "reveal_personal_data")
     )
     response = client.post(
-        reverse("talents_admin:export", args=["csv"]), {"reveal": "1"}
+        reverse("talents_admin:export", args=["csv"]),
+        {"reveal": "1", "reason": "核对身份"},
     )
     assert ID_1 in b"".join(response.streaming_content).decode("utf-8-sig")
-    assert AuditEvent.objects.get(action="talent_export").detail["revealed"] is True
+    assert AccessRecord.objects.get(kind="export").detail["revealed"] is True
     client.force_login(staff_with("view_talentprofile"))
-    refused = client.post(reverse("talents_admin:export", args=["csv"]))
+    refused = client.post(
+        reverse("talents_admin:export", args=["csv"]), {"reason": "核对身份"}
+    )
     assert refused.status_code in (302, 403)
-    assert AuditEvent.objects.filter(action="talent_export").count() == 1
+    assert AccessRecord.objects.filter(kind="export").count() == 1
     client.force_login(staff_with("view_talentprofile", "export_talentprofile"))
     assert client.get(reverse("talents_admin:export", args=["csv"])).status_code in (
         302,
