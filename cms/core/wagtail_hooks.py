@@ -7,6 +7,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import workdays  # noqa: F401 (connects the calendar's cache invalidation)
 from .models import CalendarDay, ServiceCategory, TalentTier
+from .params import parse_int
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -39,8 +40,9 @@ class CalendarYearFilter(admin.SimpleListFilter):
         return [(str(year.year), str(year.year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        year = parse_int(self.value(), minimum=1, maximum=9999)
+        if year is not None:
+            return queryset.filter(date__year=year)
         return queryset
 
 
