@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, RegexValidator
+from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,6 +24,7 @@ from cms.core.identifiers import normalize_code, validate_mobile, validate_resid
 from cms.core.identifiers import validate_uscc as validate_uscc_code
 
 from .blocks import ID_KINDS
+from .patterns import PatternValidator
 from .uploads import check_upload
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
@@ -313,7 +314,7 @@ def _text_validators(item: dict) -> list:
     if not pattern:
         return []
     message = item.get("pattern_message") or _("The answer is not in the right form.")
-    return [RegexValidator(rf"^(?:{pattern})\Z", message)]
+    return [PatternValidator(pattern, message)]
 
 
 def _date_validators(item: dict) -> list:
