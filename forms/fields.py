@@ -288,7 +288,10 @@ class MaterialField(forms.Field):
 
     def clean(self, value):
         value = value or {"new": [], "remove": []}
-        removed = {str(uid) for uid in value.get("remove", [])}
+        posted = {str(uid) for uid in value.get("remove", [])}
+        # Only files attached here can be removed; anything else posted (a
+        # forged or stale value, not even a UUID) is ignored.
+        removed = {str(f.uuid) for f in self.existing if str(f.uuid) in posted}
         kept = [f for f in self.existing if str(f.uuid) not in removed]
         new = [upload for upload in value.get("new", []) if upload]
         errors, checked = [], []

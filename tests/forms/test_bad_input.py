@@ -18,7 +18,7 @@ from forms.models import Application, ApplicationFormPage
 from forms.patterns import MAX_INPUT_LENGTH, PatternValidator, check_pattern
 from tests.cms.hall_admin import client_for
 from tests.factories import make_employer, make_form, make_user
-from tests.forms.flow import STEP_ONE, start, step_url
+from tests.forms.flow import STEP_ONE, pdf_upload, start, step_url
 from tests.forms.test_case_admin import act_url, build_world, fresh
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,19 @@ def test_bad_group_row_counters_are_not_a_500(client, applicant, extra):
     assert response.status_code in (200, 303)
     # The stored counter, however bad, draws a page too.
     assert client.get(step_url(application, 2)).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", "²", "", "\x00"])
+def test_removing_a_file_that_is_not_attached_is_ignored(client, applicant, value):
+    """Found by the step property test: a removal box holding anything but one of
+    the field's own files' UUIDs gave a 500."""
+    form = make_form()
+    application = start(client, form)
+    assert client.post(step_url(application, 1), STEP_ONE).status_code == 303
+    data = {"degree_scan-remove": value, "degree_scan": pdf_upload()}
+    response = client.post(step_url(application, 2), data)
+    assert response.status_code == 200  # the group is still missing
+    assert application.files.count() == 1
 
 
 @pytest.mark.parametrize("talent", ["abc", "²", "1.5", "9" * 30, "-1"])
