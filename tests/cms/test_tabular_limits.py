@@ -124,3 +124,13 @@ def test_a_json_cell_holding_a_list_is_refused(tmp_path):
     with translation.override("en"), pytest.raises(ImportFileError) as caught:
         read_table(path, COLUMNS, ("date", "kind"))
     assert "Row 1, column date: a value must be text or a number" in str(caught.value)
+
+
+def test_a_division_code_of_non_ascii_digits_is_a_row_error(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text("name,kind,code\n鲤城区,县区,²²²²²²\n", encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError) as caught:
+        call_command(
+            "import_departments", str(path), stdout=io.StringIO(), stderr=io.StringIO()
+        )
+    assert "Nothing was written" in str(caught.value)
