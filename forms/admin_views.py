@@ -27,6 +27,7 @@ from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 
 from cms.core.modeladmin import DeclaredFiltersIndexView, ScopedInspectView
+from cms.core.params import parse_int
 
 from . import crypto
 from .definition import FIELD_TYPES, LAYOUT_TYPES
@@ -400,8 +401,8 @@ class ApplicationIndexView(PrivateSearchIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = None
-        form_id = self.params.get(FORM_FILTER)
-        if form_id and str(form_id).isdigit():
+        form_id = parse_int(self.params.get(FORM_FILTER))
+        if form_id is not None:
             form = ApplicationFormPage.objects.filter(pk=form_id).first()
         user = self.request.user
         context.update(

@@ -14,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .patterns import check_pattern
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 OPERATORS = [
@@ -86,13 +88,9 @@ def _check_pattern(value: dict, errors: dict) -> None:
     pattern = value.get("pattern") or ""
     if not pattern:
         return
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        errors["pattern"] = ValidationError(
-            _("This is not a valid regular expression: %(error)s"),
-            params={"error": error},
-        )
+    reason = check_pattern(pattern)
+    if reason:
+        errors["pattern"] = ValidationError(reason)
 
 
 class ConditionBlock(blocks.StructBlock):

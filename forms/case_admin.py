@@ -30,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from cms.core.params import parse_int
 from cms.core.workdays import add_working_days
 from cms.departments.models import Department
 
@@ -389,10 +390,10 @@ def act_view(request, case_uuid, action):
     application = _visible_case(user, case_uuid)
     if action not in ACTION_FORMS:
         raise Http404
-    posted_lock = request.POST.get(f"{action}-lock_version", "")
-    if not posted_lock.isdigit():
+    posted_lock = parse_int(request.POST.get(f"{action}-lock_version", ""))
+    if posted_lock is None:
         raise PermissionDenied  # a forged or broken page, not a user error
-    if int(posted_lock) != application.lock_version:
+    if posted_lock != application.lock_version:
         # Decided on a page that is out of date: say so before anything else
         # (the action may not even be possible any more).
         return _conflict(request, application, casework.Conflict(application))
@@ -464,8 +465,9 @@ def _selected(post) -> list[tuple[str, int]]:
     pairs = []
     for value in post.getlist("case"):
         key, _sep, lock = value.partition(":")
-        if lock.isdigit():
-            pairs.append((key, int(lock)))
+        lock = parse_int(lock)
+        if lock is not None:
+            pairs.append((key, lock))
     return pairs
 
 

@@ -12,14 +12,16 @@ of strings; a group has ``fields``, a list of items; a condition is
 section, explanation) have no key. README documents the format.
 """
 
+import datetime
 import json
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .blocks import KEY_PATTERN, OPERATORS
+from .patterns import check_pattern
 
 LAYOUT_TYPES = {"step", "section", "explanation"}
 # Answerable types whose answer lives in the answers JSON (files do not).
@@ -117,6 +119,189 @@ def stream_data_from_definition(definition: list[dict]) -> list[dict]:
     return [{"type": item["type"], "value": _stream_value(item)} for item in definition]
 
 
+# The JSON type of every setting an item may carry, per item type: a definition
+# from a file is checked against these before anything reads it, so a number
+# where a list belongs is a reason given back, not a traceback. None stands for
+# "not given" and lets the block apply its default or its own "required" rule.
+TEXT, WHOLE, FLAG, NUMBER, DATE = "text", "whole number", "yes/no", "number", "date"
+TEXT_LIST, ITEM_LIST, CONDITION, CHOICES = "texts", "items", "condition", "choices"
+_FIELD_SETTINGS = {
+    "key": TEXT,
+    "label": TEXT,
+    "help_text": TEXT,
+    "required": FLAG,
+    "condition": CONDITION,
+}
+_TEXT_SETTINGS = {"pattern": TEXT, "pattern_message": TEXT, "max_length": WHOLE}
+SETTINGS: dict[str, dict[str, str]] = {
+    "step": {"title": TEXT, "description": TEXT, "condition": CONDITION},
+    "section": {"heading": TEXT, "text": TEXT, "condition": CONDITION},
+    "explanation": {"text": TEXT, "condition": CONDITION},
+    "short_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, "prefill": TEXT},
+    "long_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS},
+    "number": {
+        **_FIELD_SETTINGS,
+        "min_value": NUMBER,
+        "max_value": NUMBER,
+        "decimal_places": WHOLE,
+    },
+    "date": {
+        **_FIELD_SETTINGS,
+        "min_date": DATE,
+        "max_date": DATE,
+        "not_in_future": FLAG,
+    },
+    "single_choice": {**_FIELD_SETTINGS, "choices": CHOICES},
+    "multiple_choice": {**_FIELD_SETTINGS, "choices": CHOICES},
+    "dropdown": {**_FIELD_SETTINGS, "choices": CHOICES},
+    "yes_no": _FIELD_SETTINGS,
+    "email": {**_FIELD_SETTINGS, "prefill": TEXT},
+    "mobile": {**_FIELD_SETTINGS, "prefill": TEXT},
+    "personal_id": {**_FIELD_SETTINGS, "id_kinds": TEXT_LIST, "prefill": TEXT},
+    "uscc": {**_FIELD_SETTINGS, "prefill": TEXT},
+    "region": {**_FIELD_SETTINGS, "depth": TEXT},
+    "file": {
+        **_FIELD_SETTINGS,
+        "file_types": TEXT_LIST,
+        "max_size_mb": WHOLE,
+        "max_count": WHOLE,
+        "material_form": TEXT,
+    },
+    "group": {
+        **_FIELD_SETTINGS,
+        "min_rows": WHOLE,
+        "max_rows": WHOLE,
+        "fields": ITEM_LIST,
+    },
+    "consent": {"key": TEXT, "label": TEXT, "notice": TEXT},
+}
+# Far beyond any real form; a bound on the work one definition can cause.
+MAX_ITEMS = 500
+MAX_TEXT_LENGTH = 20_000
+MAX_WHOLE_NUMBER = 10**9
+
+
+def finite_number(text: str) -> Decimal | None:
+    """A text as a finite Decimal, or None.
+
+    Decimal() reads "NaN", "sNaN" and "Infinity", which a text answer can hold;
+    ordering a NaN raises instead of answering, so they are not numbers here.
+    """
+    if not isinstance(text, str) or len(text) > 100:
+        return None
+    try:
+        number = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT_LENGTH
+
+
+def _has_type(value, kind: str) -> bool:
+    if value is None:
+        return kind not in (ITEM_LIST, CHOICES)
+    if kind == TEXT:
+        return _is_text(value)
+    if kind == WHOLE:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and abs(value) <= MAX_WHOLE_NUMBER
+        )
+    if kind == FLAG:
+        return isinstance(value, bool)
+    if kind == NUMBER:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return False
+        return value == "" or finite_number(str(value)) is not None
+    if kind == DATE:
+        if value == "":
+            return True
+        try:
+            datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return False
+        return len(value) == 10
+    if kind == TEXT_LIST:
+        return isinstance(value, list) and all(_is_text(part) for part in value)
+    if kind == CHOICES:
+        return _is_text(value) or (
+            isinstance(value, list) and all(_is_text(part) for part in value)
+        )
+    if kind == ITEM_LIST:
+        return isinstance(value, list)
+    if kind == CONDITION:
+        return isinstance(value, dict) and all(
+            part is None
+            or _is_text(part)
+            or (name == "value" and _has_type(part, NUMBER))
+            for name, part in value.items()
+        )
+    return False
+
+
+EXPECTED = {
+    TEXT: pgettext_lazy("expected type", "text"),
+    WHOLE: pgettext_lazy("expected type", "a whole number"),
+    FLAG: pgettext_lazy("expected type", "true or false"),
+    NUMBER: pgettext_lazy("expected type", "a finite number"),
+    DATE: pgettext_lazy("expected type", "a date (YYYY-MM-DD)"),
+    TEXT_LIST: pgettext_lazy("expected type", "a list of texts"),
+    ITEM_LIST: pgettext_lazy("expected type", "a list of items"),
+    CONDITION: pgettext_lazy(
+        "expected type", "a condition object with field, operator and value"
+    ),
+    CHOICES: pgettext_lazy("expected type", "a list of texts"),
+}
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_contains_nul(part) for part in value)
+    if isinstance(value, dict):
+        return any(_contains_nul(part) for part in value.values())
+    return False
+
+
+def _check_types(item: dict, where: str) -> list[str]:
+    """What is of the wrong type among an item's settings (nested items aside)."""
+    errors = []
+    for name, kind in SETTINGS[item["type"]].items():
+        if name not in item:
+            continue
+        value = item[name]
+        if not _has_type(value, kind):
+            errors.append(
+                _("%(where)s: '%(name)s' must be %(expected)s.")
+                % {"where": where, "name": name, "expected": EXPECTED[kind]}
+            )
+        elif kind != ITEM_LIST and _contains_nul(value):
+            errors.append(
+                _("%(where)s: '%(name)s' contains a NUL character.")
+                % {"where": where, "name": name}
+            )
+    return errors
+
+
+def _type_of(item) -> str | None:
+    """An item's type when it is a dict with a known type, else None."""
+    if isinstance(item, dict) and isinstance(item.get("type"), str):
+        return item["type"] if item["type"] in ALL_TYPES else None
+    return None
+
+
+def _item_name(item: dict) -> str:
+    for name in ("label", "title", "heading"):
+        if isinstance(item.get(name), str) and item[name].strip():
+            return item[name].replace("\x00", "")[:40]
+    return item["type"]
+
+
 def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[str]:
     condition = item.get("condition")
     if not condition:
@@ -138,14 +323,14 @@ def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[s
         ]
     if operator not in OPERATOR_NAMES:
         return [_("%(where)s: unknown operator.") % {"where": where}]
+    value = condition.get("value")
+    value = "" if value is None else str(value)
     if operator in NUMERIC_OPERATORS:
-        try:
-            Decimal(str(condition.get("value", "")).strip())
-        except InvalidOperation:
+        if finite_number(value) is None:
             return [
                 _("%(where)s: a number comparison needs a number.") % {"where": where}
             ]
-    elif operator != "not_empty" and not str(condition.get("value", "")).strip():
+    elif operator != "not_empty" and not value.strip():
         return [_("%(where)s: the condition needs a value.") % {"where": where}]
     return []
 
@@ -156,23 +341,21 @@ def _check_field(item: dict, where: str) -> list[str]:
     if not KEY_PATTERN.match(key):
         errors.append(
             _("%(where)s: the key '%(key)s' is not valid.")
-            % {"where": where, "key": key}
+            % {"where": where, "key": key[:60]}
         )
-    if not str(item.get("label") or "").strip():
+    if not (item.get("label") or "").strip():
         errors.append(_("%(where)s: a label is required.") % {"where": where})
     pattern = item.get("pattern") or ""
     if pattern:
-        try:
-            re.compile(pattern)
-        except re.error:
+        reason = check_pattern(pattern)
+        if reason:
             errors.append(
-                _("%(where)s: the pattern is not a valid regular expression.")
-                % {"where": where}
+                _("%(where)s: %(reason)s") % {"where": where, "reason": reason}
             )
     if "choices" in item and not item["choices"]:
         errors.append(_("%(where)s: give at least one choice.") % {"where": where})
     if item["type"] == "group":
-        if int(item.get("min_rows") or 0) > int(item.get("max_rows") or 1):
+        if (item.get("min_rows") or 0) > (item.get("max_rows") or 1):
             errors.append(
                 _("%(where)s: the minimum number of rows is above the maximum.")
                 % {"where": where}
@@ -180,13 +363,17 @@ def _check_field(item: dict, where: str) -> list[str]:
         if not item.get("fields"):
             errors.append(_("%(where)s: a group needs fields.") % {"where": where})
         seen: set[str] = set()
-        for child in item.get("fields") or []:
-            child_where = f"{where} › {child.get('label') or child.get('type')}"
-            if child.get("type") not in VALUE_TYPES - {"group", "consent"}:
+        for position, child in enumerate(item.get("fields") or [], start=1):
+            if _type_of(child) not in VALUE_TYPES - {"group", "consent"}:
                 errors.append(
                     _("%(where)s: this type is not allowed in a group.")
-                    % {"where": child_where}
+                    % {"where": f"{where} › {position}"}
                 )
+                continue
+            child_where = f"{where} › {_item_name(child)}"
+            type_errors = _check_types(child, child_where)
+            if type_errors:
+                errors += type_errors
                 continue
             errors += _check_field(child, child_where)
             if child.get("condition"):
@@ -204,24 +391,30 @@ def _check_field(item: dict, where: str) -> list[str]:
 
 
 def validate_definition(definition: list[dict]) -> None:
-    """Raise DefinitionError listing everything wrong with a definition."""
+    """Raise DefinitionError listing everything wrong with a definition.
+
+    Any JSON value may come in (a form file is written by anyone): every
+    setting is type-checked before it is read, and each reason names its item.
+    """
     errors: list[str] = []
     earlier: dict[str, dict] = {}
     if not isinstance(definition, list):
         raise DefinitionError([_("The definition must be a list of items.")])
-    if not any(item.get("type") in FIELD_TYPES for item in definition):
+    if len(definition) > MAX_ITEMS:
+        raise DefinitionError(
+            [_("The form has more than %(max)d items.") % {"max": MAX_ITEMS}]
+        )
+    if not any(_type_of(item) in FIELD_TYPES for item in definition):
         errors.append(_("The form has no fields."))
     for position, item in enumerate(definition, start=1):
-        if not isinstance(item, dict) or item.get("type") not in ALL_TYPES:
+        if _type_of(item) is None:
             errors.append(_("Item %(n)s: unknown type.") % {"n": position})
             continue
-        where = _("Item %(n)s (%(label)s)") % {
-            "n": position,
-            "label": item.get("label")
-            or item.get("title")
-            or item.get("heading")
-            or item["type"],
-        }
+        where = _("Item %(n)s (%(label)s)") % {"n": position, "label": _item_name(item)}
+        type_errors = _check_types(item, where)
+        if type_errors:
+            errors += type_errors
+            continue
         errors += _check_condition(item, earlier, where)
         if item["type"] in FIELD_TYPES:
             errors += _check_field(item, where)

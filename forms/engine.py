@@ -7,7 +7,7 @@ exported against the version it was filled in.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from cms.core.identifiers import (
 )
 
 from . import crypto
-from .definition import FIELD_TYPES
+from .definition import FIELD_TYPES, finite_number
 from .fields import YES_NO, build_field
 
 
@@ -126,9 +126,8 @@ def condition_holds(condition: dict, answers: dict) -> bool:
         )
         found = any(option in given for option in options if option)
         return not found if operator == "not_equals" else found
-    try:
-        number, limit = Decimal(_as_text(value)), Decimal(expected)
-    except InvalidOperation:
+    number, limit = finite_number(_as_text(value)), finite_number(expected)
+    if number is None or limit is None:
         return False
     return {
         "gt": number > limit,

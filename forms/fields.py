@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, RegexValidator
+from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -31,6 +31,7 @@ from cms.core.identifiers import (
 from cms.core.identifiers import validate_uscc as validate_uscc_code
 
 from .blocks import ID_KINDS
+from .patterns import PatternValidator
 from .uploads import check_upload
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
@@ -318,7 +319,10 @@ class MaterialField(forms.Field):
 
     def clean(self, value):
         value = value or {"new": [], "remove": []}
-        removed = {str(uid) for uid in value.get("remove", [])}
+        posted = {str(uid) for uid in value.get("remove", [])}
+        # Only files attached here can be removed; anything else posted (a
+        # forged or stale value, not even a UUID) is ignored.
+        removed = {str(f.uuid) for f in self.existing if str(f.uuid) in posted}
         kept = [f for f in self.existing if str(f.uuid) not in removed]
         new = [upload for upload in value.get("new", []) if upload]
         errors, checked = [], []
@@ -344,7 +348,7 @@ def _text_validators(item: dict) -> list:
     if not pattern:
         return []
     message = item.get("pattern_message") or _("The answer is not in the right form.")
-    return [RegexValidator(rf"^(?:{pattern})\Z", message)]
+    return [PatternValidator(pattern, message)]
 
 
 def _date_validators(item: dict) -> list:

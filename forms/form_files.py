@@ -26,6 +26,8 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Page
 
+from cms.core.params import parse_int
+
 from .definition import (
     DefinitionError,
     stream_data_from_definition,
@@ -88,6 +90,10 @@ def loads(text: str | bytes) -> dict:
         raise FormFileError(
             [_("The file is not valid JSON: %(error)s") % {"error": error}]
         ) from error
+    except RecursionError as error:
+        raise FormFileError(
+            [_("The file is nested too deeply to be a form file.")]
+        ) from error
     if not isinstance(data, dict):
         raise FormFileError([_("The file must hold one JSON object.")])
     return data
@@ -114,6 +120,15 @@ def _check_shape(data: dict) -> list[str]:
     for key, (kind, _default) in OPTIONAL_KEYS.items():
         if data.get(key) is not None and not isinstance(data[key], kind):
             errors.append(_("'%(key)s' has the wrong type.") % {"key": key})
+    parent = data.get("parent")
+    if parent is not None and (
+        isinstance(parent, bool) or not isinstance(parent, str | int)
+    ):
+        errors.append(_("'parent' must be a page's URL path or ID."))
+    for key in (*PAGE_FIELDS, "parent"):
+        # PostgreSQL cannot store a NUL character in text.
+        if isinstance(data.get(key), str) and "\x00" in data[key]:
+            errors.append(_("'%(key)s' contains a NUL character.") % {"key": key})
     if "definition" in data and not isinstance(data["definition"], list):
         errors.append(_("'definition' must be a list of items."))
     unknown = set(data) - {*REQUIRED_KEYS, *OPTIONAL_KEYS, "parent"}
@@ -171,9 +186,14 @@ def resolve_parent(reference) -> Page | None:
     """A page from an ID, a URL path (``/home/renshe/guide/``) or a Page."""
     if reference is None or isinstance(reference, Page):
         return reference
+    if not isinstance(reference, str | int) or isinstance(reference, bool):
+        return None
     text = str(reference).strip()
-    if text.isdigit():
-        return Page.objects.filter(pk=int(text)).first()
+    if "\x00" in text or len(text) > 255:
+        return None
+    page_id = parse_int(text)
+    if page_id is not None:
+        return Page.objects.filter(pk=page_id).first()
     path = "/" + text.strip("/") + "/"
     return Page.objects.filter(url_path=path).first()
 

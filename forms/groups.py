@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cms.core.params import parse_int
+
 ADD_ROW = "_add_row"
 REMOVE_ROW = "_remove_row"
 
@@ -22,12 +24,8 @@ class GroupWidget(forms.Widget):
         self.subfields = subfields
 
     def row_count(self, data, name) -> int:
-        minimum = int(self.item.get("min_rows") or 0)
-        maximum = int(self.item.get("max_rows") or 1)
-        try:
-            rows = int(data.get(f"{name}-rows", minimum))
-        except (TypeError, ValueError):
-            rows = minimum
+        minimum, maximum = row_limits(self.item)
+        rows = parse_int(data.get(f"{name}-rows"), minimum)
         return max(min(rows, maximum), minimum, 1)
 
     def value_from_datadict(self, data, files, name):
@@ -49,7 +47,7 @@ class GroupWidget(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         rows = value if isinstance(value, list) else []
-        minimum = int(self.item.get("min_rows") or 0)
+        minimum, maximum = row_limits(self.item)
         while len(rows) < max(minimum, 1):
             rows.append({})
         context["widget"].update(
@@ -74,13 +72,21 @@ class GroupWidget(forms.Widget):
                     for index, row in enumerate(rows)
                 ],
                 "row_count": len(rows),
-                "can_add": len(rows) < int(self.item.get("max_rows") or 1),
+                "can_add": len(rows) < maximum,
                 "can_remove": len(rows) > max(minimum, 1),
                 "add_name": ADD_ROW,
                 "remove_name": REMOVE_ROW,
             }
         )
         return context
+
+
+def row_limits(item: dict) -> tuple[int, int]:
+    """A group's (min_rows, max_rows); the definition validator has checked them,
+    so anything else here is an old definition and gets the defaults."""
+    minimum = parse_int(item.get("min_rows") or 0, 0)
+    maximum = parse_int(item.get("max_rows") or 1, 1)
+    return minimum, maximum
 
 
 def _display(field, value):
@@ -117,7 +123,7 @@ class GroupField(forms.Field):
             cleaned.append(result)
         if errors:
             raise ValidationError(errors)
-        minimum = int(self.item.get("min_rows") or 0)
+        minimum, _maximum = row_limits(self.item)
         if self.required and len(cleaned) < max(minimum, 1):
             raise ValidationError(
                 _("Fill in at least %(count)s rows.") % {"count": max(minimum, 1)}
@@ -137,27 +143,34 @@ def apply_row_actions(data: dict[str, list[str]], post) -> bool:
     """Handle the add/remove row buttons on the stored data; True if one was used."""
     if post.get(ADD_ROW):
         name = post[ADD_ROW]
-        current = int((data.get(f"{name}-rows") or ["1"])[-1] or 1)
+        current = _stored_row_count(data, name)
         data[f"{name}-rows"] = [str(current + 1)]
         return True
     if post.get(REMOVE_ROW) and ":" in post[REMOVE_ROW]:
         name, _sep, row = post[REMOVE_ROW].rpartition(":")
-        if not row.isdigit():
+        removed = parse_int(row)
+        if removed is None:
             return True
-        current = int((data.get(f"{name}-rows") or ["1"])[-1] or 1)
-        removed = int(row)
+        current = _stored_row_count(data, name)
         shifted: dict[str, list[str]] = {}
         for field_name, values in list(data.items()):
             prefix, _dash, rest = field_name.partition("-")
-            index, _dash2, sub = rest.partition("-")
-            if prefix != name or not index.isdigit() or not sub:
+            index_text, _dash2, sub = rest.partition("-")
+            index = parse_int(index_text)
+            if prefix != name or index is None or not sub:
                 continue
             del data[field_name]
-            if int(index) == removed:
+            if index == removed:
                 continue
-            new_index = int(index) - (1 if int(index) > removed else 0)
+            new_index = index - (1 if index > removed else 0)
             shifted[f"{name}-{new_index}-{sub}"] = values
         data.update(shifted)
         data[f"{name}-rows"] = [str(max(current - 1, 0))]
         return True
     return False
+
+
+def _stored_row_count(data: dict, name: str) -> int:
+    # Stored inputs come from earlier posts, so the counter may be anything; the
+    # widget clamps it to the group's limits when the rows are drawn.
+    return parse_int((data.get(f"{name}-rows") or ["1"])[-1], 1)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.ui.components import Component
 
+from cms.core.params import parse_int
+
 from . import statistics as stats
 from .admin_views import VIEW, is_back_office
 
@@ -234,8 +236,8 @@ def _series(rows: list[dict], value_key: str = "count") -> list[dict]:
 
 
 def _months(request) -> int:
-    value = request.GET.get("months", "")
-    return int(value) if value.isdigit() and int(value) in PERIOD_CHOICES else 12
+    months = parse_int(request.GET.get("months", ""))
+    return months if months in PERIOD_CHOICES else 12
 
 
 def admin_figures(period: stats.Period) -> dict:

@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from cms.core.params import parse_int
+
 from . import services
 from .engine import StepForm, answer_rows, condition_holds, evaluate, is_visible
 from .models import (
@@ -109,7 +111,9 @@ def start_application(request, page):
     talent = None
     talent_id = request.POST.get("talent", "")
     if talent_id:
-        talent = talents_of(request.user).filter(pk=talent_id).first()
+        talent_pk = parse_int(talent_id)
+        if talent_pk is not None:
+            talent = talents_of(request.user).filter(pk=talent_pk).first()
         if talent is None:
             messages.error(request, _("Choose a talent of your organisation."))
             return SeeOther(page.url)

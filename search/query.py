@@ -32,7 +32,7 @@ STATUSES = ("in_force", "amended", "repealed")
 MAX_PAGE = 100
 MAX_PAGE_SIZE = 50
 _TIER_CODE = re.compile(r"^[-a-z0-9_]{1,20}$")
-_INT = re.compile(r"^\d{1,9}$")
+_INT = re.compile(r"^[0-9]{1,9}$")
 
 TYPE_LABELS = {
     "policy": gettext_lazy("Policy"),
@@ -72,13 +72,13 @@ class SearchRequest:
     @classmethod
     def from_params(cls, params, page_size: int = 10) -> SearchRequest:
         """From request.GET; raises InvalidSearch with a translated message."""
-        query = str(params.get("q", "") or "").strip()[:MAX_QUERY_LENGTH]
+        query = parameter_text(params.get("q"))[:MAX_QUERY_LENGTH]
         filters: dict[str, str | int] = {}
         for key in FILTER_KEYS:
-            value = str(params.get(key, "") or "").strip()
+            value = parameter_text(params.get(key))
             if value:
                 filters[key] = _clean_filter(key, value)
-        page = _clean_int(params.get("page", "") or "1", "page")
+        page = _clean_int(parameter_text(params.get("page")) or "1", "page")
         if not 1 <= page <= MAX_PAGE:
             raise InvalidSearch(
                 _("The page must be between 1 and %(max)d.") % {"max": MAX_PAGE}
@@ -92,6 +92,15 @@ class SearchRequest:
         else:
             filters[key] = value
         return SearchRequest(self.query, filters, 1, self.page_size, self.hidden)
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def parameter_text(value) -> str:
+    """A request parameter as search text: control characters (NUL among them,
+    which PostgreSQL refuses in any text) become spaces, then it is stripped."""
+    return _CONTROL_CHARACTERS.sub(" ", str(value or "")).strip()
 
 
 def _clean_int(value, name: str) -> int:

@@ -14,6 +14,7 @@ from search.query import (
     SearchRequest,
     SearchResults,
     empty_results,
+    parameter_text,
 )
 from search.query import search as run_search
 from search.query import suggest as run_suggest
@@ -92,7 +93,9 @@ def search(request):
         req = SearchRequest.from_params(request.GET, page_size=PAGE_SIZE)
     except InvalidSearch as invalid:
         error = invalid.message
-        req = SearchRequest(str(request.GET.get("q", ""))[:100], page_size=PAGE_SIZE)
+        req = SearchRequest(
+            parameter_text(request.GET.get("q"))[:100], page_size=PAGE_SIZE
+        )
     results = run_search(req) if req.query else empty_results(req)
     paginator = Paginator(_ResultWindow(results), PAGE_SIZE)
     try:
@@ -150,7 +153,7 @@ def api_search(request):
 @require_GET
 def api_suggest(request):
     """GET /api/search/suggest/?q= : titles that start with or contain q."""
-    prefix = str(request.GET.get("q", "") or "").strip()
+    prefix = parameter_text(request.GET.get("q"))
     if len(prefix) > 50:
         return _json_error(
             _("The text to complete is too long (at most 50 characters).")

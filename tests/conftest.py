@@ -1,4 +1,21 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests (tests/*/test_fuzz_*.py): a bounded number of examples so that
+# `make test` stays fast; HYPOTHESIS_PROFILE=long (or thorough) searches longer.
+_FUZZ_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile(
+    "ci", max_examples=50, deadline=None, suppress_health_check=_FUZZ_CHECKS
+)
+settings.register_profile(
+    "long", max_examples=1000, deadline=None, suppress_health_check=_FUZZ_CHECKS
+)
+settings.register_profile(
+    "thorough", max_examples=10_000, deadline=None, suppress_health_check=_FUZZ_CHECKS
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import datetime
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_XLSX_ENTRIES = 200
 MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# A sheet is read cell by cell as stored, never padded to its stated extent (one
+# cell at XFD1048576 would otherwise mean 17 billion empty cells). These bound the
+# work: cells stored in the sheet, empty or not, and the last column with data.
+MAX_XLSX_CELLS = 500_000
+MAX_COLUMNS = 200
 # Below this many rows a progress bar is noise.
 PROGRESS_MIN_ROWS = 50
 
@@ -86,7 +91,7 @@ def read_table(
     rows = []
     for row_number, values in raw_rows:
         record = {
-            name: _clean_value(value)
+            name: _clean_value(value, row_number, name)
             for name, value in zip(canonical, values, strict=False)
             if name is not None
         }
@@ -111,6 +116,7 @@ def _canonical_headers(
     unknown = []
     for header in headers:
         text = str(header if header is not None else "").strip().lstrip("\ufeff")
+        text = text.replace("\x00", "")
         if not text:
             canonical.append(None)
             continue
@@ -131,14 +137,27 @@ def _canonical_headers(
     return canonical
 
 
-def _clean_value(value) -> CellValue:
+def _clean_value(value, row_number: int, column: str) -> CellValue:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, list | dict):
+        # Only JSON has these; a cell holds one value.
+        raise ImportFileError(
+            _("Row %(row)d, column %(column)s: a value must be text or a number.")
+            % {"row": row_number, "column": column}
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and no one types it.
+        raise ImportFileError(
+            _("Row %(row)d, column %(column)s contains a NUL character.")
+            % {"row": row_number, "column": column}
+        )
+    return text
 
 
 def _decode(content: bytes) -> str:
@@ -191,20 +210,75 @@ def _read_xlsx(content: bytes) -> tuple[list, list[tuple[int, list]]]:
     try:
         # Blank rows (sheets often carry formatting far below the data) are
         # dropped as they stream by, and reading stops past the row cap.
-        for number, values in enumerate(workbook.active.iter_rows(values_only=True), 1):
+        for number, values in _stored_rows(workbook):
             if headers is None:
-                headers = list(values)
+                headers = values
             elif any(value not in (None, "") for value in values):
-                rows.append((number, list(values)))
+                rows.append((number, values))
                 if len(rows) > MAX_ROWS:
                     break
+    except ImportFileError:
+        raise
     except Exception as error:
         raise ImportFileError(str(UNREADABLE_XLSX)) from error
     finally:
         workbook.close()
     if headers is None:
         raise ImportFileError(_("The file is empty."))
-    return headers, rows
+    width = len(headers)
+    return headers, [
+        (number, (values + [None] * width)[:width]) for number, values in rows
+    ]
+
+
+def _stored_rows(workbook) -> Iterator[tuple[int, list]]:
+    """The active sheet's rows as stored: (row number, values up to the last
+    stored cell with a value), rows without any stored cell skipped.
+
+    openpyxl's iter_rows pads every row to the sheet's widest column and yields
+    every missing row up to the last one, which a single far-away cell turns into
+    minutes of work; its parser yields only what the file holds.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    sheet = workbook.active
+    visited = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            visited += len(cells)
+            if visited > MAX_XLSX_CELLS:
+                raise ImportFileError(
+                    _("The sheet stores more than %(max)d cells: split it.")
+                    % {"max": MAX_XLSX_CELLS}
+                )
+            values: list = []
+            for cell in cells:
+                if cell["value"] in (None, ""):
+                    continue
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    raise ImportFileError(
+                        _(
+                            "Cell %(cell)s is beyond column %(max)d: remove it or "
+                            "move the data to the first columns."
+                        )
+                        % {
+                            "cell": f"{get_column_letter(column)}{number}",
+                            "max": MAX_COLUMNS,
+                        }
+                    )
+                values.extend([None] * (column - 1 - len(values)))
+                values.append(cell["value"])
+            yield number, values
 
 
 def _read_json(content: bytes) -> tuple[list, list[tuple[int, list]]]:
@@ -213,6 +287,10 @@ def _read_json(content: bytes) -> tuple[list, list[tuple[int, list]]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFileError(
             _("The JSON file is malformed: %(error)s") % {"error": error}
+        ) from error
+    except RecursionError as error:
+        raise ImportFileError(
+            _("The JSON file is nested too deeply: it must hold a list of objects.")
         ) from error
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ImportFileError(_("The JSON file must hold a list of objects."))

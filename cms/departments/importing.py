@@ -113,7 +113,8 @@ def _import_unit_row(row: dict[str, CellValue], row_number: int) -> str:
                 _("“%(name)s” already exists as a department.") % {"name": name}
             )
         code = str(row.get("code", ""))
-        if code and not (code.isdigit() and len(code) == 6):
+        # isdigit() alone takes "²" and other non-ASCII digits.
+        if code and not (code.isascii() and code.isdigit() and len(code) == 6):
             raise RowError(
                 _("The division code “%(code)s” is not six digits.") % {"code": code}
             )

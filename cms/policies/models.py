@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.core.params import parse_int
 from cms.policies.forms import PolicyPageForm
 
 
@@ -47,11 +48,11 @@ class PolicyIndexPage(BasePage):
             .public()
             .select_related("issuing_department", "category")
         )
-        department = request.GET.get("department", "")
+        department = parse_int(request.GET.get("department", ""))
         category = request.GET.get("category", "")
         status = request.GET.get("status", "")
-        if department.isdigit():
-            policies = policies.filter(issuing_department_id=int(department))
+        if department is not None:
+            policies = policies.filter(issuing_department_id=department)
         if category:
             policies = policies.filter(category__slug=category)
         if status in PolicyStatus.values:

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cms.core.models import ServiceCategory
+from cms.core.params import parse_int
 from cms.departments.models import Department
 
 from .models import ServiceItem
@@ -15,11 +16,11 @@ def catalogue(request):
     )
     by = "department" if request.GET.get("by") == "department" else "category"
     category_slug = request.GET.get("category", "")
-    department_id = request.GET.get("department", "")
+    department_id = parse_int(request.GET.get("department", ""))
     if category_slug:
         items = items.filter(category__slug=category_slug)
-    if department_id.isdigit():
-        items = items.filter(department_id=int(department_id))
+    if department_id is not None:
+        items = items.filter(department_id=department_id)
 
     if by == "department":
         groups = [
