@@ -92,7 +92,10 @@ def build_hall():
     case = w.cases["approve"]
     employer = case.applicant.employer or make_employer()
     make_service_item()
-    CalendarDay.objects.create(date=datetime.date(2026, 10, 1), kind="holiday")
+    # The first migrate seeded the official arrangement: make this row our own.
+    CalendarDay.objects.update_or_create(
+        date=datetime.date(2026, 10, 1), defaults={"kind": "holiday", "source": "local"}
+    )
     ensure_templates()
     batch = PublicityBatch.objects.create(title="2026年第一批高层次人才认定公示")
     PublicityEntry.objects.create(batch=batch, application=case)
