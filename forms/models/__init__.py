@@ -34,6 +34,7 @@ from .notifications import (
     Message,
     NotificationEvent,
     NotificationTemplate,
+    PendingNotification,
 )
 from .publicity import (
     HOLDING_STATUSES,
@@ -66,6 +67,7 @@ __all__ = [
     "NotificationTemplate",
     "Objection",
     "ObjectionStatus",
+    "PendingNotification",
     "PublicityBatch",
     "PublicityEntry",
     "RatingFollowUp",
