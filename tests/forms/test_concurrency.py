@@ -209,3 +209,36 @@ def test_deleting_a_draft_while_its_files_are_written_deletes_them_too():
     assert not ApplicationFile.objects.exists()
     root = Path(settings.PRIVATE_MEDIA_ROOT) / "applications" / str(draft.uuid)
     assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+
+# --- notifications: the late normal path and the retry command at once ---
+
+
+def test_the_retry_and_a_late_notification_racing_send_one_sms(client):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from cms.core.sms import MemorySMSBackend
+    from forms import notifications
+    from forms.models import Delivery, PendingNotification
+
+    applicant = make_user(mobile="13700003333")
+    form = form_with_steps(("accept", 2, {}))
+
+    def crash(event):  # the worker dies before writing anything
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    with mock.patch.object(notifications, "notify", side_effect=crash):
+        application = submit_as(client, form, applicant)
+    event = application.events.get(action="submitted")
+    assert PendingNotification.objects.filter(event=event).exists()
+
+    results = run_together(
+        lambda: notifications.notify(CaseEvent.objects.get(pk=event.pk)),
+        lambda: call_command("retry_notifications"),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert [to for to, _text in MemorySMSBackend.outbox] == ["13700003333"]
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(event=event).count() == 2
+    assert not PendingNotification.objects.exists()
