@@ -6,22 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_notifications'),
+        ("applications", "0005_notifications"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingNotification',
+            name="PendingNotification",
             fields=[
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='applications.caseevent')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="applications.caseevent",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending notification',
-                'verbose_name_plural': 'pending notifications',
-                'ordering': ['created_at', 'event'],
+                "verbose_name": "pending notification",
+                "verbose_name_plural": "pending notifications",
+                "ordering": ["created_at", "event"],
             },
         ),
     ]
