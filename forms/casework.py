@@ -7,7 +7,8 @@ Every action:
   staff acting at once exactly one succeeds and the other gets Conflict
   (SECURITY.md R3);
 - writes one append-only CaseEvent (actor, time, from, to, comment, client IP);
-- notifies after commit through the ``case_event`` signal.
+- marks the event as pending notification in the same transaction and
+  notifies after commit through the ``case_event`` signal.
 
 Deadlines are working days (cms.core.workdays). While an application waits for
 the applicant (supplement) its clock stops; on resubmission the step's due date
@@ -31,6 +32,8 @@ from .models import (
     ApplicationStatus,
     CaseEvent,
     DepartmentTask,
+    NotificationEvent,
+    PendingNotification,
     StepKind,
     SupplementRequest,
 )
@@ -324,6 +327,10 @@ def _apply(application: Application, user, change: Change, request=None) -> Appl
             public=change.public,
             client_ip=client_ip(request) if request is not None else None,
         )
+        if event.action in NotificationEvent.values:
+            # The outbox marker commits with the event: if this process dies
+            # before the signal below runs, retry_notifications still notifies.
+            PendingNotification.objects.create(event=event)
         _after_step_entered(fresh, application.step_index)
         transaction.on_commit(lambda: case_event.send(CaseEvent, event=event))
     return fresh

@@ -1,9 +1,12 @@
 """Notifications: every case event that concerns the applicant becomes an in-site
 message, an e-mail and an SMS; staff get a daily digest of their work.
 
-Flow: ``case_event`` (sent after the action's transaction commits) → one
-``Message`` per recipient and one ``Delivery`` per e-mail or SMS, written in one
-transaction → a background task (``forms.tasks.deliver``) sends each delivery.
+Flow: the action's transaction writes the event and a ``PendingNotification``
+→ ``case_event`` (sent after it commits) → one ``Message`` per recipient and one
+``Delivery`` per e-mail or SMS, written in one transaction that also deletes the
+pending row → a background task (``forms.tasks.deliver``) sends each delivery.
+Whatever a crash interrupts stays in a table: ``retry_notifications`` notifies
+the pending events and resends the unsent deliveries.
 A failed send is kept with its error and retried with backoff by the
 ``retry_notifications`` command, so a failing gateway never loses a message and
 the admin's delivery list shows what is stuck.
@@ -49,6 +52,7 @@ from .models import (
     Message,
     NotificationEvent,
     NotificationTemplate,
+    PendingNotification,
 )
 from .models.notifications import render_text
 from .rights import visible_applications
@@ -298,20 +302,28 @@ class Outcome:
     deliveries: list[Delivery] = field(default_factory=list)
 
 
-def notify(event: CaseEvent) -> Outcome:
+def notify(
+    event: CaseEvent, *, queue: bool = True, only_pending: bool = False
+) -> Outcome:
     """Write the messages and deliveries of one event and queue the sending.
 
     Idempotent: an event that is notified twice adds nothing the second time.
+    The event's ``PendingNotification`` (written with the event) is locked first
+    and deleted in the transaction that writes the rows, so when the
+    after-commit signal and ``retry_notifications`` reach one event together,
+    the second waits and then finds the work done (``only_pending`` returns at
+    once then). With ``queue=False`` the caller sends the new deliveries itself.
     """
     outcome = Outcome()
     application = event.application
-    users = recipients_for(event, application)
-    if not users:
-        return outcome
-    for_staff = event.action == NotificationEvent.ASSIGN
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        templates = templates_for(event.action)
-        context = context_for(event, application, for_staff)
+        pending = PendingNotification.objects.select_for_update().filter(event=event)
+        if pending.first() is None and only_pending:
+            return outcome
+        users = recipients_for(event, application)
+        for_staff = event.action == NotificationEvent.ASSIGN
+        templates = templates_for(event.action) if users else {}
+        context = context_for(event, application, for_staff) if users else {}
         for user in users:
             template = templates.get(Channel.IN_SITE)
             if template and template.active:
@@ -348,9 +360,32 @@ def notify(event: CaseEvent) -> Outcome:
                 )
                 if created:
                     outcome.deliveries.append(delivery)
-        for delivery in outcome.deliveries:
-            transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
+        pending.delete()
+        if queue:
+            for delivery in outcome.deliveries:
+                transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
     return outcome
+
+
+def notify_pending(limit: int | None = None) -> dict[str, int]:
+    """Notify every event whose after-commit notification never ran (a crash,
+    a lost connection) and send its new deliveries at once; counts by outcome,
+    "notified" being the events."""
+    counts: dict[str, int] = {}
+    ids = PendingNotification.objects.order_by("created_at", "event_id")
+    for event_id in list(ids.values_list("event_id", flat=True)[:limit]):
+        event = CaseEvent.objects.select_related("application").get(pk=event_id)
+        try:
+            outcome = notify(event, queue=False, only_pending=True)
+        except Exception:
+            logger.exception("notifications for case event %s failed", event_id)
+            counts["error"] = counts.get("error", 0) + 1
+            continue
+        counts["notified"] = counts.get("notified", 0) + 1
+        for delivery in outcome.deliveries:
+            result = send_delivery(delivery.pk)
+            counts[result] = counts.get(result, 0) + 1
+    return counts
 
 
 @receiver(case_event, dispatch_uid="forms.notifications.on_case_event")

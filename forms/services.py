@@ -7,6 +7,8 @@ Reliability rules (SECURITY.md R1, R2, F7):
   is a conditional update from draft, so a retried submit creates nothing new.
 """
 
+import errno
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from . import casework, crypto
 from .engine import (
@@ -38,6 +41,8 @@ from .models import (
     ApplicationStatus,
     ReceiptCounter,
 )
+
+logger = logging.getLogger("harbor.applications")
 
 # Sent after the submitting transaction commits; casework and notifications listen.
 application_submitted = Signal()
@@ -165,13 +170,73 @@ class StepResult:
     row_action: bool
 
 
+class DraftGone(Exception):
+    """The draft was deleted (in another tab) before this request could save."""
+
+
+class StorageFull(Exception):
+    """The private storage has no room left: nothing of the request was kept."""
+
+    def __init__(self, form: StepForm):
+        super().__init__("no space left for the files")
+        self.form = form
+
+
+# A file write failing for want of space (disk full, quota reached) is the
+# server's trouble, not the applicant's: they are told to try again later.
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _lock_draft(application: Application) -> Application:
+    locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if locked is None:
+        raise DraftGone
+    return locked
+
+
+def _merged_step_data(data: dict, step: Step, post) -> tuple[dict, bool]:
+    data = merge_step_data(data, step, post)
+    return data, apply_row_actions(data, post)
+
+
+def _new_uploads_to_store(locked: Application, form: StepForm, key: str):
+    """The checked uploads of one field, counted against what is stored now.
+
+    The form checked the count against the files read before the draft's row
+    lock; another request for the same step (a double click, two tabs) may have
+    stored files since. An upload identical to one already stored in the field
+    is that repeat and is skipped; if the rest does not fit, the field gets the
+    usual error and nothing of it is stored. None when nothing may be stored.
+    """
+    change = form.cleaned_data[key]
+    stored = list(locked.files.filter(field_key=key))
+    kept = [f for f in stored if str(f.uuid) not in change["remove"]]
+    digests = {f.sha256 for f in kept}
+    new = [checked for checked in change["new"] if checked.sha256 not in digests]
+    field = form.fields[key]
+    if len(kept) + len(new) > field.max_count:
+        field.set_existing(stored)
+        form.add_error(
+            key,
+            _("Attach at most %(count)s files here.") % {"count": field.max_count},
+        )
+        return None
+    return new
+
+
 def save_step(application: Application, step: Step, post, files) -> StepResult:
-    """Store a step's inputs (always) and its valid files, in one unit of work."""
+    """Store a step's inputs (always) and its valid files, in one unit of work.
+
+    The uploads are checked (parsed, images re-encoded) before the draft's row
+    lock is taken; what depends on the stored draft (the other steps' inputs,
+    the files already stored) is read again under the lock, so two requests for
+    the same draft at once neither lose an answer nor store files twice, and a
+    draft deleted meanwhile raises DraftGone. A disk that is full raises
+    StorageFull after removing whatever was half written.
+    """
     steps = steps_of(application)
     earlier = answers_before(application, steps, step.number)
-    data = application.get_draft_data()
-    data = merge_step_data(data, step, post)
-    row_action = apply_row_actions(data, post)
+    data, row_action = _merged_step_data(application.get_draft_data(), step, post)
     bound = MultiValueDict(data)
     # Removal boxes act once: they reach the form but are not kept in the draft.
     for name in step_input_names(step, post):
@@ -189,17 +254,21 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
     written: list[str] = []
     try:
         with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
+            locked = _lock_draft(application)
             if locked.status != ApplicationStatus.DRAFT:
                 return StepResult(form, row_action)
+            data, _row_action = _merged_step_data(locked.get_draft_data(), step, post)
             for entry in step.field_entries:
                 if entry.type != "file" or entry.key not in form.cleaned_data:
                     continue
-                change = form.cleaned_data[entry.key]
+                new = _new_uploads_to_store(locked, form, entry.key)
+                if new is None:
+                    continue
                 locked.files.filter(
-                    field_key=entry.key, uuid__in=list(change["remove"])
+                    field_key=entry.key,
+                    uuid__in=list(form.cleaned_data[entry.key]["remove"]),
                 ).delete()
-                for checked in change["new"]:
+                for checked in new:
                     stored = ApplicationFile(
                         application=locked,
                         field_key=entry.key,
@@ -208,20 +277,45 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
                         size=len(checked.content),
                         sha256=checked.sha256,
                     )
-                    stored.file.save(
-                        checked.storage_name, ContentFile(checked.content), save=False
+                    # Named before writing, so a write that fails half way is
+                    # removed below as well.
+                    name = stored.file.field.generate_filename(
+                        stored, checked.storage_name
                     )
-                    written.append(stored.file.name)
+                    written.append(name)
+                    stored.file.name = storage.save(
+                        name, ContentFile(checked.content), max_length=200
+                    )
+                    if stored.file.name != name:
+                        written.append(stored.file.name)
                     stored.save()
             locked.set_draft_data(data)
             locked.furthest_step = max(locked.furthest_step, step.number)
             locked.save(update_fields=["draft_data", "furthest_step", "updated_at"])
-    except BaseException:
+    except BaseException as error:
         for name in written:
             storage.delete(name)
+        if isinstance(error, OSError) and error.errno in NO_SPACE:
+            logger.error("no space left to store files of draft %s", application.pk)
+            raise StorageFull(form) from error
         raise
     application.refresh_from_db()
     return StepResult(form, row_action)
+
+
+def delete_draft(application: Application) -> bool:
+    """Delete a draft and its files; False if it is no longer a draft.
+
+    Under the draft's row lock, like save_step: a step being saved at the same
+    moment either finishes first (its files are deleted with the draft) or
+    finds the draft gone, never a file row pointing at a deleted draft.
+    """
+    with transaction.atomic():
+        locked = _lock_draft(application)
+        if locked.status != ApplicationStatus.DRAFT:
+            return False
+        locked.delete()
+    return True
 
 
 # --- submitting ---

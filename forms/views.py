@@ -162,20 +162,28 @@ def step_view(request, application_uuid, number):
     earlier = services.answers_before(application, steps, number)
     if not is_visible(step, earlier):
         return SeeOther(_next_url(application, steps, number))
+    refused = False
     if request.method == "POST":
-        result = services.save_step(application, step, request.POST, request.FILES)
-        action = request.POST.get("action", "next")
-        if result.row_action:
-            return SeeOther(request.path)
-        if action == "back":
-            return SeeOther(_previous_url(application, steps, number))
-        if action == "save":
-            messages.success(
-                request, _("Your draft is saved. Continue it from My applications.")
+        try:
+            result = services.save_step(application, step, request.POST, request.FILES)
+        except services.DraftGone:
+            return _draft_gone(request)
+        except services.StorageFull as full:
+            messages.error(
+                request,
+                _(
+                    "Your files could not be stored: the server has no space left. "
+                    "Nothing on this page was saved; please try again later."
+                ),
             )
-            return SeeOther(reverse("applications:mine"))
-        if result.form.is_valid():
-            return SeeOther(_next_url(application, steps, number))
+            result, refused = services.StepResult(full.form, row_action=False), True
+        if not refused:
+            try:
+                response = _after_step_saved(request, application, steps, result)
+            except Application.DoesNotExist:  # deleted in another tab meanwhile
+                return _draft_gone(request)
+            if response is not None:
+                return response
         form = result.form
     else:
         form = StepForm(
@@ -206,7 +214,31 @@ def step_view(request, application_uuid, number):
             "is_first": number == steps[0].number,
             "page_title": step.title,
         },
+        status=503 if refused else 200,
     )
+
+
+def _after_step_saved(request, application, steps, result):
+    """Where a saved step leads: None to show the step again with its errors."""
+    number = result.form.step.number
+    action = request.POST.get("action", "next")
+    if result.row_action:
+        return SeeOther(request.path)
+    if action == "back":
+        return SeeOther(_previous_url(application, steps, number))
+    if action == "save":
+        messages.success(
+            request, _("Your draft is saved. Continue it from My applications.")
+        )
+        return SeeOther(reverse("applications:mine"))
+    if result.form.is_valid():
+        return SeeOther(_next_url(application, steps, number))
+    return None
+
+
+def _draft_gone(request):
+    messages.error(request, _("This draft has been deleted; nothing was saved."))
+    return SeeOther(reverse("applications:mine"))
 
 
 def _shown(entry, step, earlier) -> bool:
@@ -308,8 +340,11 @@ def receipt_view(request, application_uuid):
 @login_required
 def delete_draft(request, application_uuid):
     application = _own_draft(request, application_uuid)
-    if application.is_draft:
-        application.delete()
+    try:
+        deleted = services.delete_draft(application)
+    except services.DraftGone:
+        return _draft_gone(request)
+    if deleted:
         messages.success(request, _("The draft was deleted."))
     return SeeOther(reverse("applications:mine"))
 

@@ -17,6 +17,41 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# `pytest --frozen-clock "2026-12-31 23:30+08:00"` (or TEST_FROZEN_CLOCK in the
+# environment, which xdist workers inherit) runs the whole session on a clock that
+# starts at that moment and then ticks: tests that only pass at some hours of
+# China's day, or away from the turn of the year, fail at the cause. Tests that
+# freeze time themselves nest inside it and get the clock back when they leave.
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--frozen-clock",
+        default=os.environ.get("TEST_FROZEN_CLOCK", ""),
+        metavar="MOMENT",
+        help="Start the session's clock at MOMENT (ISO 8601, with its offset).",
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--frozen-clock", default="")
+    if moment:
+        from freezegun import freeze_time
+
+        config._frozen_clock = freeze_time(moment, tick=True)
+        config._frozen_clock.start()
+
+
+def pytest_unconfigure(config):
+    frozen = getattr(config, "_frozen_clock", None)
+    if frozen is not None:
+        frozen.stop()
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--frozen-clock", default="")
+    return f"frozen clock: starts at {moment}" if moment else None
+
 
 @pytest.fixture(autouse=True)
 def _clear_caches_and_outboxes():

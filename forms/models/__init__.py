@@ -36,6 +36,7 @@ from .notifications import (
     Message,
     NotificationEvent,
     NotificationTemplate,
+    PendingNotification,
 )
 from .publicity import (
     HOLDING_STATUSES,
@@ -70,6 +71,7 @@ __all__ = [
     "NotificationTemplate",
     "Objection",
     "ObjectionStatus",
+    "PendingNotification",
     "PublicityBatch",
     "PublicityEntry",
     "RatingFollowUp",

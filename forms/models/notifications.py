@@ -274,3 +274,26 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}"
+
+
+class PendingNotification(models.Model):
+    """A case event whose messages and deliveries are not written yet.
+
+    Written in the event's own transaction and deleted in the one that writes
+    its messages and deliveries, so a process that dies (or loses its database
+    connection) between the two leaves this row, and ``retry_notifications``
+    notifies it: no decision goes unannounced.
+    """
+
+    event = models.OneToOneField(
+        CaseEvent, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending notification")
+        verbose_name_plural = _("pending notifications")
+        ordering = ["created_at", "event"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}"

@@ -177,3 +177,18 @@ def test_masking_follows_publicity_conventions():
     assert mask_name("李") == "李"
     assert mask_identifier("35050219900101123X") == "3505**********123X"
     assert mask_mobile("13800138000") == "138****8000"
+
+
+def test_a_baby_born_today_in_china_has_a_valid_id_before_eight_in_the_morning():
+    """Early in China's morning the server's UTC date is still yesterday; the
+    birth date is checked against China's today."""
+    from freezegun import freeze_time
+
+    from cms.core.identifiers import resident_id_check_char
+
+    first17 = "35050220261209001"
+    number = first17 + resident_id_check_char(first17)
+    with freeze_time("2026-12-09T00:30:00+08:00"):
+        assert is_valid_resident_id(number)
+    with freeze_time("2026-12-08T23:30:00+08:00"):
+        assert not is_valid_resident_id(number)  # not born yet

@@ -3,6 +3,7 @@
 
 import io
 import os
+import shutil
 import time
 import uuid
 from datetime import timedelta
@@ -53,6 +54,16 @@ def orphan(hours_old: float, name: str | None = None) -> Path:
     stamp = time.time() - hours_old * 3600
     os.utime(path, (stamp, stamp))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_blobs():
+    """Blobs that earlier tests left behind (their rows rolled back) are
+    orphans too, written at the disk's real time: whether they are old enough
+    to sweep would depend on the order and the clock the tests run at."""
+    shutil.rmtree(
+        Path(settings.PRIVATE_MEDIA_ROOT) / "applications", ignore_errors=True
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Versions, atomic writes of files and rows, and private files (issue 3 items
 7, 8, 9; SECURITY.md R1, R2, F5, F7)."""
 
+import errno
 from pathlib import Path
 from unittest import mock
 
@@ -113,6 +114,55 @@ class TestAtomicity:
         application.refresh_from_db()
         assert application.status == ApplicationStatus.DRAFT
         assert application.furthest_step == 1  # step 2 was not recorded
+
+    def test_a_full_disk_refuses_the_step_with_a_message_and_keeps_the_draft(
+        self, client, applicant
+    ):
+        form = make_form()
+        application = start(client, form)
+        client.post(step_url(application, 1), STEP_ONE)
+        application.refresh_from_db()
+        draft_before = application.get_draft_data()
+        original_save = FileSystemStorage._save
+        calls = []
+
+        class HalfWritten:
+            """The second file: a few bytes reach the disk, then it is full."""
+
+            def __init__(self, content):
+                self.content = content
+
+            def chunks(self):
+                yield self.content.read()[:16]
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+        def filling_save(self, name, content):
+            calls.append(name)
+            if len(calls) == 2:
+                content = HalfWritten(content)
+            return original_save(self, name, content)
+
+        data = step_two(degree_scan=[pdf_upload("一.pdf"), pdf_upload("二.pdf")])
+        data["education-0-school"] = "集美大学"
+        with mock.patch.object(FileSystemStorage, "_save", filling_save):
+            response = client.post(step_url(application, 2), data)
+        assert len(calls) == 2
+        assert response.status_code == 503
+        page = response.content.decode()
+        assert "服务器存储空间已满" in page
+        assert 'value="集美大学"' in page  # what was typed is shown again
+        assert ApplicationFile.objects.count() == 0
+        assert stored_blobs(application) == []  # the half-written one too
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.DRAFT
+        assert application.get_draft_data() == draft_before
+        assert application.furthest_step == 1
+
+        # Once there is room again, the same answers go through.
+        data["degree_scan"] = [pdf_upload("一.pdf"), pdf_upload("二.pdf")]
+        response = client.post(step_url(application, 2), data)
+        assert response.status_code == 303
+        assert len(stored_blobs(application)) == 2
 
     def test_database_failure_after_files_are_written_removes_them(
         self, client, applicant

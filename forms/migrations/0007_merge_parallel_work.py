@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ('applications', '0006_access_records'),
         ('applications', '0006_casework_roles'),
         ('applications', '0006_personal_data_sealed'),
+        ('applications', '0006_pending_notification'),
     ]
 
     operations = [
