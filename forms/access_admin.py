@@ -288,7 +288,7 @@ modeladmin_register(AccessRecordAdmin)
 EXPORT_COLUMNS = (
     gettext_lazy("Time"),
     pgettext_lazy("access record", "User name"),
-    gettext_lazy("Name"),
+    pgettext_lazy("person", "Name"),
     pgettext_lazy("access record", "Kind of access"),
     pgettext_lazy("access record", "Type of object"),
     pgettext_lazy("access record", "Object id"),

@@ -224,7 +224,7 @@ def version_detail(request, form_id: int, number: int):
     )
 
 
-# --- exports (SECURITY.md H1, H2) ---
+# --- exports (docs/security.md H1, H2) ---
 
 
 class ExportReasonForm(forms.Form):
@@ -255,7 +255,7 @@ def export_applications(request, form_id: int, file_format: str):
     """Stream a form's submitted applications; masked unless revealed, audited."""
     user = request.user
     if not can_list_applications(user):
-        raise Http404  # no casework role: no sign that cases exist (SECURITY.md D1)
+        raise Http404  # no casework role: no sign that cases exist (docs/security.md D1)
     if file_format not in FORMATS or not (
         is_back_office(user) and user.has_perm(EXPORT)
     ):
@@ -288,7 +288,7 @@ def export_applications(request, form_id: int, file_format: str):
     return response
 
 
-# --- lookup by ID number (SECURITY.md G7: never in a URL) ---
+# --- lookup by ID number (docs/security.md G7: never in a URL) ---
 
 
 @never_cache
@@ -315,7 +315,7 @@ def redirect_to_id_matches(request, queryset, index_url):
     """Send a POSTed ID number to a list as its keyed hash, on record.
 
     ``index_url(**params)`` builds the list's address; the number itself never
-    goes into it (SECURITY.md G7), nor into the access record, which names the
+    goes into it (docs/security.md G7), nor into the access record, which names the
     records found instead.
     """
     number = request.POST.get("id_number", "").strip()

@@ -7,7 +7,7 @@ the list costs the same number of queries whatever it shows.
 
 The case view shows one case and offers exactly the actions
 ``casework.available_actions`` allows; every action posts the lock version the
-page was rendered with, and goes through ``casework.act`` (SECURITY.md R3).
+page was rendered with, and goes through ``casework.act`` (docs/security.md R3).
 Who sees a case is decided by ``rights.visible_applications`` alone.
 """
 
@@ -444,7 +444,7 @@ def _conflict(request, application, conflict):
 @require_POST
 @login_required
 def reveal_view(request, case_uuid):
-    """Show the full personal data once, for a stated reason (SECURITY.md G3)."""
+    """Show the full personal data once, for a stated reason (docs/security.md G3)."""
     user = request.user
     application = _visible_case(user, case_uuid)
     if not user.has_perm(REVEAL):

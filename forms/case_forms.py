@@ -1,7 +1,7 @@
 """Django forms for the staff actions on a case (the admin's case view).
 
 Each form carries the ``lock_version`` the page was rendered with, so that an
-action decided on a stale page is refused as a conflict (SECURITY.md R3), and
+action decided on a stale page is refused as a conflict (docs/security.md R3), and
 turns its cleaned data into the keyword arguments of ``casework.act``.
 """
 

@@ -5,7 +5,7 @@ Every action:
   take it there (NotAllowed otherwise);
 - applies its change as one conditional update on (pk, lock_version), so of two
   staff acting at once exactly one succeeds and the other gets Conflict
-  (SECURITY.md R3);
+  (docs/security.md R3);
 - writes one append-only CaseEvent (actor, time, from, to, comment, client IP);
 - marks the event as pending notification in the same transaction and
   notifies after commit through the ``case_event`` signal.

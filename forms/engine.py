@@ -279,7 +279,7 @@ def evaluate(steps: list[Step], data: dict, files_by_key: dict) -> Evaluation:
     return Evaluation(answers, errors, visible)
 
 
-# --- personal data at rest (SECURITY.md G2) ---
+# --- personal data at rest (docs/security.md G2) ---
 
 # Always personal data: their answers are sealed whatever the builder says.
 SEALED_TYPES = {"mobile", "bank_account", "address"}

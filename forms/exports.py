@@ -1,4 +1,4 @@
-"""Exports of a form's applications to XLSX and CSV (SECURITY.md H1, H2).
+"""Exports of a form's applications to XLSX and CSV (docs/security.md H1, H2).
 
 Columns come from django-import-export resources: receipt, status, submission time,
 form version, then one column per field over every version of the form (keys in

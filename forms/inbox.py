@@ -1,7 +1,7 @@
 """The in-site inbox: a user's notification messages, unread first.
 
 Every query is filtered by the signed-in recipient, so a message id of someone
-else's is a 404, never a page (SECURITY.md D1).
+else's is a 404, never a page (docs/security.md D1).
 """
 
 from django.contrib.auth.decorators import login_required

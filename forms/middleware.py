@@ -1,4 +1,4 @@
-"""Refuse oversized requests before anything reads their body (SECURITY.md F2).
+"""Refuse oversized requests before anything reads their body (docs/security.md F2).
 
 Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves file uploads out, and the CSRF check
 parses the whole body, so the limit has to come first, from Content-Length.

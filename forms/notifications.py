@@ -15,7 +15,7 @@ Texts come from ``NotificationTemplate`` rows that administrators edit; the
 built-in defaults below fill in whatever is missing. A text sees only the
 variables in TEMPLATE_VARIABLES: never a name, an ID number or a mobile number,
 and anything that looks like an ID or mobile number in staff comments is masked
-before it leaves (SECURITY.md G7). Addresses are read from the user when
+before it leaves (docs/security.md G7). Addresses are read from the user when
 sending; logs carry delivery ids, never addresses.
 """
 

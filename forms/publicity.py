@@ -1,6 +1,6 @@
 """Publicity (公示): batches of approved applications shown to the public with
 masked personal data, objections (异议) that hold an application, and the end of
-the period (SECURITY.md G4, G5).
+the period (docs/security.md G4, G5).
 
 - ``create_batch`` gathers applications that wait at their publicity step;
 - ``publish`` writes each entry's masked text and puts the batch online;

@@ -1,5 +1,5 @@
 """Public pages of publicity (公示): the list of live batches, one batch with its
-masked lines and the objection form (SECURITY.md G4, G5, C3)."""
+masked lines and the objection form (docs/security.md G4, G5, C3)."""
 
 from django import forms
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Record-level rights on applications through django-guardian (SECURITY.md D1, D3).
+"""Record-level rights on applications through django-guardian (docs/security.md D1, D3).
 
 Case rights come from casework roles only (forms/roles.py), never from the
 department or district a staff member belongs to:

@@ -1,6 +1,6 @@
 """What happens to an application: start, save a step, submit. Views stay thin.
 
-Reliability rules (SECURITY.md R1, R2, F7):
+Reliability rules (docs/security.md R1, R2, F7):
 - each write is one transaction; files are written inside it and deleted again if
   the transaction does not commit, so neither a half row nor an orphan blob stays;
 - a start token makes a double click on "start" create one draft, and submitting

@@ -1,4 +1,4 @@
-"""Versions on publish, and no residual files (SECURITY.md F7)."""
+"""Versions on publish, and no residual files (docs/security.md F7)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied

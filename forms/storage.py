@@ -1,4 +1,4 @@
-"""Private storage for applicant files (SECURITY.md F5).
+"""Private storage for applicant files (docs/security.md F5).
 
 Files live under PRIVATE_MEDIA_ROOT with random names and have no URL: the only
 way out is the permission-checked download view in forms/views.py.

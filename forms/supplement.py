@@ -12,7 +12,7 @@ Two flows share the mechanics:
   records a ``materials_received`` event and closes the request, nothing else.
 
 Writes follow forms.services.save_step: one transaction, files written inside it
-and deleted again if it does not commit (SECURITY.md R1).
+and deleted again if it does not commit (docs/security.md R1).
 """
 
 from django.core.files.base import ContentFile

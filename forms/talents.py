@@ -1,5 +1,5 @@
 """The talent database (人才库): profiles from completed approvals, lookups and the
-masked export (SECURITY.md G2, G3, H1, H2).
+masked export (docs/security.md G2, G3, H1, H2).
 
 A completed case (``case_event`` with ``to_status == "completed"``, sent after
 commit) creates or updates the profile of the person it concerns, matched by

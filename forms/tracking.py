@@ -3,7 +3,7 @@ supplement request, withdrawing, and the anonymous progress lookup.
 
 What the applicant sees of the back office is the public CaseEvents only, with
 staff shown as their step or department, never by name, and never internal
-notes or client addresses (SECURITY.md G3, I2).
+notes or client addresses (docs/security.md G3, I2).
 """
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Checking applicant uploads by their content (SECURITY.md F1-F3).
+"""Checking applicant uploads by their content (docs/security.md F1-F3).
 
 The browser's file name and Content-Type decide nothing: the first bytes must be
 those of an allowed type and the file must parse. Images are re-encoded (dropping

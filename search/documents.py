@@ -1,7 +1,7 @@
 """What gets indexed: one SearchDocument per live, public piece of content.
 
 Only published public pages and active service items become documents, and only
-their public text: never applicant data, never staff accounts (SECURITY.md J1).
+their public text: never applicant data, never staff accounts (docs/security.md J1).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Wagtail's stock forms ask for a first and a last name and nothing else of ours,
 so an account made at /admin/users/new/ would be a nameless "talent" outside any
 department. These forms use our real name, mobile number, kind (staff by
-default here), department and district instead. SECURITY.md D5.
+default here), department and district instead. docs/security.md D5.
 """
 
 from django import forms

@@ -90,7 +90,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's form, whose check of the current password is a sign-in attempt:
     django-axes counts a wrong one as a failed login for the account, so an
     unattended session cannot guess the password more often than the login
-    page allows (SECURITY.md B2)."""
+    page allows (docs/security.md B2)."""
 
     def __init__(self, user: User, *args, request: HttpRequest, **kwargs):
         super().__init__(user, *args, **kwargs)

@@ -1,4 +1,4 @@
-"""Session lifetime and staff password expiry (SECURITY.md B1, C1)."""
+"""Session lifetime and staff password expiry (docs/security.md B1, C1)."""
 
 from django.conf import settings
 from django.contrib.auth import logout

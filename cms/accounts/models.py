@@ -152,7 +152,7 @@ class User(AbstractUser):
 
 
 class VerificationCode(models.Model):
-    """A one-time code sent by SMS to prove a mobile number (SECURITY.md B2).
+    """A one-time code sent by SMS to prove a mobile number (docs/security.md B2).
 
     Only an HMAC of the code is stored, so a database dump does not hand out
     working codes. Each code serves one purpose, expires, allows a few wrong

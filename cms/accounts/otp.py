@@ -1,4 +1,4 @@
-"""The second factor of staff accounts (SECURITY.md B3): TOTP through django-otp,
+"""The second factor of staff accounts (docs/security.md B3): TOTP through django-otp,
 with one-time recovery codes and an administrator's reset.
 
 Whoever can reach the admin signs in with a password on any login page, which

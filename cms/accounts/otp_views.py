@@ -1,5 +1,5 @@
 """The second step of a staff sign-in: enrol a TOTP app, type its code or a
-recovery code, get new recovery codes (SECURITY.md B3)."""
+recovery code, get new recovery codes (docs/security.md B3)."""
 
 import segno
 from django import forms

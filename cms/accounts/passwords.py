@@ -1,4 +1,4 @@
-"""Password rules beyond Django's own (SECURITY.md B1).
+"""Password rules beyond Django's own (docs/security.md B1).
 
 MLPS level 3 asks for complexity; we require three of four character classes and
 refuse words from the hall's own context. (ASVS 5.0 advises against composition

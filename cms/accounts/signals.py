@@ -32,7 +32,7 @@ def masked_login_name(username: str) -> str:
     Known accounts are counted as "account:<id>", which names nobody outside the
     database. Anything else is what someone typed: perhaps a stranger's mobile
     number or e-mail address, perhaps a password typed into the wrong box, so it
-    is masked (PIPL; SECURITY.md G4).
+    is masked (PIPL; docs/security.md G4).
     """
     username = username or ""
     if username.startswith(ACCOUNT_KEY_PREFIX):

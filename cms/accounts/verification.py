@@ -1,6 +1,6 @@
 """One-time SMS codes that prove a mobile number, and the limits around them.
 
-SECURITY.md B2: codes come from a CSPRNG, are stored as an HMAC keyed with
+docs/security.md B2: codes come from a CSPRNG, are stored as an HMAC keyed with
 SECRET_KEY, live VERIFICATION_CODE_TTL, work once and survive at most
 MAX_FAILED_ATTEMPTS wrong guesses. Sending is limited per mobile number and per
 client IP, so the hall cannot be used to flood someone's phone (短信轰炸).

@@ -1,6 +1,6 @@
 """Read-only headless API for apps and WeChat mini-programs: Wagtail's page API (v2).
 
-Only the pages endpoint is mounted (SECURITY.md A5: only what is used). Wagtail
+Only the pages endpoint is mounted (docs/security.md A5: only what is used). Wagtail
 8's v3 API is deliberately not mounted: see README, "Headless API".
 """
 

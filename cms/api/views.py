@@ -2,7 +2,7 @@
 
 Wagtail's v2 page API, fenced further: it authenticates nobody. A session cookie
 or an HTTP Basic header is ignored, so the API is not a second way to log in
-(SECURITY.md A5) and answers every caller as anonymous: live, public pages only,
+(docs/security.md A5) and answers every caller as anonymous: live, public pages only,
 never drafts, private pages or unpublished changes. There are no write routes;
 PUT, PATCH, POST and DELETE are answered 405.
 """

@@ -234,7 +234,7 @@ def is_valid_mobile(value: str) -> bool:
 
 def mask_name(name: str) -> str:
     """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明, 买买提·艾力 → 买**·*力
-    (SECURITY.md G4: first and last character kept, and every "·")."""
+    (docs/security.md G4: first and last character kept, and every "·")."""
     if len(name) <= 1:
         return name
     if len(name) == 2:

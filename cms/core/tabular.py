@@ -1,7 +1,7 @@
 """Reading tabular files from outside the system safely: CSV, XLSX and JSON.
 
 The files are prepared by a city's staff, often in third-party tools, so reading
-them is fenced (SECURITY.md H3): a size cap before anything is parsed, a row cap, a
+them is fenced (docs/security.md H3): a size cap before anything is parsed, a row cap, a
 ZIP bomb check on XLSX before openpyxl opens it, openpyxl in read-only, values-only
 mode (formulas are never evaluated: a formula cell yields the value the spreadsheet
 program cached, if any), and defusedxml installed so that openpyxl refuses XML

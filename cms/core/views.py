@@ -12,7 +12,7 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
 
     A plain link rather than Django's POST-only ``set_language``: the POST form
     needs a CSRF token on every page, and that token would put a ``Set-Cookie``
-    header on anonymous public pages that must stay cacheable (SECURITY.md C4).
+    header on anonymous public pages that must stay cacheable (docs/security.md C4).
     Choosing a display language changes nothing else, so a GET is harmless; the
     response itself is never cached.
     """

@@ -6,5 +6,5 @@ people) and `loader.py`, which writes them idempotently. Not an installed app:
 """
 
 # One documented password for every demo account. It passes the validators of
-# SECURITY.md B1 (12+ characters, three classes, no context words).
+# docs/security.md B1 (12+ characters, three classes, no context words).
 DEMO_PASSWORD = "Demo#City2026"  # noqa: S105 (public by design: demo data only)

@@ -2,7 +2,7 @@
 
 A module page's department (or district) decides whose groups may edit it and
 whose moderators publish it; an editor who could change it would hand the module
-to another unit (SECURITY.md D2). Only an administrator sets it.
+to another unit (docs/security.md D2). Only an administrator sets it.
 """
 
 from django.db.models import Q, QuerySet

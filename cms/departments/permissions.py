@@ -2,7 +2,7 @@
 
 Editors may add and edit pages in their own module only; moderators may also
 publish there. Editors' changes go through the unit's moderation workflow, so an
-editor submits and the unit's moderator publishes (SECURITY.md D2). Nothing is
+editor submits and the unit's moderator publishes (docs/security.md D2). Nothing is
 granted on the root or home page.
 
 The unit's casework group (`<department> · 经办`, `<district> · 初审`) gets no page
@@ -223,7 +223,7 @@ def revoke_wagtail_default_grants(using: str = DEFAULT_DB_ALIAS, **kwargs) -> No
     Wagtail's first migrations grant "Editors" and "Moderators" add/edit (and
     publish) on the root page and every collection. In the hall nobody but an
     administrator works site-wide, and a department's staff put into one of these
-    groups by mistake would escape their module (SECURITY.md D2). The groups stay
+    groups by mistake would escape their module (docs/security.md D2). The groups stay
     (their names are harmless); their root grants go. Runs after every migrate.
     """
     GroupPagePermission.objects.using(using).filter(

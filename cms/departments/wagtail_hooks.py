@@ -41,7 +41,7 @@ def hide_other_modules_drafts_from_chooser(
 ) -> QuerySet:
     """The page chooser lists (and searches) every page of the tree, drafts
     included; a department's staff would read other departments' draft titles
-    there (SECURITY.md D2). They see what is public, plus their own modules."""
+    there (docs/security.md D2). They see what is public, plus their own modules."""
     user = request.user
     if user.is_superuser:
         return pages

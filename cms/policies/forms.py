@@ -2,7 +2,7 @@
 
 `issuing_department` is shown on the public site and in the API as the policy's
 author; an editor of one department must not publish in another's name
-(SECURITY.md D2). The choice list is the first line, the form's validation
+(docs/security.md D2). The choice list is the first line, the form's validation
 against that same list the real one.
 """
 

@@ -79,7 +79,7 @@ def text_to_paragraphs(text: str) -> list[tuple[str, RichText]]:
     """Plain text to paragraph blocks: a blank line starts a new paragraph.
 
     The text is escaped, so markup in a spreadsheet is shown as text and never
-    rendered (SECURITY.md H3).
+    rendered (docs/security.md H3).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     blocks = []

@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     # Django. contrib.admin is installed for the list filters that wagtail-modeladmin
-    # borrows from it; its URLs are never mounted (SECURITY.md A5).
+    # borrows from it; its URLs are never mounted (docs/security.md A5).
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,7 +196,7 @@ TASKS = {
     "default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}
 }
 
-# --- Users, authentication, passwords (SECURITY.md B1, B2) ---
+# --- Users, authentication, passwords (docs/security.md B1, B2) ---
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked-out credentials on every login path.
@@ -224,7 +224,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Staff passwords expire (MLPS 8.1.4.1 a; the ASVS deviation is recorded in README).
 STAFF_PASSWORD_MAX_AGE = timedelta(days=90)
-PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour (SECURITY.md B4)
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour (docs/security.md B4)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -249,7 +249,7 @@ STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "人才港湾 Talent Harbor"
 RECOVERY_CODE_COUNT = 10
 
-# --- Sessions (SECURITY.md C1, C2) ---
+# --- Sessions (docs/security.md C1, C2) ---
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -265,7 +265,7 @@ SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
 SMS_GATEWAY_SIGN_NAME = os.environ.get("SMS_GATEWAY_SIGN_NAME", "")
 SMS_GATEWAY_TIMEOUT = 10
 VERIFICATION_CODE_TTL = timedelta(minutes=10)
-VERIFICATION_CODE_SEND_LIMIT = 5  # per mobile number per hour (SECURITY.md B2)
+VERIFICATION_CODE_SEND_LIMIT = 5  # per mobile number per hour (docs/security.md B2)
 VERIFICATION_CODE_IP_SEND_LIMIT = 20  # per client IP per hour
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@talent-harbor.local")
@@ -291,7 +291,7 @@ STORAGES = {
 # Public media: Wagtail images and policy documents only.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
-# Applicant files: outside MEDIA_ROOT and never served by URL (SECURITY.md F5).
+# Applicant files: outside MEDIA_ROOT and never served by URL (docs/security.md F5).
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
 )
@@ -317,12 +317,12 @@ APPLICATION_DRAFT_RETENTION_DAYS = int(
 APPLICATION_MAX_REQUEST_SIZE = 60 * 1024 * 1024
 # Fernet keys for personal data at rest, newest first (rotation: prepend a new key,
 # run `rotate_data_keys`, then drop the old one). Without it, development and tests
-# derive a key from SECRET_KEY; production refuses to start (SECURITY.md G2).
+# derive a key from SECRET_KEY; production refuses to start (docs/security.md G2).
 DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
 # Key of the blind index (HMAC-SHA256) used to look up ID numbers without storing them.
 DATA_HASH_KEY = os.environ.get("DATA_HASH_KEY", "")
 # Stored files no application refers to are left by crashes; purge_drafts removes
-# them once they are this old (SECURITY.md F7).
+# them once they are this old (docs/security.md F7).
 APPLICATION_ORPHAN_FILE_HOURS = 24
 
 # --- Casework (forms/): limits of the public side, notifications, records ---
@@ -378,7 +378,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Old browsers' fallback; where CSP frame-ancestors is understood it takes over.
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (SECURITY.md A3), django-csp. Enforced: only directives
+# Content-Security-Policy (docs/security.md A3), django-csp. Enforced: only directives
 # that cannot break the Wagtail admin (no plugins, no <base> hijack, framing by
 # this site only, which Wagtail's preview panel needs, forms post here only).
 # The full policy runs report-only until the admin is walked clean under it.

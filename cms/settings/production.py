@@ -2,7 +2,7 @@
 
 `DJANGO_SETTINGS_MODULE=cms.settings.production python manage.py check --deploy
 --fail-level WARNING` passes with nothing silenced
-(tests/cms/test_security_settings.py runs it). SECURITY.md A1, A2.
+(tests/cms/test_security_settings.py runs it). docs/security.md A1, A2.
 """
 
 import os
@@ -35,7 +35,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 )
 
-# HTTPS only (SECURITY.md A2). Behind a proxy that sets X-Forwarded-Proto, set
+# HTTPS only (docs/security.md A2). Behind a proxy that sets X-Forwarded-Proto, set
 # SECURE_PROXY_SSL_HEADER_ENABLED=1; only do so when the proxy overwrites the header.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):

@@ -317,7 +317,7 @@ class Application(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
     # Casework: the review steps frozen at submission, where the case stands in
-    # them, and its clock (SECURITY.md R3: lock_version guards every transition).
+    # them, and its clock (docs/security.md R3: lock_version guards every transition).
     workflow = models.JSONField(_("review steps"), default=list, blank=True)
     step_index = models.PositiveSmallIntegerField(_("current step"), default=0)
     step_started_on = models.DateField(_("step started"), null=True, blank=True)
@@ -471,7 +471,7 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    """Append-only record of what staff and applicants did (SECURITY.md I1, I2).
+    """Append-only record of what staff and applicants did (docs/security.md I1, I2).
 
     Exports, personal-data reveals and (with casework) every review action write
     one row; nothing updates or deletes them through the application.

@@ -88,7 +88,7 @@ class ReviewStep(Orderable, ClusterableModel):
 
 class CaseEvent(AppendOnlyModel):
     """Append-only history of a case: the staff audit trail and, where public,
-    the applicant's timeline (SECURITY.md I1, I2)."""
+    the applicant's timeline (docs/security.md I1, I2)."""
 
     application = models.ForeignKey(
         Application,

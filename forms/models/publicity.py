@@ -3,7 +3,7 @@ personal data, for a period of working days during which anyone may object.
 
 An entry keeps the masked text that the public page shows, written when the
 batch is published: the page reads only these columns, so nothing unmasked can
-reach it (SECURITY.md G4). An open or upheld objection holds its application:
+reach it (docs/security.md G4). An open or upheld objection holds its application:
 it does not complete when the period ends.
 """
 

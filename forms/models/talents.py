@@ -3,7 +3,7 @@
 A person is identified by the blind index of their ID number (forms.crypto), so
 a second approval or a roster import updates the profile instead of adding a
 twin. The number itself is kept only encrypted, beside its masked form for lists
-and exports (SECURITY.md G2, G3).
+and exports (docs/security.md G2, G3).
 """
 
 from django.conf import settings

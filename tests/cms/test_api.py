@@ -211,7 +211,7 @@ class HeadlessAPITests(TestCase):
 )
 @pytest.mark.django_db
 def test_wagtails_v3_api_is_not_mounted(client, path):
-    """SECURITY.md A5: the v3 preview (token-authenticated writes, OpenAPI) is not
+    """docs/security.md A5: the v3 preview (token-authenticated writes, OpenAPI) is not
     used, so it is not mounted: these paths fall through to page serving."""
     try:
         assert resolve(path).url_name == "wagtail_serve"

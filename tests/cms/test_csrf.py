@@ -1,4 +1,4 @@
-"""Every form is protected against cross-site request forgery (SECURITY.md C3, A4).
+"""Every form is protected against cross-site request forgery (docs/security.md C3, A4).
 
 Django's test client skips CSRF checks unless told otherwise, so every client
 here is `Client(enforce_csrf_checks=True)`. Each refusal has a positive control:
@@ -130,7 +130,7 @@ class CsrfTests(TestCase):
         assert page.revisions.count() == revisions + 1
 
 
-# --- Grep gate (SECURITY.md A4): no CSRF exemptions and no unescaped output ---
+# --- Grep gate (docs/security.md A4): no CSRF exemptions and no unescaped output ---
 
 SCANNED_FOLDERS = ["cms", "forms", "search", "site/templates"]
 DANGEROUS_PATTERNS = {

@@ -1,4 +1,4 @@
-"""A department's staff are confined to their own module (SECURITY.md D2).
+"""A department's staff are confined to their own module (docs/security.md D2).
 
 Every request goes through Wagtail's own admin views over HTTP, as the 住建局
 editor (or moderator) would send it from a browser, against 人社局's pages; each

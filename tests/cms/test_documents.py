@@ -1,4 +1,4 @@
-"""Public policy documents and images are configured safely (SECURITY.md F6)."""
+"""Public policy documents and images are configured safely (docs/security.md F6)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -45,7 +45,7 @@ def test_mistyped_credit_codes_are_refused_with_a_reason(code, error):
     assert caught.value.code == error
 
 
-# GB 11643 vectors: the standard's own example and computed ones (SECURITY.md E1).
+# GB 11643 vectors: the standard's own example and computed ones (docs/security.md E1).
 @pytest.mark.parametrize(
     "number", ["11010519491231002X", "440524188001010014", "35050219900101123X"]
 )

@@ -364,7 +364,7 @@ def test_a_shared_strings_xlsx_is_read(tmp_path):
 
 
 def test_an_xlsx_with_a_billion_laughs_is_rejected_without_eating_memory(tmp_path):
-    """SECURITY.md H3: entity expansion in sharedStrings.xml is refused, and the
+    """docs/security.md H3: entity expansion in sharedStrings.xml is refused, and the
     attempt does not raise the reader's peak memory by 100 MB or more."""
     hostile = tmp_path / "laughs.xlsx"
     write_xlsx_with_shared_strings(hostile, BILLION_LAUGHS)

@@ -1,5 +1,5 @@
 """A department editor's change goes live only when that department's moderator
-approves it (SECURITY.md D2): editor submits, moderator publishes.
+approves it (docs/security.md D2): editor submits, moderator publishes.
 
 Everything runs through Wagtail's admin over HTTP: the edit view's submit button
 and the workflow action URL behind the moderator's "Approve" button.

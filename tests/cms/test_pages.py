@@ -735,7 +735,7 @@ def test_skip_link_comes_first_and_targets_main(client):
     ],
 )
 def test_anonymous_public_pages_set_no_cookie(client, address):
-    """SECURITY.md C4: public pages stay cacheable, so they never carry Set-Cookie."""
+    """docs/security.md C4: public pages stay cacheable, so they never carry Set-Cookie."""
     department, module = make_module_with_contact()
     guide = make_guide(parent=module)
     urls = {

@@ -1,5 +1,5 @@
 """Rules of the policy editor: successors that make sense, and a department
-issuing policies in its own name only (SECURITY.md D2)."""
+issuing policies in its own name only (docs/security.md D2)."""
 
 import pytest
 from bs4 import BeautifulSoup

@@ -1,4 +1,4 @@
-"""Production settings hold the security baseline (SECURITY.md A1, A2, A3, A5, C4).
+"""Production settings hold the security baseline (docs/security.md A1, A2, A3, A5, C4).
 
 The production module is checked three ways: `manage.py check --deploy` in a
 subprocess (as an operator would run it), the module's values imported with a

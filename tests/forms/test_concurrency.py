@@ -1,4 +1,4 @@
-"""Two requests at the same moment, in real threads on PostgreSQL (SECURITY.md
+"""Two requests at the same moment, in real threads on PostgreSQL (docs/security.md
 R2, R3): one submission, one decision, nothing applied twice."""
 
 import threading

@@ -1,4 +1,4 @@
-"""Exports of a form's applications (SECURITY.md H1 formula injection, H2 rights,
+"""Exports of a form's applications (docs/security.md H1 formula injection, H2 rights,
 masking and audit), through the admin's export view."""
 
 import csv

@@ -109,7 +109,7 @@ class TestContacts:
 
 
 class TestPersonalId:
-    """SECURITY.md E1 vectors."""
+    """docs/security.md E1 vectors."""
 
     kinds = {
         "id_kinds": ["resident", "passport", "hk_macau", "taiwan", "foreign_permanent"]
@@ -217,7 +217,7 @@ def upload(name, content):
 
 
 class TestUploads:
-    """SECURITY.md F1-F3: the content decides, never the name or Content-Type."""
+    """docs/security.md F1-F3: the content decides, never the name or Content-Type."""
 
     allowed = ["pdf", "jpg", "png"]
 

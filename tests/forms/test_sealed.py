@@ -1,4 +1,4 @@
-"""Sensitive answers sealed like ID numbers (SECURITY.md G2): bank accounts,
+"""Sensitive answers sealed like ID numbers (docs/security.md G2): bank accounts,
 addresses, mobile numbers and answers the builder flags as personal data are
 encrypted one by one at rest, masked on every page and export, and shown in
 full only to a revealer who asks."""

@@ -1,4 +1,4 @@
-"""Uploads parsed, not grepped (SECURITY.md F1-F3): PDFs through qpdf, images
+"""Uploads parsed, not grepped (docs/security.md F1-F3): PDFs through qpdf, images
 measured from their header before decoding. Every hostile file is built here."""
 
 import io

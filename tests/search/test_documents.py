@@ -81,7 +81,7 @@ def test_an_item_is_indexed_alone_when_its_guide_is_not_live():
 
 
 def test_no_personal_data_reaches_the_index():
-    """SECURITY.md J1: documents hold public text only."""
+    """docs/security.md J1: documents hold public text only."""
     user = make_user(
         real_name="张测试", mobile="13912345678", email="zhang@example.com"
     )

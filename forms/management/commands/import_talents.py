@@ -37,7 +37,7 @@ class Command(TableImportCommand):
                 dataset,
                 dry_run=dry_run,
                 use_transactions=True,
-                # All or nothing (SECURITY.md H3).
+                # All or nothing (docs/security.md H3).
                 rollback_on_validation_errors=True,
             )
 

@@ -1,5 +1,5 @@
 """The client address behind a reverse proxy, for lockouts and SMS limits
-(cms/core/client_ip.py; SECURITY.md B2)."""
+(cms/core/client_ip.py; docs/security.md B2)."""
 
 import pytest
 from axes.models import AccessAttempt

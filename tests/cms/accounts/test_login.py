@@ -17,7 +17,7 @@ from .conftest import signed_in_user_id
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/accounts/login/"
-# Every login form (SECURITY.md B2): ours, Wagtail's admin login and Wagtail's
+# Every login form (docs/security.md B2): ours, Wagtail's admin login and Wagtail's
 # front-end login, which stays mounted although private pages no longer send
 # anyone there. Django's own admin is not mounted. The password-change form is
 # covered in test_password_change_lockout.py.
@@ -81,7 +81,7 @@ def test_login_page_keeps_next_for_the_form(client):
 
 @pytest.mark.parametrize("url", LOGIN_PATHS)
 def test_five_failures_lock_the_account_on_this_address_for_thirty_minutes(url, caplog):
-    """SECURITY.md B2: the sixth try is refused even with the right password; another
+    """docs/security.md B2: the sixth try is refused even with the right password; another
     account from the same address is unaffected; half an hour later it works."""
     victim = make_user()
     neighbour = make_user()

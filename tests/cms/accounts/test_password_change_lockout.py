@@ -1,5 +1,5 @@
 """A wrong current password on the password-change form is a failed login
-(SECURITY.md B2): five lock the account like five at the login page."""
+(docs/security.md B2): five lock the account like five at the login page."""
 
 import datetime
 import logging

@@ -1,4 +1,4 @@
-"""Password rules (SECURITY.md B1): MLPS complexity, context words, staff expiry."""
+"""Password rules (docs/security.md B1): MLPS complexity, context words, staff expiry."""
 
 import datetime
 

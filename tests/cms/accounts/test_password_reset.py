@@ -1,4 +1,4 @@
-"""Recovering an account by e-mail link or by SMS code (SECURITY.md B4)."""
+"""Recovering an account by e-mail link or by SMS code (docs/security.md B4)."""
 
 import datetime
 import re

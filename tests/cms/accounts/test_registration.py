@@ -257,7 +257,7 @@ def test_signed_in_visitors_are_sent_to_their_account(client, talent):
 
 
 def test_registration_cannot_make_staff(client):
-    """Extra or forged fields (SECURITY.md mass assignment) are ignored or refused."""
+    """Extra or forged fields (docs/security.md mass assignment) are ignored or refused."""
     response = register(client, kind="staff")
     assert response.status_code == 200
     assert response.context["form"].has_error("kind", "invalid_choice")

@@ -1,5 +1,5 @@
 """Codes, passwords and typed identifiers stay out of logs and error reports
-(SECURITY.md G4; PIPL)."""
+(docs/security.md G4; PIPL)."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""Session lifetime, rotation, logout and termination (SECURITY.md C1, C2, B4)."""
+"""Session lifetime, rotation, logout and termination (docs/security.md C1, C2, B4)."""
 
 import datetime
 

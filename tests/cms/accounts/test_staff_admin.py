@@ -1,5 +1,5 @@
 """Staff accounts in the Wagtail admin: made with our fields, reset by the public,
-rate-limited form (SECURITY.md B4, D5)."""
+rate-limited form (docs/security.md B4, D5)."""
 
 import re
 

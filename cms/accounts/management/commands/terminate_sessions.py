@@ -1,4 +1,4 @@
-"""Sign a person out everywhere (SECURITY.md C2): e.g. a lost phone or a leaver."""
+"""Sign a person out everywhere (docs/security.md C2): e.g. a lost phone or a leaver."""
 
 from importlib import import_module
 

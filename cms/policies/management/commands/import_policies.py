@@ -39,7 +39,7 @@ class Command(TableImportCommand):
                 dataset,
                 dry_run=dry_run,
                 use_transactions=True,
-                # All or nothing (SECURITY.md H3): a file is corrected and imported
+                # All or nothing (docs/security.md H3): a file is corrected and imported
                 # again, never left half-applied.
                 rollback_on_validation_errors=True,
             )
