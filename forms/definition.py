@@ -133,20 +133,24 @@ _FIELD_SETTINGS = {
     "condition": CONDITION,
 }
 _TEXT_SETTINGS = {"pattern": TEXT, "pattern_message": TEXT, "max_length": WHOLE}
+# The builder's "personal data" flag (sealed and masked like an ID number).
+_PERSONAL = {"personal": FLAG}
 SETTINGS: dict[str, dict[str, str]] = {
     "step": {"title": TEXT, "description": TEXT, "condition": CONDITION},
     "section": {"heading": TEXT, "text": TEXT, "condition": CONDITION},
     "explanation": {"text": TEXT, "condition": CONDITION},
-    "short_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, "prefill": TEXT},
-    "long_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS},
+    "short_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, **_PERSONAL, "prefill": TEXT},
+    "long_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, **_PERSONAL},
     "number": {
         **_FIELD_SETTINGS,
+        **_PERSONAL,
         "min_value": NUMBER,
         "max_value": NUMBER,
         "decimal_places": WHOLE,
     },
     "date": {
         **_FIELD_SETTINGS,
+        **_PERSONAL,
         "min_date": DATE,
         "max_date": DATE,
         "not_in_future": FLAG,
@@ -155,9 +159,11 @@ SETTINGS: dict[str, dict[str, str]] = {
     "multiple_choice": {**_FIELD_SETTINGS, "choices": CHOICES},
     "dropdown": {**_FIELD_SETTINGS, "choices": CHOICES},
     "yes_no": _FIELD_SETTINGS,
-    "email": {**_FIELD_SETTINGS, "prefill": TEXT},
+    "email": {**_FIELD_SETTINGS, **_PERSONAL, "prefill": TEXT},
     "mobile": {**_FIELD_SETTINGS, "prefill": TEXT},
     "personal_id": {**_FIELD_SETTINGS, "id_kinds": TEXT_LIST, "prefill": TEXT},
+    "bank_account": _FIELD_SETTINGS,
+    "address": {**_FIELD_SETTINGS, "max_length": WHOLE},
     "uscc": {**_FIELD_SETTINGS, "prefill": TEXT},
     "region": {**_FIELD_SETTINGS, "depth": TEXT},
     "file": {
