@@ -190,10 +190,18 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("service guides")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.core.links import exclude_private
+
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_module()
-        policies = self.policies.live().public()
-        context["related_policies"] = policies.order_by("-issued_on")
+        # A list, evaluated once: the template tests it and loops over it, and
+        # a policy list shows no more than these columns.
+        policies = exclude_private(self.policies.live(), request)
+        context["related_policies"] = list(
+            policies.order_by("-issued_on").only(
+                "title", "url_path", "status", "issued_on", "document_number"
+            )
+        )
         return context
 
     @path("")
