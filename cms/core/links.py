@@ -9,7 +9,9 @@ are looked up once and kept in the cache until a page or site changes.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -20,12 +22,16 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-# The slugs the header, footer and home page link to ({% fixed_page_url %}).
-FIXED_PAGE_SLUGS = ("policies", "news")
+# The pages the header, footer and home page link to ({% fixed_page_url %}), by
+# kind: an editor may rename their slugs and the links follow.
+FIXED_PAGE_MODELS = {
+    "policies": "policies.PolicyIndexPage",
+    "news": "news.NewsIndexPage",
+}
 FIXED_PAGES_CACHE_KEY = "hall:fixed-pages"
 # A bound on staleness where a signal cannot reach (another process's
 # local-memory cache); with Redis every process sees the invalidation at once.
-FIXED_PAGES_TIMEOUT = 60 * 60
+FIXED_PAGES_TIMEOUT = 5 * 60
 
 
 def _site_root_paths(request: HttpRequest | None):
@@ -68,27 +74,36 @@ def page_url(url_path: str | None, request: HttpRequest | None = None) -> str | 
 
 
 def _fixed_pages() -> list[tuple[str, str]]:
-    """(slug, url_path) of every page with a fixed slug, in tree order."""
+    """(name, url_path) of every live fixed page, in tree order."""
     pages = cache.get(FIXED_PAGES_CACHE_KEY)
     if pages is None:
+        content_types = ContentType.objects.get_for_models(
+            *(apps.get_model(label) for label in FIXED_PAGE_MODELS.values())
+        )
+        names = {
+            content_types[apps.get_model(label)].pk: name
+            for name, label in FIXED_PAGE_MODELS.items()
+        }
         pages = [
-            (slug, url_path)
-            for slug, url_path in Page.objects.filter(slug__in=FIXED_PAGE_SLUGS)
+            (names[content_type_id], url_path)
+            for content_type_id, url_path in Page.objects.live()
+            .filter(content_type_id__in=names)
             .order_by("path")
-            .values_list("slug", "url_path")
+            .values_list("content_type_id", "url_path")
         ]
         cache.set(FIXED_PAGES_CACHE_KEY, pages, FIXED_PAGES_TIMEOUT)
     return pages
 
 
-def fixed_page_url(slug: str, request: HttpRequest | None = None) -> str | None:
-    """What ``{% slugurl slug %}`` gives (the page of the current site first, else
-    the first anywhere), from the cache instead of a query per link."""
+def fixed_page_url(name: str, request: HttpRequest | None = None) -> str | None:
+    """The URL of a fixed page (a key of FIXED_PAGE_MODELS): the one of the
+    current site first, else the first anywhere; None if none is live. From the
+    cache, where ``{% slugurl %}`` cost a query per link."""
     if request is not None:
         memo = request.__dict__.setdefault("_hall_fixed_page_urls", {})
-        if slug in memo:
-            return memo[slug]
-    pages = [url_path for page_slug, url_path in _fixed_pages() if page_slug == slug]
+        if name in memo:
+            return memo[name]
+    pages = [url_path for page_name, url_path in _fixed_pages() if page_name == name]
     url_path = None
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
@@ -102,7 +117,7 @@ def fixed_page_url(slug: str, request: HttpRequest | None = None) -> str | None:
         url_path = pages[0]
     url = page_url(url_path, request)
     if request is not None:
-        memo[slug] = url
+        memo[name] = url
     return url
 
 

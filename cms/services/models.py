@@ -194,6 +194,8 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_module()
+        if kwargs.get("sheet"):
+            return context  # the printed sheet lists no policies
         # A list, evaluated once: the template tests it and loops over it, and
         # a policy list shows no more than these columns.
         policies = exclude_private(self.policies.live(), request)
@@ -211,7 +213,7 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
     @path("notice/", name="notice")
     def notice(self, request):
         """The printable one-time notification sheet (一次性告知单)."""
-        return self.render(request, template="services/notice_sheet.html")
+        return self.render(request, template="services/notice_sheet.html", sheet=True)
 
     @cached_property
     def application_form(self):

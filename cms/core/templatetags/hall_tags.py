@@ -90,7 +90,7 @@ def nav_current(context: template.Context, href: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def fixed_page_url(context: template.Context, slug: str) -> str | None:
-    """``{% slugurl %}`` for the pages every header and footer links to, from a
-    cache kept fresh by page signals instead of a query per link."""
-    return _fixed_page_url(slug, context.get("request"))
+def fixed_page_url(context: template.Context, name: str) -> str | None:
+    """The URL of a page every header and footer links to ("policies", "news"),
+    from a cache kept fresh by page signals instead of a query per link."""
+    return _fixed_page_url(name, context.get("request"))
