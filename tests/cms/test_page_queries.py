@@ -215,3 +215,26 @@ def test_pages_in_a_private_section_stay_out_of_the_lists(client, hall):
     for address in ("/", hall["policy"].url, hall["guide"].url):
         text = client.get(address).content.decode()
         assert "内部政策草案" not in text and "内部办事指南" not in text, address
+
+
+def test_links_from_url_paths_match_wagtails_own_urls(rf, hall):
+    """page_url gives what Page.get_url gives, with one site and with two (a
+    page of the other site is linked absolutely)."""
+    from wagtail.models import Site
+
+    from cms.core.links import page_url
+
+    def check():
+        request = rf.get("/")
+        for page in Page.objects.filter(depth__gt=1):
+            assert page_url(page.url_path, request) == page.get_url(request), page
+
+    check()
+    other_root = Page.get_first_root_node().add_child(
+        instance=Page(title="晋江人才港湾", slug="jinjiang")
+    )
+    Site.objects.create(hostname="jinjiang.example", port=443, root_page=other_root)
+    check()
+    request = rf.get("/")
+    assert page_url(other_root.url_path, request) == "https://jinjiang.example/"
+    assert page_url("/no-site/", request) is None and page_url("", request) is None
