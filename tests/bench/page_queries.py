@@ -85,6 +85,7 @@ def page_addresses() -> dict[str, str]:
         "services": "/services/",
         "services by department": "/services/?by=department",
         "search": "/search/?q=住房补贴",
+        "module": guide.get_parent().url,
     }
 
 

@@ -39,6 +39,7 @@ BUDGETS = {
     "services": 5,
     "services_by_department": 5,
     "search": 6,
+    "module": 13,
 }
 
 
@@ -83,6 +84,7 @@ def addresses(hall) -> dict[str, str]:
         "services": "/services/",
         "services_by_department": "/services/?by=department",
         "search": "/search/?q=住房补贴",
+        "module": guide.get_parent().url,
     }
 
 
@@ -105,11 +107,16 @@ def test_public_page_stays_within_its_query_budget(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", ["home", "policy", "guide", "services_by_department"])
+@pytest.mark.parametrize(
+    "name", ["home", "policy", "guide", "module", "services_by_department"]
+)
 def test_query_count_does_not_grow_with_the_content(client, hall, name):
     address = addresses(hall)[name]
     before = warm_count(client, address)
+    module = hall["guide"].get_parent()
     for _ in range(3):
+        make_guide(parent=module)
+        make_news(parent=module)
         department = make_department()
         guide = make_guide(parent=department.module_page)
         make_service_item(guide=guide, department=department)
