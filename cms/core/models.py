@@ -17,17 +17,47 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def _ancestor_paths(self) -> list[str]:
+        """The tree paths of this page's ancestors, root first: known without a
+        query, since a path is its ancestors' paths plus one step."""
+        steplen = self.steplen
+        return [self.path[:end] for end in range(steplen, len(self.path), steplen)]
+
     def get_module(self):
-        """The department or district module page this page belongs to, if any."""
+        """The department or district module page this page belongs to, if any:
+        the nearest one, found in one query (a department module may sit in a
+        district module)."""
         from cms.departments.models import ModulePage
 
-        for ancestor in self.get_ancestors(inclusive=True).specific().reverse():
-            if isinstance(ancestor, ModulePage):
-                return ancestor
-        return None
+        if isinstance(self, ModulePage):
+            return self
+        ancestor = (
+            Page.objects.filter(path__in=self._ancestor_paths())
+            .filter(
+                models.Q(departmentpage__isnull=False)
+                | models.Q(districtpage__isnull=False)
+            )
+            .select_related("departmentpage", "districtpage")
+            .order_by("-depth")
+            .first()
+        )
+        if ancestor is None:
+            return None
+        # The join fetched the specific row: no second query for .specific.
+        try:
+            return ancestor.departmentpage
+        except Page.departmentpage.RelatedObjectDoesNotExist:
+            return ancestor.districtpage
 
-    def get_breadcrumbs(self):
-        return self.get_ancestors().filter(depth__gt=1).live()
+    def get_breadcrumbs(self) -> list[Page]:
+        """The live ancestors below the tree root, root first, with just what a
+        breadcrumb shows: evaluated once, so templates can test and loop."""
+        return list(
+            Page.objects.filter(path__in=self._ancestor_paths(), depth__gt=1)
+            .live()
+            .only("id", "title", "url_path", "path", "depth", "content_type")
+            .order_by("path")
+        )
 
     def permissions_for_user(self, user):
         # Wagtail casts a plain Page to its specific class when this is

@@ -161,14 +161,36 @@ class ModulePage(BasePage):
         from cms.services.models import ServiceGuidePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["policies"] = (
-            PolicyPage.objects.child_of(self).live().order_by("-issued_on")[:10]
+        # Lists, read once, of the columns the lists show: a guide's
+        # StreamFields are not loaded to link to it.
+        context["policies"] = list(
+            PolicyPage.objects.child_of(self)
+            .live()
+            .only("title", "url_path", "status", "issued_on", "document_number")
+            .order_by("-issued_on")[:10]
         )
-        context["guides"] = ServiceGuidePage.objects.child_of(self).live()
-        context["news_items"] = (
-            NewsPage.objects.child_of(self).live().order_by("-date")[:6]
+        context["guides"] = list(
+            ServiceGuidePage.objects.child_of(self)
+            .live()
+            .only(
+                "title",
+                "url_path",
+                "item_code",
+                "service_mode",
+                "promised_limit_days",
+            )
         )
-        context["sub_modules"] = DepartmentPage.objects.child_of(self).live()
+        context["news_items"] = list(
+            NewsPage.objects.child_of(self)
+            .live()
+            .only("title", "url_path", "date")
+            .order_by("-date")[:6]
+        )
+        context["sub_modules"] = list(
+            DepartmentPage.objects.child_of(self)
+            .live()
+            .only("title", "url_path", "phone")
+        )
         return context
 
 

@@ -1,6 +1,7 @@
 """The hall's entrance and plain pages."""
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -43,6 +44,7 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.core.links import exclude_private, page_url
         from cms.core.models import ServiceCategory
         from cms.departments.models import DepartmentPage, DistrictPage
         from cms.home.figures import hall_figures
@@ -51,27 +53,59 @@ class HomePage(BasePage):
         from cms.services.models import ServiceItem
 
         context = super().get_context(request, *args, **kwargs)
-        items = ServiceItem.objects.filter(is_active=True).select_related(
-            "department", "guide"
+        # The menu links each item to its guide through the guide's url_path:
+        # loading the guide pages (and their StreamFields) to build a link cost
+        # more than the rest of the page.
+        items = (
+            ServiceItem.objects.filter(is_active=True)
+            .select_related("department")
+            .only(
+                "name",
+                "category_id",
+                "guide_id",
+                "department__name",
+                "department__short_name",
+            )
+            .annotate(guide_url_path=F("guide__url_path"), guide_live=F("guide__live"))
         )
-        categories = ServiceCategory.objects.all()
+        categories = list(ServiceCategory.objects.all())
         by_category = {category.pk: [] for category in categories}
         for item in items:
+            item.guide_url = (
+                page_url(item.guide_url_path, request) if item.guide_live else None
+            )
             by_category.setdefault(item.category_id, []).append(item)
         context["service_menu"] = [
             {"category": category, "items": by_category.get(category.pk, [])}
             for category in categories
         ]
-        context["latest_policies"] = (
-            PolicyPage.objects.live()
-            .public()
+        context["latest_policies"] = list(
+            exclude_private(PolicyPage.objects.live(), request)
             .select_related("issuing_department")
+            .only(
+                "title",
+                "url_path",
+                "status",
+                "issued_on",
+                "issuing_department__name",
+                "issuing_department__short_name",
+            )
             .order_by("-issued_on")[:8]
         )
-        context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:6]
+        context["latest_news"] = list(
+            exclude_private(NewsPage.objects.live(), request)
+            .only("title", "url_path", "date")
+            .order_by("-date")[:6]
+        )
         context["figures"] = hall_figures()
-        context["department_modules"] = DepartmentPage.objects.child_of(self).live()
-        context["district_modules"] = DistrictPage.objects.child_of(self).live()
+        context["department_modules"] = list(
+            DepartmentPage.objects.child_of(self)
+            .live()
+            .only("title", "url_path", "phone")
+        )
+        context["district_modules"] = list(
+            DistrictPage.objects.child_of(self).live().only("title", "url_path")
+        )
         return context
 
 

@@ -219,9 +219,43 @@ class PolicyPage(BasePage):
         return False
 
     def get_context(self, request, *args, **kwargs):
+        from cms.core.links import exclude_private, page_url
+        from cms.departments.models import Department
+        from cms.services.models import ServiceMode
+
         context = super().get_context(request, *args, **kwargs)
-        context["module"] = self.get_module()
-        context["related_guides"] = self.related_guides.live().public()
+        # Everything the template shows is read here, once, and as values where
+        # a link is all it needs: no page loaded to build a link.
+        guides = exclude_private(self.related_guides.live(), request).order_by("path")
+        modes = dict(ServiceMode.choices)
+        context["related_guides"] = [
+            {
+                "title": title,
+                "url": page_url(url_path, request),
+                "service_mode_label": modes.get(mode, mode),
+            }
+            for title, url_path, mode in guides.values_list(
+                "title", "url_path", "service_mode"
+            )
+        ]
+        issuer = (
+            Department.objects.filter(pk=self.issuing_department_id)
+            .values("name", "module_page__live", "module_page__url_path")
+            .first()
+        ) or {}
+        context["issuer"] = {
+            "name": issuer.get("name", ""),
+            "url": page_url(issuer.get("module_page__url_path"), request)
+            if issuer.get("module_page__live")
+            else None,
+        }
+        context["tiers"] = list(self.tiers.all())
+        context["attachments"] = list(self.attachments.select_related("document"))
+        context["replaced"] = list(
+            self.supersedes.live().only(
+                "title", "url_path", "status", "issued_on", "document_number"
+            )
+        )
         successor = self.superseded_by
         context["successor"] = successor if successor and successor.live else None
         return context

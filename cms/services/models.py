@@ -190,10 +190,20 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("service guides")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.core.links import exclude_private
+
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_module()
-        policies = self.policies.live().public()
-        context["related_policies"] = policies.order_by("-issued_on")
+        if kwargs.get("sheet"):
+            return context  # the printed sheet lists no policies
+        # A list, evaluated once: the template tests it and loops over it, and
+        # a policy list shows no more than these columns.
+        policies = exclude_private(self.policies.live(), request)
+        context["related_policies"] = list(
+            policies.order_by("-issued_on").only(
+                "title", "url_path", "status", "issued_on", "document_number"
+            )
+        )
         return context
 
     @path("")
@@ -203,7 +213,7 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
     @path("notice/", name="notice")
     def notice(self, request):
         """The printable one-time notification sheet (一次性告知单)."""
-        return self.render(request, template="services/notice_sheet.html")
+        return self.render(request, template="services/notice_sheet.html", sheet=True)
 
     @cached_property
     def application_form(self):

@@ -622,6 +622,7 @@ def test_news_list_query_count_does_not_grow_with_the_news(client):
     few = queries()
     for _ in range(4):
         make_news(parent=make_department().module_page)
+    queries()  # new pages empty the cached links: the first request refills them
     assert queries() == few
 
 

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from cms.core.links import fixed_page_url as _fixed_page_url
 from cms.services.blocks import MATERIAL_FORMS
 
 register = template.Library()
@@ -86,3 +87,10 @@ def nav_current(context: template.Context, href: str) -> str:
     if href != "/" and request.path.startswith(href):
         return "true"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def fixed_page_url(context: template.Context, name: str) -> str | None:
+    """The URL of a page every header and footer links to ("policies", "news"),
+    from a cache kept fresh by page signals instead of a query per link."""
+    return _fixed_page_url(name, context.get("request"))
