@@ -15,6 +15,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 
@@ -94,13 +95,54 @@ BUILTIN_SYNONYMS = [
     ["人才绿卡", "人才卡"],
 ]
 
+# The everyday-to-official lexicon of talent services: one group per line, the
+# official word first. Migration 0008 seeds its groups as SynonymGroup rows
+# marked LEXICON_NOTE, so that administrators see, edit and switch off each one
+# like their own groups; the file is the source a new installation starts from.
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+LEXICON_NOTE = "built-in lexicon"
+
+
+def lexicon_groups(path: Path = LEXICON_PATH) -> list[list[str]]:
+    """The lexicon's groups: official word first, then the everyday ones."""
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        words = split_synonym_line(line)  # tabs and commas both separate
+        if len(words) > 1:
+            groups.append(words)
+    return groups
+
+
 # Question words and particles: they say how a talent asks, not what about.
-STOPWORDS = frozenset(
+# The hall's own list, plus the maintained Chinese list of stopwords-iso below.
+HALL_STOPWORDS = frozenset(
     "的 了 吗 呢 啊 吧 和 与 及 或 在 是 我 我们 你 要 想 能 能否 可以 可否 是否 "
     "如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 多少 需要 有 有没有 关于 请问 "
     "一下 那 这 对 给 该 去 到 之 其 怎么办 咋 咋办 啥 哪儿 哪家 多久 不能 "
-    "领 办 弄".split()
+    "领 办 弄 还 还能 没有 有什么 什么样 哪种 几 吗 么 呀 嘛 行不行 行吗 可不可以 "
+    "能不能 会不会 应该 应当 怎么样 有用 有啥 啥样 享受 咨询 问 问一下 想问 能领 可以领 "
+    "能拿 能享受 可以享受 能办 可以办 能申请 要不要".split()
 )
+# Words of stopwords-iso's Chinese list that mean something in talent services
+# (a district, a year, the place itself): kept as search terms.
+_KEEP_FROM_STOPWORDS = frozenset(
+    "区 临 年 月 日 大 小 中 内 上 下 后 本地 当地 全体 个别 人 人们 大家 "
+    "开始 结果 时候 起 用 看 做 来 打 拿 叫 点 分 第 用来 以上 以下".split()
+)
+
+
+def _iso_stopwords() -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(
+        normalize(word)
+        for word in stopwordsiso.stopwords("zh")
+        if _CJK_RUN.fullmatch(normalize(word))
+    )
+
+
 # Question phrases jieba keeps apart or joins to a neighbour ("能 不能",
 # "怎么办签证"): removed from the query text before it is segmented.
 QUESTION_PHRASES = (
@@ -127,6 +169,7 @@ PINYIN_INITIALS_MIN = 3  # initials this long stand for a dictionary term
 MAX_PINYIN_TERMS = 4  # terms one pinyin word may stand for
 _SPLIT_SYNONYMS = re.compile(r"[,，/、;；\s]+")
 
+
 DICTIONARY_VERSION_KEY = "harbor_search:dictionary_version"
 _VERSION_CHECK_SECONDS = 1.0
 
@@ -134,6 +177,9 @@ _VERSION_CHECK_SECONDS = 1.0
 def normalize(text: str) -> str:
     """Full-width letters and digits become ASCII, letters lower case."""
     return unicodedata.normalize("NFKC", text or "").lower()
+
+
+STOPWORDS = HALL_STOPWORDS | (_iso_stopwords() - _KEEP_FROM_STOPWORDS)
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
@@ -383,10 +429,13 @@ class QueryPlan:
     ``terms``: each inner list is one query term and its alternatives, the first
     being what the user typed. An alternative with spaces is a sequence of index
     tokens that must all occur. ``pinyin``: the ASCII tokens that may be pinyin.
+    ``optional``: indexes of terms that add to the score but need not match (a
+    single character beside longer words: 带, 住, 发 say little on their own).
     """
 
     raw: str
     terms: list[list[str]] = field(default_factory=list)
+    optional: list[int] = field(default_factory=list)
     pinyin: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -462,5 +511,12 @@ def plan_query(query: str) -> QueryPlan:
             for term in state.by_pinyin.get(word, [])[:MAX_PINYIN_TERMS]:
                 alternatives.extend(_alternatives(term, state))
         plan.terms.append(list(dict.fromkeys(alternatives)))
+    weak = [
+        index
+        for index, term in enumerate(plan.terms)
+        if len(term[0]) == 1 and _CJK.fullmatch(term[0]) and len(term) == 1
+    ]
+    if len(weak) < len(plan.terms):  # never every term
+        plan.optional = weak
     plan.corrections = corrections
     return plan

@@ -47,6 +47,9 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
+# Fewer hits than this with every term: the relaxed share is searched instead
+# (it finds them too, ranked with the rest by how much of the query they match).
+RELAX_BELOW = 1
 # Column weights of bm25(): title, body, pinyin keys.
 BM25_WEIGHTS = "10.0, 1.0, 4.0"
 COVERING_INDEX = "harbor_search_facets"
@@ -78,6 +81,21 @@ FACETS = {
     "year": "e.year",
     "status": "e.status",
 }
+
+
+def required_terms(plan: QueryPlan) -> list[list[str]]:
+    """The terms a hit must match: the plan's optional ones (a lone character
+    beside longer words) would make a question miss the document its content
+    words find."""
+    optional = set(plan.optional)
+    return [term for index, term in enumerate(plan.terms) if index not in optional]
+
+
+def may_relax(plan: QueryPlan, total: int) -> bool:
+    """Relax to a share of the terms when every term matched too few hits: only
+    with three terms or more, so that a two-word query keeps both words (one
+    word the corpus has and one it lacks is nonsense, not a partial match)."""
+    return total < RELAX_BELOW and len(required_terms(plan)) >= 3
 
 
 def _batched(iterable: Iterable, size: int):
@@ -275,7 +293,7 @@ class EmbeddedEngine(Engine):
         d = self.dialect
         prefixable = {p for p in plan.pinyin if len(p) >= PREFIX_MIN}
         terms = []
-        for alternatives in plan.terms:
+        for alternatives in required_terms(plan):
             options = []
             for alternative in alternatives:
                 tokens = alternative.split()
@@ -315,7 +333,7 @@ class EmbeddedEngine(Engine):
             return results
         if self.dialect.vendor == "postgresql":
             found = self._run_in_one_pass(self.match_expression(plan), req)
-            if not found["total"] and len(plan.terms) >= 3:
+            if may_relax(plan, found["total"]):
                 relaxed = self.match_expression(plan, relaxed=True)
                 found = self._run_in_one_pass(relaxed, req)
             results.total = found["total"]
@@ -325,7 +343,7 @@ class EmbeddedEngine(Engine):
             return results
         match = self.match_expression(plan)
         found = self._answer(match, req)
-        if not found["total"] and len(plan.terms) >= 3:
+        if may_relax(plan, found["total"]):
             match = self.match_expression(plan, relaxed=True)
             found = self._answer(match, req)
         results.total = found["total"]
