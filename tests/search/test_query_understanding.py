@@ -10,7 +10,8 @@ from search.analysis import (
     plan_query,
     synonyms_of,
 )
-from tests.search.test_embedded_engine import doc, engine, titles  # noqa: F401
+from search.engines import get_engine
+from tests.search.test_embedded_engine import doc, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,11 @@ def test_lexicon_groups_are_admin_rows_that_can_be_switched_off():
 
 
 # --- the engine ------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine():
+    return get_engine()
 
 
 def test_everyday_words_find_the_official_document(engine):
