@@ -288,34 +288,51 @@ class EmbeddedEngine(Engine):
 
     # --- reading -------------------------------------------------------------
     def match_expression(self, plan: QueryPlan, relaxed: bool = False) -> str:
-        """The full-text query of a plan: every term must match (strict), or,
-        relaxed, any RELAXED_SHARE of them."""
+        """The full-text query of a plan: every required term must match
+        (strict), or, relaxed, any RELAXED_SHARE of them. An optional term is
+        OR-ed with the first required one: it never narrows the hits, but
+        bm25 and ts_rank score it where it occurs."""
+        d = self.dialect
+        terms = [self._term_expression(t, plan) for t in required_terms(plan)]
+        terms = [t for t in terms if t]
+        if not relaxed:
+            matched = d.AND.join(terms)
+        else:
+            terms = terms[:MAX_RELAXED_TERMS]
+            needed = max(1, ceil(len(terms) * RELAXED_SHARE))
+            matched = d.OR.join(
+                "(" + d.AND.join(combo) + ")"
+                for combo in itertools.combinations(terms, needed)
+            )
+        optional = set(plan.optional)
+        boosters = [
+            self._term_expression(term, plan)
+            for index, term in enumerate(plan.terms)
+            if index in optional
+        ]
+        boosters = [b for b in boosters if b]
+        if not terms or not boosters:
+            return matched
+        # Relaxed, a hit may lack the first term: the whole match anchors.
+        anchor = f"({matched})" if relaxed else terms[0]
+        return f"({matched})" + "".join(
+            f"{d.AND}({booster}{d.OR}{anchor})" for booster in boosters
+        )
+
+    def _term_expression(self, alternatives: list[str], plan: QueryPlan) -> str:
+        """One term: its alternatives OR-ed, a multi-token one as an AND."""
         d = self.dialect
         prefixable = {p for p in plan.pinyin if len(p) >= PREFIX_MIN}
-        terms = []
-        for alternatives in required_terms(plan):
-            options = []
-            for alternative in alternatives:
-                tokens = alternative.split()
-                if not tokens:
-                    continue
-                parts = [d.token(t, t in prefixable) for t in tokens]
-                options.append(
-                    parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})"
-                )
-            if options:
-                terms.append(
-                    options[0] if len(options) == 1 else f"({d.OR.join(options)})"
-                )
-        if not relaxed:
-            return d.AND.join(terms)
-        terms = terms[:MAX_RELAXED_TERMS]
-        needed = max(1, ceil(len(terms) * RELAXED_SHARE))
-        combos = [
-            "(" + d.AND.join(combo) + ")"
-            for combo in itertools.combinations(terms, needed)
-        ]
-        return d.OR.join(combos)
+        options = []
+        for alternative in alternatives:
+            tokens = alternative.split()
+            if not tokens:
+                continue
+            parts = [d.token(t, t in prefixable) for t in tokens]
+            options.append(parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})")
+        if not options:
+            return ""
+        return options[0] if len(options) == 1 else f"({d.OR.join(options)})"
 
     def search(
         self, req: SearchRequest, plan: QueryPlan | None = None

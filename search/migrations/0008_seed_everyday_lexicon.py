@@ -5,18 +5,24 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from search.analysis import LEXICON_NOTE, lexicon_groups
+    from search.analysis import (
+        LEXICON_NOTE,
+        format_synonym_line,
+        lexicon_groups,
+        parse_synonym_line,
+    )
 
     SynonymGroup = apps.get_model("harbor_search", "SynonymGroup")
     existing = {
-        frozenset(g.replace("，", ",").replace("/", ",").replace(" ", "").split(","))
-        for g in SynonymGroup.objects.values_list("terms", flat=True)
+        format_synonym_line(*parse_synonym_line(line))
+        for line in SynonymGroup.objects.values_list("terms", flat=True)
     }
+    lines = [format_synonym_line(*group) for group in lexicon_groups()]
     SynonymGroup.objects.bulk_create(
         [
-            SynonymGroup(terms=", ".join(words)[:300], note=LEXICON_NOTE)
-            for words in lexicon_groups()
-            if frozenset(words) not in existing
+            SynonymGroup(terms=line[:300], note=LEXICON_NOTE)
+            for line in lines
+            if line not in existing
         ]
     )
     # Every running process reloads its dictionary with the new groups.

@@ -31,9 +31,9 @@ def required(query):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("刚毕业的硕士可以申请人才认定吗", ["刚毕业", "硕士", "申请", "人才认定"]),
+        ("刚毕业的硕士可以申请人才认定吗", ["刚毕业", "硕士", "人才认定"]),
         ("为什么人才公寓要排队", ["人才公寓", "排队"]),
-        ("留学生回国有什么政策", ["留学生", "回国", "政策"]),
+        ("留学生回国有什么政策", ["留学生", "回国"]),
         ("配偶没有工作还能领补贴吗", ["配偶", "工作", "补贴"]),
     ],
 )
@@ -62,9 +62,9 @@ def test_a_lone_character_beside_content_words_is_optional():
 
 def test_the_lexicon_has_300_pairs_over_every_theme():
     groups = lexicon_groups()
-    pairs = sum(len(group) - 1 for group in groups)
+    pairs = sum(len(words) + len(narrower) - 1 for words, narrower in groups)
     assert pairs >= 300
-    heads = {group[0] for group in groups}
+    heads = {words[0] for words, _narrower in groups}
     for official in (
         "人才认定",
         "补贴标准",
