@@ -153,3 +153,35 @@ def test_nonsense_still_finds_nothing(engine, query):
         ]
     )
     assert titles(query) == []
+
+
+def test_a_broader_word_finds_the_narrower_ones_not_the_other_way_round():
+    assert {"购房补贴", "租房补贴"} <= set(plan_query("住房补贴").terms[0])
+    assert "租房补贴" not in plan_query("购房补贴").terms[0]
+
+
+def test_a_narrower_group_is_kept_as_written_by_the_admin():
+    from search.models import SynonymGroup
+
+    group = SynonymGroup(terms="人才驿站，人才之家 > 青年驿站")
+    group.clean()
+    assert group.terms == "人才驿站, 人才之家 > 青年驿站"
+    group.save()
+    assert plan_query("人才之家").terms[0][:3] == ["人才之家", "人才驿站", "青年驿站"]
+    assert "人才驿站" not in plan_query("青年驿站").terms[0]
+
+
+def test_optional_terms_score_but_never_narrow(engine):
+    engine.index(
+        [
+            doc(1, "留学回国人员创业扶持政策", "留学回国人员创业。"),
+            doc(2, "留学回国人员落户办法", "留学回国人员落户。"),
+            # Documents without 政策, so that the word weighs something.
+            *(doc(n, f"人才公寓管理办法{n}", "人才公寓。") for n in range(3, 8)),
+        ]
+    )
+    # 政策 is in one title only: both are found, that one first.
+    assert titles("留学回国有什么政策") == [
+        "留学回国人员创业扶持政策",
+        "留学回国人员落户办法",
+    ]
