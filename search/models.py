@@ -68,7 +68,11 @@ class SynonymGroup(models.Model):
     terms = models.CharField(
         _("equivalent words"),
         max_length=300,
-        help_text=_("Separated by commas or slashes, e.g. 落户, 户口迁入, 入户"),
+        help_text=_(
+            "Separated by commas or slashes, e.g. 落户, 户口迁入, 入户. Words after "
+            "“>” are narrower: found by a search for the words before it, not the "
+            "other way round, e.g. 住房补贴 > 购房补贴, 租房补贴"
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
