@@ -15,6 +15,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 
@@ -94,13 +95,65 @@ BUILTIN_SYNONYMS = [
     ["人才绿卡", "人才卡"],
 ]
 
+# The everyday-to-official lexicon of talent services: one group per line, the
+# official word first. Migration 0008 seeds its groups as SynonymGroup rows
+# marked LEXICON_NOTE, so that administrators see, edit and switch off each one
+# like their own groups; the file is the source a new installation starts from.
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+LEXICON_NOTE = "built-in lexicon"
+
+
+def lexicon_groups(path: Path = LEXICON_PATH) -> list[tuple[list[str], list[str]]]:
+    """The lexicon's groups as (equivalent words, narrower words): the official
+    word first, then the everyday ones; see parse_synonym_line."""
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        words, narrower = parse_synonym_line(line)  # tabs and commas separate
+        if len(words) + len(narrower) > 1:
+            groups.append((words, narrower))
+    return groups
+
+
 # Question words and particles: they say how a talent asks, not what about.
-STOPWORDS = frozenset(
+# The hall's own list, plus the maintained Chinese list of stopwords-iso below.
+HALL_STOPWORDS = frozenset(
     "的 了 吗 呢 啊 吧 和 与 及 或 在 是 我 我们 你 要 想 能 能否 可以 可否 是否 "
     "如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 多少 需要 有 有没有 关于 请问 "
     "一下 那 这 对 给 该 去 到 之 其 怎么办 咋 咋办 啥 哪儿 哪家 多久 不能 "
-    "领 办 弄".split()
+    "领 办 弄 还 还能 没有 有什么 什么样 哪种 几 吗 么 呀 嘛 行不行 行吗 可不可以 "
+    "能不能 会不会 应该 应当 怎么样 有用 有啥 啥样 享受 咨询 问 问一下 想问 能领 可以领 "
+    "能拿 能享受 可以享受 能办 可以办 能申请 要不要 几年 几天 几个 几个月 多长 多大 "
+    "多高 多远 哪年 哪天 里 里面 上面 一般".split()
 )
+# Words of stopwords-iso's Chinese list that mean something in talent services
+# (a district, a year, the place itself): kept as search terms.
+_KEEP_FROM_STOPWORDS = frozenset(
+    "区 临 年 月 日 大 小 中 内 上 下 后 本地 当地 全体 个别 人 人们 大家 "
+    "开始 结果 时候 起 用 看 做 来 打 拿 叫 点 分 第 用来 以上 以下".split()
+)
+
+
+# Words that say what kind of answer is wanted, not what about (政策, 待遇):
+# they add to the score but a document need not contain them.
+OPTIONAL_WORDS = frozenset(
+    "政策 待遇 优惠 规定 办法 措施 问题 情况 事项 相关 内容 方面 具体 条件 要求 "
+    "规定 标准 手续 程序 途径 方式 渠道 服务 支持 扶持 帮助 保障 不够 不到 超过 "
+    "以后 之后 以前 之前 现在 今年 明年 去年 申请 申报 办理 提交 需要 安排".split()
+)
+
+
+def _iso_stopwords() -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(
+        normalize(word)
+        for word in stopwordsiso.stopwords("zh")
+        if _CJK_RUN.fullmatch(normalize(word))
+    )
+
+
 # Question phrases jieba keeps apart or joins to a neighbour ("能 不能",
 # "怎么办签证"): removed from the query text before it is segmented.
 QUESTION_PHRASES = (
@@ -127,6 +180,7 @@ PINYIN_INITIALS_MIN = 3  # initials this long stand for a dictionary term
 MAX_PINYIN_TERMS = 4  # terms one pinyin word may stand for
 _SPLIT_SYNONYMS = re.compile(r"[,，/、;；\s]+")
 
+
 DICTIONARY_VERSION_KEY = "harbor_search:dictionary_version"
 _VERSION_CHECK_SECONDS = 1.0
 
@@ -134,6 +188,9 @@ _VERSION_CHECK_SECONDS = 1.0
 def normalize(text: str) -> str:
     """Full-width letters and digits become ASCII, letters lower case."""
     return unicodedata.normalize("NFKC", text or "").lower()
+
+
+STOPWORDS = HALL_STOPWORDS | (_iso_stopwords() - _KEEP_FROM_STOPWORDS)
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
@@ -163,6 +220,21 @@ def split_synonym_line(line: str) -> list[str]:
     return words
 
 
+def parse_synonym_line(line: str) -> tuple[list[str], list[str]]:
+    """'住房补贴, 安居补贴 > 购房补贴, 租房补贴' -> (['住房补贴', '安居补贴'],
+    ['购房补贴', '租房补贴']): the words before '>' are equivalent; the words
+    after it are narrower, found by a search for the broader words but not the
+    other way round (a search for 购房补贴 is not about renting)."""
+    broader, _sep, narrower = normalize(line).partition(">")
+    words = split_synonym_line(broader)
+    return words, [w for w in split_synonym_line(narrower) if w not in words]
+
+
+def format_synonym_line(words: list[str], narrower: list[str]) -> str:
+    line = ", ".join(words)
+    return f"{line} > {', '.join(narrower)}" if narrower else line
+
+
 class _Dictionary:
     """The tokenizer and the word lists it was loaded with."""
 
@@ -173,13 +245,14 @@ class _Dictionary:
         self.terms: set[str] = set()  # the policy terms (built-in and admin)
         self.terms_by_first: dict[str, list[str]] = {}
         self.synonyms: dict[str, list[str]] = {}
+        self.narrower: dict[str, list[str]] = {}
         self.homophones: dict[str, list[str]] = {}
         self.by_pinyin: dict[str, list[str]] = {}  # 'zfbt' -> ['住房补贴']
         self.version: object = object()  # never equal to a cache value
         self.stale = True
         self.checked_at = 0.0
 
-    def _admin_rows(self) -> tuple[list[str], list[list[str]]]:
+    def _admin_rows(self) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
         """Terms and synonym groups from the admin; empty before migrations ran."""
         from django.db import DatabaseError
 
@@ -190,14 +263,18 @@ class _Dictionary:
                 normalize(t) for t in SearchTerm.objects.values_list("term", flat=True)
             ]
             groups = [
-                split_synonym_line(line)
+                parse_synonym_line(line)
                 for line in SynonymGroup.objects.filter(is_active=True).values_list(
                     "terms", flat=True
                 )
             ]
         except DatabaseError:
             return [], []
-        return [t for t in terms if t], [g for g in groups if len(g) > 1]
+        return [t for t in terms if t], [
+            (words, narrower)
+            for words, narrower in groups
+            if len(words) + len(narrower) > 1
+        ]
 
     def _current_version(self) -> object:
         from django.core.cache import cache
@@ -221,9 +298,11 @@ class _Dictionary:
             tokenizer.initialize()
             self.tokenizer = tokenizer
         admin_terms, admin_groups = self._admin_rows()
-        groups = [list(g) for g in BUILTIN_SYNONYMS] + admin_groups
+        groups = [list(g) for g in BUILTIN_SYNONYMS] + [w for w, _n in admin_groups]
+        narrower_of = [(w, n) for w, n in admin_groups if n]
         wanted = set(BUILTIN_TERMS) | set(admin_terms)
         wanted |= {word for group in groups for word in group if len(word) > 1}
+        wanted |= {word for _w, n in narrower_of for word in n if len(word) > 1}
         wanted = {w for w in wanted if w and " " not in w}
         for word in self.custom - wanted:
             self.tokenizer.del_word(word)
@@ -242,6 +321,10 @@ class _Dictionary:
             for word in group:
                 others = synonyms.setdefault(word, [])
                 others.extend(w for w in group if w != word and w not in others)
+        for words, narrower in narrower_of:
+            for word in words:
+                others = synonyms.setdefault(word, [])
+                others.extend(w for w in narrower if w != word and w not in others)
         self.synonyms = synonyms
         homophones: dict[str, list[str]] = {}
         by_pinyin: dict[str, list[str]] = {}
@@ -383,10 +466,13 @@ class QueryPlan:
     ``terms``: each inner list is one query term and its alternatives, the first
     being what the user typed. An alternative with spaces is a sequence of index
     tokens that must all occur. ``pinyin``: the ASCII tokens that may be pinyin.
+    ``optional``: indexes of terms that add to the score but need not match (a
+    single character beside longer words: 带, 住, 发 say little on their own).
     """
 
     raw: str
     terms: list[list[str]] = field(default_factory=list)
+    optional: list[int] = field(default_factory=list)
     pinyin: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -462,5 +548,13 @@ def plan_query(query: str) -> QueryPlan:
             for term in state.by_pinyin.get(word, [])[:MAX_PINYIN_TERMS]:
                 alternatives.extend(_alternatives(term, state))
         plan.terms.append(list(dict.fromkeys(alternatives)))
+    weak = [
+        index
+        for index, term in enumerate(plan.terms)
+        if (len(term[0]) == 1 and _CJK.fullmatch(term[0]) and len(term) == 1)
+        or term[0] in OPTIONAL_WORDS
+    ]
+    if len(weak) < len(plan.terms):  # never every term
+        plan.optional = weak
     plan.corrections = corrections
     return plan

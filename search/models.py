@@ -12,7 +12,12 @@ from django.db.models.functions import Coalesce, Length, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from search.analysis import MAX_QUERY_LENGTH, normalize, split_synonym_line
+from search.analysis import (
+    MAX_QUERY_LENGTH,
+    format_synonym_line,
+    normalize,
+    parse_synonym_line,
+)
 
 
 class SearchTerm(models.Model):
@@ -63,7 +68,11 @@ class SynonymGroup(models.Model):
     terms = models.CharField(
         _("equivalent words"),
         max_length=300,
-        help_text=_("Separated by commas or slashes, e.g. 落户, 户口迁入, 入户"),
+        help_text=_(
+            "Separated by commas or slashes, e.g. 落户, 户口迁入, 入户. Words after "
+            "“>” are narrower: found by a search for the words before it, not the "
+            "other way round, e.g. 住房补贴 > 购房补贴, 租房补贴"
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -80,14 +89,15 @@ class SynonymGroup(models.Model):
 
     @property
     def words(self) -> list[str]:
-        return split_synonym_line(self.terms)
+        words, narrower = parse_synonym_line(self.terms)
+        return words + narrower
 
     def clean(self) -> None:
         if len(self.words) < 2:
             raise ValidationError(
                 {"terms": _("Enter at least two words, separated by commas.")}
             )
-        self.terms = ", ".join(self.words)
+        self.terms = format_synonym_line(*parse_synonym_line(self.terms))
 
 
 def best_bet_query(text: str) -> str:

@@ -415,12 +415,14 @@ _STORED = ("tier", "department", "category")
 
 
 def nothing_found_suggestions(plan: QueryPlan, limit: int = 6) -> list[str]:
-    """Other words worth trying: synonyms of the query, then popular terms."""
+    """Other words worth trying: a few synonyms of the query (the lexicon gives
+    a word a dozen), then popular terms."""
     from search.models import SearchTerm
 
     words: list[str] = []
     for term in plan.terms:
         words.extend(alt for alt in term[1:] if " " not in alt)
+    words = words[: max(1, limit // 2)]
     popular = list(
         SearchTerm.objects.filter(is_popular=True)
         .order_by("-frequency", "term")

@@ -47,6 +47,9 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
+# Fewer hits than this with every term: the relaxed share is searched instead
+# (it finds them too, ranked with the rest by how much of the query they match).
+RELAX_BELOW = 1
 # Column weights of bm25(): title, body, pinyin keys.
 BM25_WEIGHTS = "10.0, 1.0, 4.0"
 COVERING_INDEX = "harbor_search_facets"
@@ -78,6 +81,21 @@ FACETS = {
     "year": "e.year",
     "status": "e.status",
 }
+
+
+def required_terms(plan: QueryPlan) -> list[list[str]]:
+    """The terms a hit must match: the plan's optional ones (a lone character
+    beside longer words) would make a question miss the document its content
+    words find."""
+    optional = set(plan.optional)
+    return [term for index, term in enumerate(plan.terms) if index not in optional]
+
+
+def may_relax(plan: QueryPlan, total: int) -> bool:
+    """Relax to a share of the terms when every term matched too few hits: only
+    with three terms or more, so that a two-word query keeps both words (one
+    word the corpus has and one it lacks is nonsense, not a partial match)."""
+    return total < RELAX_BELOW and len(required_terms(plan)) >= 3
 
 
 def _batched(iterable: Iterable, size: int):
@@ -270,34 +288,51 @@ class EmbeddedEngine(Engine):
 
     # --- reading -------------------------------------------------------------
     def match_expression(self, plan: QueryPlan, relaxed: bool = False) -> str:
-        """The full-text query of a plan: every term must match (strict), or,
-        relaxed, any RELAXED_SHARE of them."""
+        """The full-text query of a plan: every required term must match
+        (strict), or, relaxed, any RELAXED_SHARE of them. An optional term is
+        OR-ed with the first required one: it never narrows the hits, but
+        bm25 and ts_rank score it where it occurs."""
+        d = self.dialect
+        terms = [self._term_expression(t, plan) for t in required_terms(plan)]
+        terms = [t for t in terms if t]
+        if not relaxed:
+            matched = d.AND.join(terms)
+        else:
+            terms = terms[:MAX_RELAXED_TERMS]
+            needed = max(1, ceil(len(terms) * RELAXED_SHARE))
+            matched = d.OR.join(
+                "(" + d.AND.join(combo) + ")"
+                for combo in itertools.combinations(terms, needed)
+            )
+        optional = set(plan.optional)
+        boosters = [
+            self._term_expression(term, plan)
+            for index, term in enumerate(plan.terms)
+            if index in optional
+        ]
+        boosters = [b for b in boosters if b]
+        if not terms or not boosters:
+            return matched
+        # Relaxed, a hit may lack the first term: the whole match anchors.
+        anchor = f"({matched})" if relaxed else terms[0]
+        return f"({matched})" + "".join(
+            f"{d.AND}({booster}{d.OR}{anchor})" for booster in boosters
+        )
+
+    def _term_expression(self, alternatives: list[str], plan: QueryPlan) -> str:
+        """One term: its alternatives OR-ed, a multi-token one as an AND."""
         d = self.dialect
         prefixable = {p for p in plan.pinyin if len(p) >= PREFIX_MIN}
-        terms = []
-        for alternatives in plan.terms:
-            options = []
-            for alternative in alternatives:
-                tokens = alternative.split()
-                if not tokens:
-                    continue
-                parts = [d.token(t, t in prefixable) for t in tokens]
-                options.append(
-                    parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})"
-                )
-            if options:
-                terms.append(
-                    options[0] if len(options) == 1 else f"({d.OR.join(options)})"
-                )
-        if not relaxed:
-            return d.AND.join(terms)
-        terms = terms[:MAX_RELAXED_TERMS]
-        needed = max(1, ceil(len(terms) * RELAXED_SHARE))
-        combos = [
-            "(" + d.AND.join(combo) + ")"
-            for combo in itertools.combinations(terms, needed)
-        ]
-        return d.OR.join(combos)
+        options = []
+        for alternative in alternatives:
+            tokens = alternative.split()
+            if not tokens:
+                continue
+            parts = [d.token(t, t in prefixable) for t in tokens]
+            options.append(parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})")
+        if not options:
+            return ""
+        return options[0] if len(options) == 1 else f"({d.OR.join(options)})"
 
     def search(
         self, req: SearchRequest, plan: QueryPlan | None = None
@@ -315,7 +350,7 @@ class EmbeddedEngine(Engine):
             return results
         if self.dialect.vendor == "postgresql":
             found = self._run_in_one_pass(self.match_expression(plan), req)
-            if not found["total"] and len(plan.terms) >= 3:
+            if may_relax(plan, found["total"]):
                 relaxed = self.match_expression(plan, relaxed=True)
                 found = self._run_in_one_pass(relaxed, req)
             results.total = found["total"]
@@ -325,7 +360,7 @@ class EmbeddedEngine(Engine):
             return results
         match = self.match_expression(plan)
         found = self._answer(match, req)
-        if not found["total"] and len(plan.terms) >= 3:
+        if may_relax(plan, found["total"]):
             match = self.match_expression(plan, relaxed=True)
             found = self._answer(match, req)
         results.total = found["total"]
