@@ -30,7 +30,12 @@ from wagtail.admin import messages
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import modeladmin_register
 
-from cms.core.modeladmin import DeclaredFiltersIndexView, HallModelAdmin, filter_specs
+from cms.core.modeladmin import (
+    DeclaredFiltersIndexView,
+    HallModelAdmin,
+    filter_specs,
+    whole_number_filter,
+)
 
 from .admin_views import ExportReasonForm, export_reason, is_back_office
 from .exports import CONTENT_TYPES, FORMATS, csv_chunks, xlsx_chunks
@@ -63,12 +68,8 @@ class UserFilter(SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit() or len(value) > 18:
-            raise IncorrectLookupParameters(self.parameter_name)
-        return queryset.filter(user_id=int(value))
+        user_id = whole_number_filter(self)
+        return queryset if user_id is None else queryset.filter(user_id=user_id)
 
 
 class ObjectTypeFilter(SimpleListFilter):
@@ -86,12 +87,8 @@ class ObjectTypeFilter(SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit() or len(value) > 18:
-            raise IncorrectLookupParameters(self.parameter_name)
-        return queryset.filter(object_type_id=int(value))
+        kind = whole_number_filter(self)
+        return queryset if kind is None else queryset.filter(object_type_id=kind)
 
 
 class InputFilter(ListFilter):

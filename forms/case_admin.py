@@ -14,7 +14,6 @@ Who sees a case is decided by ``rights.visible_applications`` alone.
 import uuid
 
 from django.contrib.admin import SimpleListFilter
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from cms.core.modeladmin import whole_number_filter
 from cms.core.params import parse_int
 from cms.core.workdays import add_working_days
 from cms.departments.models import Department
@@ -244,14 +244,11 @@ class DepartmentFilter(SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
+        department_id = whole_number_filter(self)
+        if department_id is None:
             return queryset
-        # Beyond 18 digits no id exists, and SQLite cannot even bind the number.
-        if not value.isdigit() or len(value) > 18:
-            raise IncorrectLookupParameters(self.parameter_name)
         return queryset.filter(
-            open_task_here(int(value)), status=ApplicationStatus.SUBMITTED
+            open_task_here(department_id), status=ApplicationStatus.SUBMITTED
         )
 
 

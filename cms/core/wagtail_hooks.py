@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import workdays
-from .modeladmin import HallModelAdmin
+from .modeladmin import HallModelAdmin, whole_number_filter
 from .models import CalendarDay, ServiceCategory, TalentTier
 
 
@@ -44,12 +43,8 @@ class CalendarYearFilter(admin.SimpleListFilter):
         return [(str(year.year), str(year.year)) for year in years]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        if not (value.isdigit() and len(value) == 4):
-            raise IncorrectLookupParameters(self.parameter_name)
-        return queryset.filter(date__year=int(value))
+        year = whole_number_filter(self, maximum=9999)
+        return queryset if year is None else queryset.filter(date__year=year)
 
 
 class CalendarDayAdmin(HallModelAdmin):

@@ -179,6 +179,10 @@ BAD_VALUES = [
     ("applications_objection_modeladmin_index", {"batch__id__exact": "x"}),
     ("applications_talentprofile_modeladmin_index", {"tier__id__exact": "x"}),
     ("applications_ratingfollowup_modeladmin_index", {"department__id__exact": "x"}),
+    # "²".isdigit() is true, yet int("²") raises: refused like any other value.
+    ("applications_application_modeladmin_index", {"department": "²"}),
+    ("core_calendarday_modeladmin_index", {"year": "²"}),
+    ("applications_accessrecord_modeladmin_index", {"user": "²"}),
 ]
 
 
