@@ -27,12 +27,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import modeladmin_register
 
 from cms.core.modeladmin import (
     DeclaredFiltersIndexView,
     HallModelAdmin,
+    ReadOnlyPermissionHelper,
     filter_specs,
     whole_number_filter,
 )
@@ -191,21 +191,12 @@ class ObjectFilter(InputFilter):
 # --- the list ---
 
 
-class AccessRecordPermissionHelper(PermissionHelper):
+class AccessRecordPermissionHelper(ReadOnlyPermissionHelper):
     def user_can_list(self, user) -> bool:
         return can_read_access_records(user)
 
     def user_can_inspect_obj(self, user, obj) -> bool:
         return can_read_access_records(user)
-
-    def user_can_create(self, user) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user, obj) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user, obj) -> bool:
-        return False
 
 
 class AccessRecordIndexView(DeclaredFiltersIndexView):

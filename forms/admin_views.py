@@ -24,9 +24,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 
-from cms.core.modeladmin import DeclaredFiltersIndexView, ScopedInspectView
+from cms.core.modeladmin import (
+    DeclaredFiltersIndexView,
+    ReadOnlyPermissionHelper,
+    ScopedInspectView,
+)
 from cms.core.params import parse_int
 
 from . import crypto
@@ -339,7 +343,7 @@ def redirect_to_id_matches(request, queryset, index_url):
 # --- wagtail-modeladmin pieces for ApplicationAdmin (registered in wagtail_hooks) ---
 
 
-class ApplicationPermissionHelper(PermissionHelper):
+class ApplicationPermissionHelper(ReadOnlyPermissionHelper):
     """Read-only: applications are created by applicants, never in the admin."""
 
     def user_can_list(self, user) -> bool:
@@ -347,15 +351,6 @@ class ApplicationPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj) -> bool:
         return visible_applications(user).filter(pk=obj.pk).exists()
-
-    def user_can_create(self, user) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user, obj) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user, obj) -> bool:
-        return False
 
 
 class CaseButtonHelper(ButtonHelper):

@@ -10,7 +10,11 @@ from django.utils.translation import pgettext_lazy
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms.core.modeladmin import DeclaredFiltersIndexView, HallModelAdmin
+from cms.core.modeladmin import (
+    DeclaredFiltersIndexView,
+    HallModelAdmin,
+    ReadOnlyPermissionHelper,
+)
 
 from .models import Delivery, NotificationTemplate
 from .notifications import ensure_templates
@@ -43,17 +47,8 @@ class NotificationTemplateAdmin(HallModelAdmin):
     search_fields = ("subject", "body")
 
 
-class DeliveryPermissionHelper(PermissionHelper):
+class DeliveryPermissionHelper(ReadOnlyPermissionHelper):
     """Deliveries are written by the notification flow, never in the admin."""
-
-    def user_can_create(self, user) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user, obj) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user, obj) -> bool:
-        return False
 
 
 class DeliveryAdmin(HallModelAdmin):

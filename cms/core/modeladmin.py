@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import (
     DeleteView,
@@ -42,6 +43,21 @@ from wagtail_modeladmin.views import (
 from cms.core.params import parse_int
 
 BAD_FILTER_TEMPLATE = "core/admin_bad_filter.html"
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """For records the hall writes itself (applications, deliveries, access
+    records): listed and inspected, never created, edited or deleted in the
+    admin."""
+
+    def user_can_create(self, user) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user, obj) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return False
 
 
 def whole_number_filter(list_filter, *, maximum: int | None = None) -> int | None:
