@@ -15,4 +15,4 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         # Receivers: notifications and talent profiles follow case events,
         # deadlines in flight follow the working-day calendar.
-        from . import deadlines, notifications, signals, talents  # noqa: F401
+        from forms.talents import profiles as talents  # noqa: F401

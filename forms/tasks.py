@@ -10,7 +10,7 @@ from django_tasks import task
 
 @task()
 def deliver(delivery_id: int) -> str:
-    """Send one notification e-mail or SMS (forms.notifications.send_delivery)."""
-    from .notifications import send_delivery
+    """Send one notification e-mail or SMS (forms.notifications.dispatch.send_delivery)."""
+    from forms.notifications.dispatch import send_delivery
 
     return send_delivery(delivery_id)

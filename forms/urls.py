@@ -1,9 +1,11 @@
 """Applicant-facing routes of the application engine: drafts, "我的申请", files,
-and following a case (forms/tracking.py)."""
+and following a case (forms/applying/tracking.py)."""
 
 from django.urls import path
 
-from . import inbox, ratings, tracking, views
+from forms.applying import tracking, views
+from forms.notifications import inbox
+from forms.reporting import ratings
 
 app_name = "applications"
 urlpatterns = [

@@ -14,10 +14,11 @@ from wagtail_modeladmin.options import modeladmin_register
 from cms.core.identifiers import mask_name
 from cms.core.modeladmin import HallModelAdmin
 from cms.core.permissions import ALL_ACTIONS
-
-from . import admin_views, case_admin, casework
-from .figures import application_figures
-from .models import Application, ApplicationFormPage
+from forms.builder import admin_views
+from forms.casework import admin_views as case_admin
+from forms.casework import workflow as casework
+from forms.models import Application, ApplicationFormPage
+from forms.reporting.figures import application_figures
 
 # --- only form builders create or change application forms ---
 
@@ -227,9 +228,7 @@ modeladmin_register(ApplicationAdmin)
 hooks.register("register_hall_figures", application_figures)
 
 # Admin areas kept in their own modules; importing them registers their hooks.
-from . import (  # noqa: E402, F401
-    access_admin,
-    notification_admin,
-    wagtail_hooks_publicity,
-    wagtail_hooks_stats,
-)
+from forms.casework import access_admin  # noqa: E402, F401
+from forms.notifications import admin as notification_admin  # noqa: E402, F401
+from forms.publicity import admin as publicity_admin  # noqa: E402, F401
+from forms.reporting import admin as reporting_admin  # noqa: E402, F401

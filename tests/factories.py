@@ -304,7 +304,7 @@ SAMPLE_DEFINITION = [
 
 
 def make_form(parent=None, definition=None, live: bool = True, **overrides):
-    from forms.definition import stream_data_from_definition
+    from forms.builder.definition import stream_data_from_definition
     from forms.models import ApplicationFormPage
 
     parent = parent or make_guide()

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from cms.accounts.models import Employer, User
 from cms.departments.models import Department, District
-from forms.roles import CITY_ROLES, ensure_city_roles
+from forms.casework.roles import CITY_ROLES, ensure_city_roles
 
 from . import DEMO_PASSWORD
 from .people import ACCOUNTS, employer_rows

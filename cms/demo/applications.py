@@ -1,6 +1,6 @@
 """Demo applicants and their applications, drafts and submitted cases.
 
-Everything goes through forms.services (start, save_step, submit) exactly as the
+Everything goes through forms.applying.services (start, save_step, submit) exactly as the
 applicant's pages do, so drafts are encrypted, files are checked and stored in
 private storage, and submitted cases get sealed answers and receipt numbers.
 Each application's start token is a uuid5 of its label: a second run finds it and
@@ -21,8 +21,8 @@ from django.utils.datastructures import MultiValueDict
 from cms.accounts.models import Employer, User
 from cms.core.identifiers import resident_id_check_char
 from cms.departments.models import District
-from forms import services
-from forms.fields import region_index
+from forms.applying import services
+from forms.builder.fields import region_index
 from forms.models import Application, ApplicationFormPage, ApplicationStatus
 
 from . import DEMO_PASSWORD
@@ -195,7 +195,7 @@ def _region_parts(code: str) -> list[str]:
 
 
 def post_inputs(answers: dict) -> dict[str, list[str]]:
-    """Input names and values (see forms/fields.py) for answers by key."""
+    """Input names and values (see forms/builder/fields.py) for answers by key."""
     data: dict[str, list[str]] = {}
 
     def put(name: str, value) -> None:

@@ -1,22 +1,22 @@
 """Demo casework: review steps for the demo forms and ~320 cases in every state.
 
 The cases are built directly with the models, in bulk, not through the
-applicant's pages or forms.casework.act: a few hundred cases through the full
+applicant's pages or forms.casework.workflow.act: a few hundred cases through the full
 path would cost minutes, and ``load_demo`` runs in ``make run`` and in tests.
 What the full path would write is written here in the same shape:
 
 - answers generated per form definition (cms/demo/cases_answers.py), sealed with
-  forms.engine.seal_answers (encrypted ID numbers, blind index); no files, so the
+  forms.builder.engine.seal_answers (encrypted ID numbers, blind index); no files, so the
   bulk cases show no materials;
 - receipt numbers from forms.models.ReceiptCounter, bumped once per year;
-- the frozen workflow of forms.casework.workflow_of, with step fields, due dates
+- the frozen workflow of forms.casework.workflow.workflow_of, with step fields, due dates
   and decisions on the hall's working-day calendar;
 - CaseEvents, DepartmentTasks and SupplementRequests through bulk_create (the
   append-only ``save()`` guard of CaseEvent does not run for bulk_create; this
   loader only ever inserts);
 - record rights (django-guardian) for the units each case reached, as
-  forms.rights.grant_case_rights gives them;
-- completed cases feed the talent database (forms.talents.profile_from_application);
+  forms.casework.rights.grant_case_rights gives them;
+- completed cases feed the talent database (forms.talents.profiles.profile_from_application);
   cases waiting at their publicity step are left for write_demo_publicity.
 
 No case_event signal is sent: the demo sends no notifications.
@@ -43,8 +43,9 @@ from cms.accounts.models import Employer, User
 from cms.core.models import CalendarDayKind
 from cms.core.workdays import calendar_overrides
 from cms.departments.models import Department, District
-from forms.casework import step_name, workflow_of
-from forms.engine import seal_answers, split_steps
+from forms.builder.engine import seal_answers, split_steps
+from forms.casework.rights import CASE_PERMISSIONS
+from forms.casework.workflow import step_name, workflow_of
 from forms.models import (
     Application,
     ApplicationFormPage,
@@ -56,7 +57,6 @@ from forms.models import (
     StepKind,
     SupplementRequest,
 )
-from forms.rights import CASE_PERMISSIONS
 
 from . import DEMO_PASSWORD
 from .applications import DEMO_NAMESPACE
@@ -927,7 +927,7 @@ def _write_cases(pages, talents, tokens, present) -> None:
 
 def _grant_rights(stories, by_token, tokens) -> None:
     """Object rights for the role of every unit a case reached (never taken
-    back) and for its officer, as forms.rights.grant_case_rights gives them."""
+    back) and for its officer, as forms.casework.rights.grant_case_rights gives them."""
     units = defaultdict(set)
     for story in stories:
         pk = by_token[tokens[story.index]]
@@ -958,8 +958,8 @@ def _grant_rights(stories, by_token, tokens) -> None:
 
 
 def _feed_talent_database(pks) -> None:
-    """What forms.talents does on the completed case's event."""
-    from forms.talents import profile_from_application
+    """What forms.talents.profiles does on the completed case's event."""
+    from forms.talents.profiles import profile_from_application
 
     completed = Application.objects.filter(
         pk__in=list(pks), status=ApplicationStatus.COMPLETED

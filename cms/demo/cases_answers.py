@@ -1,11 +1,11 @@
 """Canonical answers for the bulk demo cases, generated from a form definition.
 
 ``answers_for`` walks a definition in order, honours its conditions (a field whose
-condition does not hold is left out, as forms.engine.evaluate leaves it out) and
+condition does not hold is left out, as forms.builder.engine.evaluate leaves it out) and
 produces for every field type the canonical value that submitting the form would
-store: text, ISO dates, numbers as forms.engine.canonical writes them, regions as
+store: text, ISO dates, numbers as forms.builder.engine.canonical writes them, regions as
 {"code", "name"}, personal IDs as {"kind", "number"} (sealed afterwards with
-forms.engine.seal_answers), groups as lists of row dicts. Files are skipped: the
+forms.builder.engine.seal_answers), groups as lists of row dicts. Files are skipped: the
 bulk demo cases carry no uploaded blobs.
 
 Values come from a ``Person`` (the applicant's own details) and from pools of
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cms.core.identifiers import luhn_valid, resident_id_check_char
-from forms.engine import canonical, is_visible, split_steps
-from forms.fields import region_name
+from forms.builder.engine import canonical, is_visible, split_steps
+from forms.builder.fields import region_name
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Building blocks for the demo application forms: one helper per block type,
-returning definition items in the JSON format of forms/definition.py, and the
+returning definition items in the JSON format of forms/builder/definition.py, and the
 texts most forms share (the PIPL notice, the upload rules)."""
 
 from cms.home.bootstrap import TALENT_TIERS

@@ -6,7 +6,7 @@ A form is looked up by its slug under its guide and left alone when it exists
 revision, so the page_published signal freezes its first FormVersion.
 """
 
-from forms.definition import stream_data_from_definition, validate_definition
+from forms.builder.definition import stream_data_from_definition, validate_definition
 from forms.models import ApplicationFormPage
 
 from . import forms_living, forms_residence, forms_talent

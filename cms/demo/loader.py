@@ -8,7 +8,7 @@ from django.db import transaction
 
 from cms.home.bootstrap import ensure_hall
 from cms.home.models import HomePage
-from forms.publicity import write_demo_publicity
+from forms.publicity.batches import write_demo_publicity
 
 from .accounts import write_accounts, write_employers, write_role_groups
 from .calendar import write_calendar

@@ -7,7 +7,7 @@ character), so that every validator accepts them.
 """
 
 from cms.core.identifiers import uscc_check_char
-from forms.roles import (
+from forms.casework.roles import (
     APPROVERS,
     PUBLICITY,
     REVIEWERS,

@@ -7,7 +7,7 @@ granted on the root or home page.
 
 The unit's casework group (`<department> · 经办`, `<district> · 初审`) gets no page
 rights at all: it receives record rights on the cases that reach the unit
-(forms/rights.py). Content groups never get case rights.
+(forms/casework/rights.py). Content groups never get case rights.
 """
 
 from django.contrib.auth.models import Group, Permission

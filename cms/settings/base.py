@@ -296,7 +296,7 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
 )
 STORAGES["private"] = {
-    "BACKEND": "forms.storage.PrivateFileStorage",
+    "BACKEND": "forms.applying.storage.PrivateFileStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

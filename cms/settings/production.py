@@ -61,7 +61,7 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
     "private": {
-        "BACKEND": "forms.storage.PrivateFileStorage",
+        "BACKEND": "forms.applying.storage.PrivateFileStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},  # noqa: F405
     },
 }

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import forms.models
-import forms.storage
+import forms.applying.storage
 import uuid
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('field_key', models.CharField(max_length=40, verbose_name='field')),
-                ('file', models.FileField(max_length=200, storage=forms.storage.private_storage, upload_to=forms.models.application_file_path)),
+                ('file', models.FileField(max_length=200, storage=forms.applying.storage.private_storage, upload_to=forms.models.application_file_path)),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=60)),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from forms.roles import APPROVERS, REVIEWERS, WINDOW_CLERKS, ensure_city_roles
+from forms.casework.roles import APPROVERS, REVIEWERS, WINDOW_CLERKS, ensure_city_roles
 
 CASE_CODENAMES = ("view_application", "change_application")
 STEP_ROLES = {"accept": WINDOW_CLERKS, "review": REVIEWERS, "approve": APPROVERS}

@@ -9,8 +9,8 @@
 - access: the register of staff access to personal data.
 """
 
-from .access import AccessKind, AccessRecord
-from .applications import (
+from forms.models.access import AccessKind, AccessRecord
+from forms.models.applications import (
     OPEN_STATUSES,
     ApplicantKinds,
     Application,
@@ -22,14 +22,14 @@ from .applications import (
     ReceiptCounter,
     application_file_path,
 )
-from .casework import (
+from forms.models.casework import (
     CaseEvent,
     DepartmentTask,
     ReviewStep,
     StepKind,
     SupplementRequest,
 )
-from .notifications import (
+from forms.models.notifications import (
     Channel,
     Delivery,
     DeliveryStatus,
@@ -38,15 +38,20 @@ from .notifications import (
     NotificationTemplate,
     PendingNotification,
 )
-from .publicity import (
+from forms.models.publicity import (
     HOLDING_STATUSES,
     Objection,
     ObjectionStatus,
     PublicityBatch,
     PublicityEntry,
 )
-from .ratings import FollowUpStatus, RatingFollowUp, RatingLevel, ServiceRating
-from .talents import TalentProfile
+from forms.models.ratings import (
+    FollowUpStatus,
+    RatingFollowUp,
+    RatingLevel,
+    ServiceRating,
+)
+from forms.models.talents import TalentProfile
 
 __all__ = [
     "AccessKind",

@@ -6,7 +6,7 @@ who, what kind of access to which object, when, from which address, and the
 reason they gave where one is asked. Rows are append-only (the base refuses
 saving an existing row and deleting, one by one or in bulk), the model has no
 add/change/delete permission to grant, and only administrators read them
-(forms/access_admin.py).
+(forms/casework/access_admin.py).
 
 The object is kept as content type, id and a label (a receipt or certificate
 number, a form's title), not as a foreign key: a record outlives what it is
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .applications import AppendOnlyModel
+from forms.models.applications import AppendOnlyModel
 
 REASON_MAX_LENGTH = 300
 

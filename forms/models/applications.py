@@ -24,11 +24,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
 from cms.core.models import BasePage
-
-from .. import crypto
-from ..blocks import form_blocks
-from ..definition import DefinitionError, definition_from_stream, validate_definition
-from ..storage import private_storage
+from forms.applying import crypto
+from forms.applying.storage import private_storage
+from forms.builder.blocks import form_blocks
+from forms.builder.definition import (
+    DefinitionError,
+    definition_from_stream,
+    validate_definition,
+)
 
 
 class ApplicantKinds(models.TextChoices):
@@ -182,19 +185,19 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index(self, request):
-        from ..views import form_landing
+        from forms.applying.views import form_landing
 
         return form_landing(request, self)
 
     @path("checklist/", name="checklist")
     def checklist(self, request):
-        from ..views import form_checklist
+        from forms.applying.views import form_checklist
 
         return form_checklist(request, self)
 
     @path("start/", name="start")
     def start(self, request):
-        from ..views import start_application
+        from forms.applying.views import start_application
 
         return start_application(request, self)
 

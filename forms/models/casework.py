@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from .applications import AppendOnlyModel, Application, ApplicationFormPage
+from forms.models.applications import AppendOnlyModel, Application, ApplicationFormPage
 
 
 class StepKind(models.TextChoices):

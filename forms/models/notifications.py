@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from .applications import Application
-from .casework import CaseEvent
+from forms.models.applications import Application
+from forms.models.casework import CaseEvent
 
 
 class NotificationEvent(models.TextChoices):

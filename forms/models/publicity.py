@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .applications import Application
+from forms.models.applications import Application
 
 DEFAULT_WORKING_DAYS = 5
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
-from .applications import Application
+from forms.models.applications import Application
 
 
 class RatingLevel(models.IntegerChoices):

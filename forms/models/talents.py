@@ -1,6 +1,6 @@
 """The talent database (人才库): one profile per recognised person.
 
-A person is identified by the blind index of their ID number (forms.crypto), so
+A person is identified by the blind index of their ID number (forms.applying.crypto), so
 a second approval or a roster import updates the profile instead of adding a
 twin. The number itself is kept only encrypted, beside its masked form for lists
 and exports (docs/security.md G2, G3).
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .applications import Application, ReceiptCounter
+from forms.models.applications import Application, ReceiptCounter
 
 # The counter row of certificate numbers lives beside the receipt counters; the
 # colon keeps it apart from any receipt prefix an administrator could type.

@@ -14,7 +14,7 @@ def tojson(value) -> str:
 @register.simple_tag(takes_context=True)
 def unread_messages_count(context) -> int:
     """Unread in-site messages of the signed-in user, for a badge in the header."""
-    from forms.inbox import unread_count
+    from forms.notifications.inbox import unread_count
 
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")

@@ -29,7 +29,7 @@ DATABASES = {"default": _database}
 MEDIA_ROOT = BENCH_DIR / "media"
 PRIVATE_MEDIA_ROOT = BENCH_DIR / "private"
 STORAGES["private"] = {  # noqa: F405
-    "BACKEND": "forms.storage.PrivateFileStorage",
+    "BACKEND": "forms.applying.storage.PrivateFileStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
 # Logins are set-up, not measured: a fast hasher keeps 200 of them short.

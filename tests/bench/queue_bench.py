@@ -59,7 +59,7 @@ class World:
         from django.contrib.auth.models import Group, Permission
 
         from cms.home.bootstrap import ensure_hall
-        from forms.casework import workflow_of
+        from forms.casework.workflow import workflow_of
         from tests.factories import (
             make_department,
             make_district,

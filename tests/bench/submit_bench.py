@@ -142,7 +142,10 @@ def build_site(n: int) -> tuple[str, str]:
     from cms.accounts.models import User
     from cms.home.bootstrap import ensure_hall
     from cms.home.models import HomePage
-    from forms.definition import stream_data_from_definition, validate_definition
+    from forms.builder.definition import (
+        stream_data_from_definition,
+        validate_definition,
+    )
     from forms.models import ApplicationFormPage
     from tests.bench.stock_forms.models import StockFormField, StockFormPage
 

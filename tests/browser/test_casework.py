@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.core.identifiers import mask_name
-from forms import casework, publicity
-from forms.engine import unseal_value
+from forms.builder.engine import unseal_value
+from forms.casework import workflow as casework
 from forms.models import ApplicationStatus, SupplementRequest
+from forms.publicity import batches as publicity
 from tests.factories import PASSWORD, make_user
 from tests.forms.casework_helpers import form_with_steps, submit_as
 

@@ -31,7 +31,7 @@ from cms.home.models import StandardPage
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.policies.models import PolicyPage, PolicyStatus
 from cms.services.models import ServiceGuidePage, ServiceItem, ServiceMode
-from forms.rights import visible_applications
+from forms.casework.rights import visible_applications
 from tests.factories import home_page
 
 QUANZHOU_DIVISIONS = {

@@ -19,9 +19,11 @@ from cms.accounts.models import User
 from cms.core.identifiers import is_valid_resident_id
 from cms.demo.cases import CASE_COUNT, CASES_NAMESPACE, REVIEW_STEPS, Days
 from cms.demo.cases_answers import Person, answers_for
-from forms import casework, crypto, statistics
-from forms.engine import evaluate, split_steps
-from forms.fields import region_chain
+from forms.applying import crypto
+from forms.builder.engine import evaluate, split_steps
+from forms.builder.fields import region_chain
+from forms.casework import workflow as casework
+from forms.casework.rights import visible_applications
 from forms.models import (
     Application,
     ApplicationFormPage,
@@ -33,7 +35,7 @@ from forms.models import (
     StepKind,
     TalentProfile,
 )
-from forms.rights import visible_applications
+from forms.reporting import statistics
 
 INDEX = "applications_application_modeladmin_index"
 

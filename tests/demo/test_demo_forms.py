@@ -10,8 +10,9 @@ from cms.core.identifiers import is_valid_resident_id
 from cms.core.models import TalentTier
 from cms.demo.applications import APPLICATIONS, IDS, demo_pdf
 from cms.demo.forms_pages import FORMS
-from forms import crypto
-from forms.definition import validate_definition
+from forms.applying import crypto
+from forms.applying.uploads import check_upload
+from forms.builder.definition import validate_definition
 from forms.models import (
     Application,
     ApplicationFile,
@@ -19,7 +20,6 @@ from forms.models import (
     ApplicationStatus,
     FormVersion,
 )
-from forms.uploads import check_upload
 
 TITLES = {
     "高层次人才认定申请",

@@ -1,7 +1,7 @@
 """Builders shared by the admin, export, form-file and purge tests.
 
 A published ApplicationFormPage under a service guide, and applications submitted
-through forms.services exactly as the applicant's views do (draft inputs named as
+through forms.applying.services exactly as the applicant's views do (draft inputs named as
 in the POST, then submit), so exports and admin pages see canonical answers.
 """
 
@@ -10,8 +10,8 @@ import uuid
 from django.core.files.base import ContentFile
 
 from cms.accounts.models import User
-from forms import services
-from forms.definition import stream_data_from_definition
+from forms.applying import services
+from forms.builder.definition import stream_data_from_definition
 from forms.models import ApplicationFile, ApplicationFormPage
 from tests.factories import make_guide, make_user
 

@@ -278,7 +278,7 @@ def test_inspect_shows_masked_answers_files_and_version(reviewer, guide):
     form = make_form(parent=guide)
     application = submit_application(form, with_file=True)
     url = reverse("applications_application_modeladmin_inspect", args=[application.pk])
-    # modeladmin's inspect page leads to the case view (forms/case_admin.py).
+    # modeladmin's inspect page leads to the case view (forms/casework/admin_views.py).
     response = client_for(reviewer).get(url, follow=True)
     case = reverse("applications_cases:case", args=[application.uuid])
     assert response.redirect_chain[-1][0] == case

@@ -10,12 +10,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from forms import casework
-from forms.blocks import ShortTextBlock
-from forms.definition import DefinitionError, validate_definition
-from forms.form_files import export_form
+from forms.builder.blocks import ShortTextBlock
+from forms.builder.definition import DefinitionError, validate_definition
+from forms.builder.form_files import export_form
+from forms.builder.patterns import MAX_INPUT_LENGTH, PatternValidator, check_pattern
+from forms.casework import workflow as casework
 from forms.models import Application, ApplicationFormPage
-from forms.patterns import MAX_INPUT_LENGTH, PatternValidator, check_pattern
 from tests.cms.hall_admin import client_for
 from tests.factories import make_employer, make_form, make_user
 from tests.forms.flow import STEP_ONE, pdf_upload, start, step_url

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.core.workdays import add_working_days
-from forms import casework
+from forms.casework import workflow as casework
+from forms.casework.roles import PUBLICITY
 from forms.models import (
     AccessRecord,
     Application,
@@ -22,7 +23,6 @@ from forms.models import (
     ReviewStep,
     SupplementRequest,
 )
-from forms.roles import PUBLICITY
 from tests.cms.hall_admin import client_for
 from tests.factories import (
     make_department,

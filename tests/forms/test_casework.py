@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from freezegun import freeze_time
 
-from forms import casework
-from forms.casework import Conflict, NotAllowed, act
+from forms.casework import workflow as casework
+from forms.casework.rights import visible_applications
+from forms.casework.workflow import Conflict, NotAllowed, act
 from forms.models import Application, ApplicationStatus, CaseEvent, SupplementRequest
-from forms.rights import visible_applications
 from tests.factories import make_department, make_district, make_employer, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
 

@@ -16,11 +16,15 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from cms.departments.models import Department, District
-from forms import casework
-from forms.case_forms import AssignForm
+from forms.casework import workflow as casework
+from forms.casework.action_forms import AssignForm
+from forms.casework.rights import (
+    CASE_PERMISSIONS,
+    officer_candidates,
+    visible_applications,
+)
+from forms.casework.roles import CITY_ROLES, PUBLICITY, REVIEWERS, WINDOW_CLERKS
 from forms.models import Application, CaseEvent
-from forms.rights import CASE_PERMISSIONS, officer_candidates, visible_applications
-from forms.roles import CITY_ROLES, PUBLICITY, REVIEWERS, WINDOW_CLERKS
 from tests.cms.hall_admin import client_for
 from tests.factories import make_department, make_district
 from tests.forms.admin_helpers import ID_A

@@ -14,8 +14,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from forms import casework, services
-from forms.engine import StepForm
+from forms.applying import services
+from forms.builder.engine import StepForm
+from forms.casework import workflow as casework
 from forms.models import Application, ApplicationFile, ApplicationStatus, CaseEvent
 from tests.factories import SAMPLE_DEFINITION, make_form, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -219,8 +220,8 @@ def test_the_retry_and_a_late_notification_racing_send_one_sms(client):
     from django.core.management import call_command
 
     from cms.core.sms import MemorySMSBackend
-    from forms import notifications
     from forms.models import Delivery, PendingNotification
+    from forms.notifications import dispatch as notifications
 
     applicant = make_user(mobile="13700003333")
     form = form_with_steps(("accept", 2, {}))

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from freezegun import freeze_time
 from PIL import Image
 
-from forms.engine import canonical
-from forms.fields import build_field
-from forms.uploads import check_upload
+from forms.applying.uploads import check_upload
+from forms.builder.engine import canonical
+from forms.builder.fields import build_field
 from tests.forms.flow import PDF
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from forms.form_files import FormFileError, export_form, import_form
+from forms.builder.form_files import FormFileError, export_form, import_form
 from forms.models import ApplicationFormPage
 from tests.factories import home_page, make_guide
 from tests.forms.admin_helpers import (

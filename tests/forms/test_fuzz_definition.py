@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from forms.definition import SETTINGS, DefinitionError, validate_definition
-from forms.form_files import FormFileError, export_form, import_form
+from forms.builder.definition import SETTINGS, DefinitionError, validate_definition
+from forms.builder.form_files import FormFileError, export_form, import_form
 from forms.models import ApplicationFormPage
 from tests.factories import SAMPLE_DEFINITION, make_form, make_guide
 from tests.strategies import deeply_nested, json_values, nasty_text

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cms.core.sms import MemorySMSBackend
-from forms import notifications
-from forms.casework import act
+from forms.casework.workflow import act
 from forms.models import Channel, Delivery, DeliveryStatus, Message
+from forms.notifications import dispatch as notifications
 from tests.factories import make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
 

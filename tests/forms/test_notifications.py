@@ -18,12 +18,12 @@ from freezegun import freeze_time
 
 # Registers the Notifications admin before the admin's URLs are first built (the
 # lead wires it into forms/wagtail_hooks.py; importing twice is harmless).
-import forms.notification_admin  # noqa: F401
+import forms.notifications.admin  # noqa: F401
 from cms import urls as cms_urls
 from cms.core.sms import MemorySMSBackend
-from forms import inbox, notifications, tasks
+from forms import tasks
 from forms import urls as forms_urls
-from forms.casework import act
+from forms.casework.workflow import act
 from forms.models import (
     Channel,
     Delivery,
@@ -32,6 +32,8 @@ from forms.models import (
     NotificationTemplate,
 )
 from forms.models.notifications import validate_template_text
+from forms.notifications import dispatch as notifications
+from forms.notifications import inbox
 from tests.cms.hall_admin import client_for, make_superuser
 from tests.factories import make_department, make_employer, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as

@@ -13,13 +13,13 @@ from django.urls import include, path, reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
-import forms.talents  # noqa: F401 (the profile receiver; wired in apps.ready)
-import forms.wagtail_hooks_publicity  # noqa: F401 (imported by forms.wagtail_hooks)
+import forms.publicity.admin  # noqa: F401 (imported by forms.wagtail_hooks)
+import forms.talents.profiles  # noqa: F401 (the profile receiver; wired in apps.ready)
 from cms.core.identifiers import is_valid_resident_id, resident_id_check_char
 from cms.core.models import TalentTier
-from forms import publicity
-from forms.casework import act
-from forms.engine import seal_answers
+from forms.builder.engine import seal_answers
+from forms.casework.roles import PUBLICITY
+from forms.casework.workflow import act
 from forms.models import (
     Application,
     ApplicationStatus,
@@ -29,7 +29,7 @@ from forms.models import (
     PublicityBatch,
     TalentProfile,
 )
-from forms.roles import PUBLICITY
+from forms.publicity import batches as publicity
 from tests.factories import (
     make_department,
     make_editor,
@@ -39,10 +39,10 @@ from tests.factories import (
 )
 from tests.forms.casework_helpers import form_with_steps, submit_as
 
-# Until cms/urls.py includes forms.public_urls at /publicity/, this module is
+# Until cms/urls.py includes forms.publicity.urls at /publicity/, this module is
 # its own URLconf: the public pages first, then the site's.
 urlpatterns = [
-    path("publicity/", include("forms.public_urls")),
+    path("publicity/", include("forms.publicity.urls")),
     path("", include("cms.urls")),
 ]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

@@ -13,8 +13,7 @@ from django.urls import include, path, reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-import forms.wagtail_hooks_stats  # noqa: F401  (forms/wagtail_hooks.py imports it)
-from forms import ratings
+import forms.reporting.admin  # noqa: F401  (forms/wagtail_hooks.py imports it)
 from forms.models import (
     Application,
     ApplicationStatus,
@@ -24,6 +23,7 @@ from forms.models import (
     RatingLevel,
     ServiceRating,
 )
+from forms.reporting import ratings
 from tests.cms.hall_admin import assert_refused, client_for, make_staff
 from tests.factories import make_department, make_form, make_service_item, make_user
 

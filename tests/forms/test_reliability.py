@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
-from forms.definition import stream_data_from_definition
+from forms.builder.definition import stream_data_from_definition
 from forms.models import Application, ApplicationFile, ApplicationStatus, FormVersion
 from tests.factories import SAMPLE_DEFINITION, make_form, make_user
 from tests.forms.flow import (
@@ -184,7 +184,7 @@ class TestAtomicity:
         form = make_form()
         application = fill_sample(client, form)
         with mock.patch(
-            "forms.services.seal_answers", side_effect=RuntimeError("crash")
+            "forms.applying.services.seal_answers", side_effect=RuntimeError("crash")
         ):
             with pytest.raises(RuntimeError):
                 client.post(review_url(application))
@@ -315,7 +315,7 @@ class TestLimitsAndKeys:
         from cryptography.fernet import Fernet
         from django.core.management import call_command
 
-        from forms import crypto
+        from forms.applying import crypto
 
         old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
         settings.DATA_ENCRYPTION_KEYS = [old]
@@ -337,7 +337,7 @@ class TestLimitsAndKeys:
             crypto._fernet.cache_clear()
 
     def test_tampered_ciphertext_is_detected(self):
-        from forms import crypto
+        from forms.applying import crypto
 
         token = crypto.encrypt("11010519491231002X")
         tampered = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]

@@ -18,9 +18,9 @@ from cms.core.identifiers import (
     mask_bank_account,
     validate_bank_account,
 )
-from forms import crypto
-from forms.definition import definition_from_stream
-from forms.engine import display, seal_answers
+from forms.applying import crypto
+from forms.builder.definition import definition_from_stream
+from forms.builder.engine import display, seal_answers
 from forms.models import Application, ApplicationFormPage, ApplicationStatus
 from tests.cms.hall_admin import client_for, make_superuser
 from tests.factories import make_user
@@ -314,7 +314,7 @@ def test_the_migration_seals_mobiles_and_flagged_answers_of_old_applications(
 
 
 def test_notification_texts_mask_bank_accounts_too():
-    from forms.notifications import scrub
+    from forms.notifications.dispatch import scrub
 
     text = scrub(
         f"请核对账号 {BANK_TYPED} 和 {BANK}，回执 QZRC-2026-000123，电话 {MOBILE}"
@@ -325,7 +325,7 @@ def test_notification_texts_mask_bank_accounts_too():
 
 
 def test_statistics_never_count_a_sealed_answer_as_a_category():
-    from forms.statistics import _values_of
+    from forms.reporting.statistics import _values_of
 
     assert _values_of('{"masked": "王***", "cipher": "gAAAA"}') == []
     assert _values_of("第三层次") == ["第三层次"]

@@ -15,9 +15,7 @@ from django.urls import include, path, reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-import forms.wagtail_hooks_stats  # noqa: F401  (forms/wagtail_hooks.py imports it)
-from forms import statistics as stats
-from forms import stats_views
+import forms.reporting.admin  # noqa: F401  (forms/wagtail_hooks.py imports it)
 from forms.models import (
     Application,
     ApplicationStatus,
@@ -26,6 +24,8 @@ from forms.models import (
     RatingLevel,
     ServiceRating,
 )
+from forms.reporting import statistics as stats
+from forms.reporting import views as stats_views
 from tests.cms.hall_admin import assert_refused, client_for, make_staff, make_superuser
 from tests.factories import (
     SAMPLE_DEFINITION,
@@ -38,14 +38,17 @@ from tests.factories import (
 
 
 def __getattr__(name):
-    """Until the lead includes forms.stats_urls in cms/urls.py, this module is
+    """Until the lead includes forms.reporting.urls in cms/urls.py, this module is
     the URLconf: the site's routes with /performance/ in front. Built on first
     use, after the hooks module above has registered its admin URL."""
     if name != "urlpatterns":
         raise AttributeError(name)
     import cms.urls
 
-    return [path("performance/", include("forms.stats_urls")), *cms.urls.urlpatterns]
+    return [
+        path("performance/", include("forms.reporting.urls")),
+        *cms.urls.urlpatterns,
+    ]
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

@@ -12,9 +12,9 @@ from django.contrib.auth.models import Group, Permission
 from freezegun import freeze_time
 
 from cms.core.identifiers import resident_id_check_char
-from forms import crypto
-from forms.casework import act
-from forms.engine import unseal_value
+from forms.applying import crypto
+from forms.builder.engine import unseal_value
+from forms.casework.workflow import act
 from forms.models import ApplicationFile, ApplicationStatus, SupplementRequest
 from tests.factories import make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -170,7 +170,7 @@ def test_a_second_post_does_nothing_new(client, clerks, clerk, applicant):
 
 def test_invalid_answers_change_nothing(client, clerks, clerk, applicant):
     application = returned(client, clerks, clerk, applicant)
-    with mock.patch("forms.supplement.casework.act") as acted:
+    with mock.patch("forms.applying.supplement.casework.act") as acted:
         response = client.post(url(application), answer(application, mobile="123"))
     assert response.status_code == 200
     assert 'class="error-summary"' in response.content.decode()
@@ -203,7 +203,9 @@ def test_files_are_replaced_in_one_transaction(
         degree_scan=pdf_upload("清晰版.pdf"),
     )
     # The resubmission fails after the new file was written: nothing changes.
-    with mock.patch("forms.supplement.casework.act", side_effect=RuntimeError("crash")):
+    with mock.patch(
+        "forms.applying.supplement.casework.act", side_effect=RuntimeError("crash")
+    ):
         with pytest.raises(RuntimeError):
             client.post(url(application), data)
     assert list(ApplicationFile.objects.values_list("pk", flat=True)) == [old.pk]

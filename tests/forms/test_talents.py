@@ -20,9 +20,10 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from cms.core.models import TalentTier
-from forms import casework, crypto
+from forms.applying import crypto
+from forms.casework import workflow as casework
 from forms.models import AccessRecord, TalentProfile
-from forms.talents import profile_from_application
+from forms.talents.profiles import profile_from_application
 from tests.factories import make_employer, make_user
 from tests.forms.test_publicity import (
     MONDAY,
@@ -128,10 +129,10 @@ def test_rejected_cases_make_no_profile(form, django_capture_on_commit_callbacks
 
 
 def test_the_profile_receiver_is_connected_at_start_up():
-    """The receiver must not depend on someone importing forms.talents first."""
+    """The receiver must not depend on someone importing forms.talents.profiles first."""
     script = (
         "import django; django.setup(); "
-        "from forms.casework import case_event; "
+        "from forms.casework.workflow import case_event; "
         "print(any('completed_profile' in repr(r[1]) or 'talents' in repr(r[0]) "
         "for r in case_event.receivers))"
     )

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from forms import pdfcheck, uploads
-from forms.uploads import check_upload
+from forms.applying import pdfcheck, uploads
+from forms.applying.uploads import check_upload
 from tests.forms import pdfs
 
 ALLOWED = ["pdf", "jpg", "png"]

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms.publicity import close_due_batches
+from forms.publicity.batches import close_due_batches
 
 
 class Command(BaseCommand):

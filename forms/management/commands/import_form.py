@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms.form_files import MAX_FILE_BYTES, FormFileError, import_form, loads
+from forms.builder.form_files import MAX_FILE_BYTES, FormFileError, import_form, loads
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 import tablib
 
 from cms.core.import_command import TableImportCommand
-from forms.resources_talents import (
+from forms.talents.resources import (
     HELP,
     TALENT_COLUMNS,
     TALENT_REQUIRED_COLUMNS,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forms.fields import REGION_HISTORY_FILE, REGIONS_FILE
+from forms.builder.fields import REGION_HISTORY_FILE, REGIONS_FILE
 
 DIVISIONS = "divisions_v1.json"
 CHANGES = "historical_changes_v1.json"

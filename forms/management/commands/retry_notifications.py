@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms.models import PendingNotification
-from forms.notifications import due_deliveries, notify_pending, retry_due
+from forms.notifications.dispatch import due_deliveries, notify_pending, retry_due
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ deploy, run this command, then remove the old key.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from forms import crypto
+from forms.applying import crypto
 from forms.models import Application
 
 

@@ -1,0 +1,423 @@
+"""The Wagtail admin's side of the forms: forms and their versions, the
+applications list (wagtail-modeladmin), exports and the lookup by ID number.
+
+Who sees which application is decided in one place, ``visible_applications``
+(global view permission, or record rights for departments, districts and case
+officers). The queues and the case view live in case_admin.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail_modeladmin.helpers import ButtonHelper
+
+from cms.core.modeladmin import (
+    DeclaredFiltersIndexView,
+    ReadOnlyPermissionHelper,
+    ScopedInspectView,
+)
+from cms.core.params import parse_int
+from forms.applying import crypto
+from forms.builder.definition import FIELD_TYPES, LAYOUT_TYPES
+from forms.casework.exports import CONTENT_TYPES, FORMATS, export_chunks
+from forms.casework.rights import officer_candidates, visible_applications
+from forms.models import (
+    AccessKind,
+    AccessRecord,
+    Application,
+    ApplicationFormPage,
+    ApplicationStatus,
+    FormVersion,
+)
+from forms.models.access import REASON_MAX_LENGTH, object_label
+
+VIEW = "applications.view_application"
+BUILD = "applications.build_forms"
+EXPORT = "applications.export_application"
+REVEAL = "applications.reveal_personal_data"
+# The filter parameter of the applications list for one form.
+FORM_FILTER = "form__page_ptr__exact"
+
+
+# --- who sees what ---
+
+
+def is_back_office(user) -> bool:
+    return user.is_active and (user.is_superuser or user.is_hall_staff)
+
+
+def can_see_forms(user) -> bool:
+    return is_back_office(user) and (user.has_perm(VIEW) or user.has_perm(BUILD))
+
+
+def can_list_applications(user) -> bool:
+    """Back-office staff who see at least one case: all of them with the view
+    permission, others once a case reached their department, district or them."""
+    if not is_back_office(user):
+        return False
+    return user.has_perm(VIEW) or visible_applications(user).exists()
+
+
+def can_build_forms(user) -> bool:
+    return user.is_active and user.has_perm(BUILD)
+
+
+# ID numbers: resident (15 or 18), passports and permits. Receipt numbers have
+# dashes, so they never look like this.
+ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dX]|[A-Z]{1,3}\d{6,16}|\d{8,10})$")
+
+
+def looks_like_id(text: str) -> bool:
+    return bool(ID_LIKE.match("".join(text.split()).upper()))
+
+
+def applications_index_url(form=None, **params) -> str:
+    url = reverse("applications_application_modeladmin_index")
+    if form is not None:
+        params[FORM_FILTER] = form.pk
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _need(user, test) -> None:
+    if not test(user):
+        raise PermissionDenied
+
+
+# --- forms and versions ---
+
+
+@never_cache
+@login_required
+def form_list(request):
+    _need(request.user, can_see_forms)
+    visible = visible_applications(request.user)
+    submitted = dict(
+        visible.values("form").annotate(n=Count("pk")).values_list("form", "n")
+    )
+    drafts = dict(
+        Application.objects.filter(status=ApplicationStatus.DRAFT)
+        .values("form")
+        .annotate(n=Count("pk"))
+        .values_list("form", "n")
+    )
+    rows = []
+    for page in ApplicationFormPage.objects.order_by("path"):
+        latest = page.versions.order_by("-number").first()
+        rows.append(
+            {
+                "page": page,
+                "parent": page.get_parent(),
+                "latest": latest,
+                "submitted": submitted.get(page.pk, 0),
+                "drafts": drafts.get(page.pk, 0),
+                "applications_url": applications_index_url(page),
+            }
+        )
+    return TemplateResponse(
+        request,
+        "forms/admin/form_list.html",
+        {
+            "rows": rows,
+            "can_export": request.user.has_perm(EXPORT),
+            "can_reveal": request.user.has_perm(REVEAL),
+            "formats": FORMATS,
+        },
+    )
+
+
+@never_cache
+@login_required
+def version_list(request, form_id: int):
+    _need(request.user, can_see_forms)
+    page = get_object_or_404(ApplicationFormPage, pk=form_id)
+    versions = page.versions.select_related("created_by").annotate(
+        count=Count(
+            "applications",
+            filter=~Q(applications__status=ApplicationStatus.DRAFT),
+        )
+    )
+    return TemplateResponse(
+        request,
+        "forms/admin/version_list.html",
+        {"page": page, "versions": versions.order_by("-number")},
+    )
+
+
+def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
+    """Rows describing each item of a definition for people, groups indented."""
+    from forms.builder.blocks import form_blocks
+
+    labels = {name: block.label for name, block in form_blocks()}
+    rows = []
+    for item in definition:
+        kind = item.get("type")
+        condition = item.get("condition")
+        details = []
+        if item.get("choices"):
+            details.append("、".join(item["choices"]))
+        for name in ("min_value", "max_value", "min_date", "max_date", "max_length"):
+            if item.get(name) not in (None, ""):
+                details.append(f"{name}={item[name]}")
+        if item.get("file_types"):
+            details.append(
+                f"{'/'.join(item['file_types'])}, ≤{item.get('max_size_mb')} MB "
+                f"× {item.get('max_count')}"
+            )
+        if item.get("id_kinds"):
+            details.append(", ".join(item["id_kinds"]))
+        if item.get("pattern"):
+            details.append(f"/{item['pattern']}/")
+        rows.append(
+            {
+                "depth": depth,
+                "is_layout": kind in LAYOUT_TYPES,
+                "type": labels.get(kind, kind),
+                "key": item.get("key", ""),
+                "label": item.get("label")
+                or item.get("title")
+                or item.get("heading")
+                or item.get("text", "")[:80],
+                "required": kind in FIELD_TYPES and bool(item.get("required", True)),
+                "condition": (
+                    f"{condition['field']} {condition.get('operator')} "
+                    f"{condition.get('value', '')}".strip()
+                    if condition
+                    else ""
+                ),
+                "details": "; ".join(details),
+            }
+        )
+        if kind == "group":
+            rows += definition_table(item.get("fields") or [], depth + 1)
+    return rows
+
+
+@never_cache
+@login_required
+def version_detail(request, form_id: int, number: int):
+    _need(request.user, can_see_forms)
+    version = get_object_or_404(
+        FormVersion.objects.select_related("form", "created_by"),
+        form_id=form_id,
+        number=number,
+    )
+    return TemplateResponse(
+        request,
+        "forms/admin/version_detail.html",
+        {
+            "page": version.form,
+            "version": version,
+            "rows": definition_table(version.definition),
+        },
+    )
+
+
+# --- exports (docs/security.md H1, H2) ---
+
+
+class ExportReasonForm(forms.Form):
+    """Every export of personal data says why (PIPL Art. 6: a specific purpose);
+    the reason is kept in the access record."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Purpose of this export"),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+    )
+
+
+def export_reason(request, back: str):
+    """The stated reason of an export, or a redirect back to the list that
+    asks for it."""
+    form = ExportReasonForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    messages.error(request, _("Say why you export these records."))
+    return "", HttpResponseRedirect(back)
+
+
+@never_cache
+@require_POST
+@login_required
+def export_applications(request, form_id: int, file_format: str):
+    """Stream a form's submitted applications; masked unless revealed, audited."""
+    user = request.user
+    if not can_list_applications(user):
+        raise Http404  # no casework role: no sign that cases exist (docs/security.md D1)
+    if file_format not in FORMATS or not (
+        is_back_office(user) and user.has_perm(EXPORT)
+    ):
+        raise PermissionDenied
+    form = get_object_or_404(ApplicationFormPage, pk=form_id)
+    reason, refused = export_reason(request, applications_index_url(form))
+    if refused:
+        return refused
+    reveal = request.POST.get("reveal") == "1" and user.has_perm(REVEAL)
+    queryset = visible_applications(user).filter(form=form)
+    rows = queryset.count()
+    AccessRecord.record(
+        request,
+        AccessKind.EXPORT,
+        form,
+        reason=reason,
+        rows=rows,
+        format=file_format,
+        revealed=reveal,
+    )
+    response = StreamingHttpResponse(
+        export_chunks(form, queryset, file_format, reveal=reveal),
+        content_type=CONTENT_TYPES[file_format],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="applications-{form.pk}-{stamp}.{file_format}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- lookup by ID number (docs/security.md G7: never in a URL) ---
+
+
+@never_cache
+@sensitive_post_parameters("id_number")
+@require_POST
+@login_required
+def find_by_id(request):
+    """Turn a typed ID number into its blind index and list the matches.
+
+    The number arrives by POST; the list's address carries only the keyed hash.
+    """
+    if not can_list_applications(request.user):
+        raise Http404  # as for a case: staff without a casework role see nothing
+    return redirect_to_id_matches(
+        request, visible_applications(request.user), applications_index_url
+    )
+
+
+# A lookup names at most this many of the records it found.
+MAX_RECORDED_MATCHES = 50
+
+
+def redirect_to_id_matches(request, queryset, index_url):
+    """Send a POSTed ID number to a list as its keyed hash, on record.
+
+    ``index_url(**params)`` builds the list's address; the number itself never
+    goes into it (docs/security.md G7), nor into the access record, which names the
+    records found instead.
+    """
+    number = request.POST.get("id_number", "").strip()
+    if not number:
+        messages.error(request, _("Type an ID number to look for."))
+        return HttpResponseRedirect(index_url())
+    digest = crypto.blind_index(number)
+    matches = queryset.filter(id_digest=digest).order_by("pk")
+    found = [object_label(match) for match in matches[:MAX_RECORDED_MATCHES]]
+    AccessRecord.record(
+        request,
+        AccessKind.ID_LOOKUP,
+        model=queryset.model,
+        label=found[0] if len(found) == 1 else "",
+        matches=matches.count(),
+        found=found,
+    )
+    return HttpResponseRedirect(index_url(id_digest=digest))
+
+
+# --- wagtail-modeladmin pieces for ApplicationAdmin (registered in wagtail_hooks) ---
+
+
+class ApplicationPermissionHelper(ReadOnlyPermissionHelper):
+    """Read-only: applications are created by applicants, never in the admin."""
+
+    def user_can_list(self, user) -> bool:
+        return can_list_applications(user)
+
+    def user_can_inspect_obj(self, user, obj) -> bool:
+        return visible_applications(user).filter(pk=obj.pk).exists()
+
+
+class CaseButtonHelper(ButtonHelper):
+    """Every listed row is visible (the list is visible_applications), so the
+    row links straight to the case without a permission query per row."""
+
+    def get_primary_button(self, obj):
+        from forms.casework.admin_views import case_url
+
+        return {
+            "url": case_url(obj),
+            "label": _("Open"),
+            "classname": "button button-small button-secondary",
+            "title": _("Open the case %(receipt)s") % {"receipt": obj.receipt_number},
+        }
+
+    def get_buttons_for_obj(self, obj, **kwargs):
+        return [self.get_primary_button(obj)]
+
+
+class PrivateSearchIndexView(DeclaredFiltersIndexView):
+    """A modeladmin list whose address never carries an ID number (it filters
+    by the keyed hash, ``id_digest``, one of the admin's extra_filter_params)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        query = request.GET.get(self.SEARCH_VAR, "")
+        if query and looks_like_id(query):
+            # Already in this one address; at least not in the next ones.
+            messages.warning(
+                request,
+                _(
+                    "ID numbers are searched with 'Find by ID number', so that they "
+                    "never appear in an address."
+                ),
+            )
+            params = request.GET.copy()
+            del params[self.SEARCH_VAR]
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationIndexView(PrivateSearchIndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = None
+        form_id = parse_int(self.params.get(FORM_FILTER))
+        if form_id is not None:
+            form = ApplicationFormPage.objects.filter(pk=form_id).first()
+        user = self.request.user
+        context.update(
+            {
+                "export_form": form,
+                "can_export": form is not None and user.has_perm(EXPORT),
+                "can_reveal": user.has_perm(REVEAL),
+                "formats": FORMATS,
+                "find_by_id_url": reverse("applications_admin:find_by_id"),
+                "id_filtered": "id_digest" in self.params,
+                "bulk_assign_url": reverse("applications_cases:bulk_assign"),
+                "officers": officer_candidates(),
+            }
+        )
+        return context
+
+
+class ApplicationInspectView(ScopedInspectView):
+    """The case view replaced modeladmin's inspect page; old links still work."""
+
+    def get(self, request, *args, **kwargs):
+        from forms.casework.admin_views import case_url
+
+        return HttpResponseRedirect(case_url(self.instance))

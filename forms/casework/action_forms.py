@@ -1,0 +1,218 @@
+"""Django forms for the staff actions on a case (the admin's case view).
+
+Each form carries the ``lock_version`` the page was rendered with, so that an
+action decided on a stale page is refused as a conflict (docs/security.md R3), and
+turns its cleaned data into the keyword arguments of ``casework.act``.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from forms.builder.definition import FIELD_TYPES
+from forms.casework.rights import officer_candidates
+
+# Free-text lines offered for materials that are not fields of the form.
+EXTRA_LINES = 3
+MAX_DUE_DAYS = 60
+# Consent is given again on resubmission, never "supplied".
+NOT_REQUESTED = {"consent"}
+
+
+def requestable_fields(definition: list[dict]) -> list[tuple[str, str]]:
+    """(key, label) of the fields and file fields an applicant may be asked for,
+    top-level only (a group is asked for as a whole), in definition order."""
+    return [
+        (item["key"], item.get("label") or item["key"])
+        for item in definition
+        if item.get("type") in FIELD_TYPES - NOT_REQUESTED and item.get("key")
+    ]
+
+
+class CaseActionForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label=pgettext_lazy("casework", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+        if application is not None and not self.is_bound:
+            self.initial.setdefault("lock_version", application.lock_version)
+
+    def act_options(self) -> dict:
+        """Keyword arguments for casework.act besides the comment."""
+        return {}
+
+
+class CommentRequiredForm(CaseActionForm):
+    comment_label = pgettext_lazy("casework", "Comment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = True
+        self.fields["comment"].label = self.comment_label
+
+
+class RejectForm(CommentRequiredForm):
+    comment_label = _("Reason for not approving")
+
+
+class NoteForm(CommentRequiredForm):
+    comment_label = _("Internal note (not shown to the applicant)")
+
+
+class OpinionForm(CommentRequiredForm):
+    comment_label = _("Opinion")
+    agrees = forms.TypedChoiceField(
+        label=_("The department"),
+        choices=[("yes", _("agrees")), ("no", _("does not agree"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def act_options(self) -> dict:
+        return {"agrees": self.cleaned_data["agrees"]}
+
+
+class AssignForm(CaseActionForm):
+    officer = forms.ModelChoiceField(
+        label=_("Case officer"), queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only staff who may handle this case: naming anyone else would give
+        # them lasting access to it (casework._assign checks it again).
+        self.fields["officer"].queryset = officer_candidates(self.application)
+        self.fields["officer"].label_from_instance = lambda user: (
+            user.real_name or user.get_username()
+        )
+
+    def act_options(self) -> dict:
+        return {"officer": self.cleaned_data["officer"]}
+
+
+class ItemsForm(CaseActionForm):
+    """Everything missing at once: ticked fields, each with a reason, and
+    free-text items (一次性告知)."""
+
+    missing_label = _("What is missing")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        definition = self.application.version.definition if self.application else []
+        self.requestable = requestable_fields(definition)
+        self.fields["comment"].label = _("Note to the applicant")
+        for key, label in self.requestable:
+            self.fields[f"item-{key}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"reason-{key}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=300
+            )
+        for index in range(EXTRA_LINES):
+            self.fields[f"extra-{index}"] = forms.CharField(
+                label=_("Other item"), required=False, max_length=200
+            )
+            self.fields[f"extra-reason-{index}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=300
+            )
+
+    def field_rows(self):
+        """(checkbox, reason) bound fields per requestable field, for the template."""
+        return [
+            (self[f"item-{key}"], self[f"reason-{key}"]) for key, _l in self.requestable
+        ]
+
+    def extra_rows(self):
+        return [
+            (self[f"extra-{index}"], self[f"extra-reason-{index}"])
+            for index in range(EXTRA_LINES)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        items = [
+            {
+                "key": key,
+                "label": label,
+                "reason": cleaned.get(f"reason-{key}", "").strip(),
+            }
+            for key, label in self.requestable
+            if cleaned.get(f"item-{key}")
+        ]
+        for index in range(EXTRA_LINES):
+            label = cleaned.get(f"extra-{index}", "").strip()
+            if label:
+                reason = cleaned.get(f"extra-reason-{index}", "").strip()
+                items.append({"key": "", "label": label, "reason": reason})
+        if not items:
+            raise forms.ValidationError(_("List everything that is missing, at once."))
+        cleaned["items"] = items
+        return cleaned
+
+    def act_options(self) -> dict:
+        return {"items": self.cleaned_data["items"]}
+
+
+class ReturnForm(ItemsForm):
+    pass
+
+
+class ToleranceForm(ItemsForm):
+    due_days = forms.IntegerField(
+        label=_("Due in (working days)"),
+        min_value=1,
+        max_value=MAX_DUE_DAYS,
+        initial=10,
+    )
+
+    def act_options(self) -> dict:
+        return {
+            "items": self.cleaned_data["items"],
+            "due_days": self.cleaned_data["due_days"],
+        }
+
+
+# Action name -> (form class, button label, button style).
+ACTION_FORMS = {
+    "accept": (CaseActionForm, _("Accept"), "button"),
+    "accept_with_tolerance": (
+        ToleranceForm,
+        _("Accept with materials to follow"),
+        "button button-secondary",
+    ),
+    "return": (ReturnForm, _("Return for supplement"), "button button-secondary"),
+    "pass": (CaseActionForm, _("Pass"), "button"),
+    "opinion": (OpinionForm, _("Send the opinion"), "button"),
+    "approve": (CaseActionForm, pgettext_lazy("casework", "Approve"), "button"),
+    "reject": (RejectForm, _("Do not approve"), "button no"),
+    "assign": (AssignForm, _("Assign"), "button button-secondary"),
+    "note": (NoteForm, _("Add the note"), "button button-secondary"),
+}
+
+# The order the case view shows them in.
+ACTION_ORDER = list(ACTION_FORMS)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need the full personal data?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulkAssignForm(forms.Form):
+    """The officer for several cases; the cases come as ``case`` values
+    "<uuid>:<lock_version>", each checked against its own lock version."""
+
+    officer = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Anyone who may handle some case; each case is checked on its own.
+        self.fields["officer"].queryset = officer_candidates()

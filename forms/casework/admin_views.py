@@ -1,0 +1,537 @@
+"""Casework in the Wagtail admin: the staff queues and the case view.
+
+Queues are filters of the applications list (wagtail-modeladmin, see
+admin_views.ApplicationIndexView): my work, overdue, due soon, by stage, by
+department holding the case and by district. Each is a database condition, so
+the list costs the same number of queries whatever it shows.
+
+The case view shows one case and offers exactly the actions
+``casework.available_actions`` allows; every action posts the lock version the
+page was rendered with, and goes through ``casework.act`` (docs/security.md R3).
+Who sees a case is decided by ``rights.visible_applications`` alone.
+"""
+
+import uuid
+
+from django.contrib.admin import SimpleListFilter
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from cms.core.modeladmin import whole_number_filter
+from cms.core.params import parse_int
+from cms.core.workdays import add_working_days
+from cms.departments.models import Department
+from forms.applying.services import files_by_key
+from forms.builder.engine import answer_rows
+from forms.casework import workflow as casework
+from forms.casework.action_forms import (
+    ACTION_FORMS,
+    ACTION_ORDER,
+    BulkAssignForm,
+    RevealForm,
+)
+from forms.casework.rights import (
+    handled_department_ids,
+    prereview_district_ids,
+    visible_applications,
+)
+from forms.models import (
+    OPEN_STATUSES,
+    AccessKind,
+    AccessRecord,
+    Application,
+    ApplicationStatus,
+    DepartmentTask,
+    StepKind,
+)
+
+REVEAL = "applications.reveal_personal_data"
+CHANGE = "applications.change_application"
+# Workflows longer than this are not expected; the step conditions below look
+# at each position of the frozen workflow up to it.
+MAX_STEPS = 12
+DUE_SOON_WORKING_DAYS = 3
+NOTHING = Q(pk__in=[])
+
+
+# --- queue conditions ---
+
+
+def _current(index: int, **lookups) -> Q:
+    """Lookups on the current step's JSON, for cases at step ``index``."""
+    return Q(
+        step_index=index, **{f"workflow__{index}__{k}": v for k, v in lookups.items()}
+    )
+
+
+def at_step_kind(*kinds: str) -> Q:
+    """Cases in review whose current step is of one of these kinds."""
+    condition = NOTHING
+    for index in range(MAX_STEPS):
+        condition |= _current(index, kind__in=list(kinds))
+    return Q(status=ApplicationStatus.SUBMITTED) & condition
+
+
+def open_task_here(*department_ids) -> Exists:
+    """One of the departments holds the case now: an unanswered task of this step."""
+    return Exists(
+        DepartmentTask.objects.filter(
+            application=OuterRef("pk"),
+            step_index=OuterRef("step_index"),
+            department_id__in=department_ids,
+            answered_at__isnull=True,
+        )
+    )
+
+
+def my_work(user) -> Q:
+    """Cases whose current step this user may decide (casework.may_handle_step,
+    as a database condition), and open cases they are the officer of."""
+    mine = Q(officer=user, status__in=OPEN_STATUSES)
+    if not casework.is_case_staff(user):
+        return NOTHING
+    if user.is_superuser:
+        return mine | Q(status=ApplicationStatus.SUBMITTED)
+    group_ids = list(user.groups.values_list("pk", flat=True))
+    may_change = user.has_perm(CHANGE)
+    central = [StepKind.ACCEPT, StepKind.REVIEW, StepKind.APPROVE]
+    districts = prereview_district_ids(user)
+    departments = handled_department_ids(user)
+    steps = NOTHING
+    for index in range(MAX_STEPS):
+        group = f"workflow__{index}__group_id"
+        no_group = Q(**{group: None}) | Q(**{f"{group}__isnull": True})
+        in_group = Q(**{f"{group}__in": group_ids}) if group_ids else NOTHING
+        handled = in_group | (no_group if may_change else NOTHING)
+        steps |= (
+            Q(step_index=index)
+            & Q(**{f"workflow__{index}__kind__in": central})
+            & (handled)
+        )
+        if districts:
+            steps |= (
+                _current(index, kind=StepKind.PREREVIEW)
+                & Q(district_id__in=districts)
+                & (no_group | in_group)
+            )
+    if departments:
+        steps |= open_task_here(*departments)
+    return mine | (Q(status=ApplicationStatus.SUBMITTED) & steps)
+
+
+def overdue(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status=ApplicationStatus.SUBMITTED, step_due__lt=today)
+
+
+def due_soon(today=None) -> Q:
+    today = today or timezone.localdate()
+    until = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return Q(
+        status=ApplicationStatus.SUBMITTED, step_due__gte=today, step_due__lte=until
+    )
+
+
+def list_queryset(user):
+    """The applications list: visible cases with what each row shows, fetched
+    in a fixed number of queries."""
+    return (
+        visible_applications(user)
+        .select_related("form", "district", "officer")
+        .prefetch_related(
+            Prefetch(
+                "department_tasks",
+                queryset=DepartmentTask.objects.filter(
+                    answered_at__isnull=True
+                ).select_related("department"),
+                to_attr="open_task_list",
+            )
+        )
+    )
+
+
+def holding_departments(application) -> list:
+    """Departments with an open task at the current step (from the prefetch)."""
+    tasks = getattr(application, "open_task_list", None)
+    if tasks is None:
+        tasks = casework.open_tasks(application).select_related("department")
+    return [
+        task.department for task in tasks if task.step_index == application.step_index
+    ]
+
+
+# --- list filters (modeladmin accepts django.contrib.admin list filters) ---
+
+
+class QueueFilter(SimpleListFilter):
+    title = gettext_lazy("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", gettext_lazy("My work")),
+            ("due_soon", gettext_lazy("Due soon")),
+            ("overdue", gettext_lazy("Overdue")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "mine":
+            return queryset.filter(my_work(request.user))
+        if value == "due_soon":
+            return queryset.filter(due_soon())
+        if value == "overdue":
+            return queryset.filter(overdue())
+        return queryset
+
+
+STATUS_STAGES = [
+    ApplicationStatus.SUPPLEMENT,
+    ApplicationStatus.PUBLICITY,
+    ApplicationStatus.COMPLETED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+]
+
+
+class StageFilter(SimpleListFilter):
+    """Status, and for cases in review the kind of step they are at."""
+
+    title = gettext_lazy("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        steps = [
+            (kind.value, kind.label) for kind in StepKind if kind != StepKind.PUBLICITY
+        ]
+        return steps + [(status.value, status.label) for status in STATUS_STAGES]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in StepKind.values and value != StepKind.PUBLICITY:
+            return queryset.filter(at_step_kind(value))
+        if value in [status.value for status in STATUS_STAGES]:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class DepartmentFilter(SimpleListFilter):
+    """Cases a department holds now (open tasks at the current step)."""
+
+    title = gettext_lazy("held by department")
+    parameter_name = "department"
+
+    def lookups(self, request, model_admin):
+        held = DepartmentTask.objects.filter(answered_at__isnull=True).values(
+            "department"
+        )
+        return [
+            (str(department.pk), department.short_name or department.name)
+            for department in Department.objects.filter(pk__in=held).order_by("name")
+        ]
+
+    def queryset(self, request, queryset):
+        department_id = whole_number_filter(self)
+        if department_id is None:
+            return queryset
+        return queryset.filter(
+            open_task_here(department_id), status=ApplicationStatus.SUBMITTED
+        )
+
+
+# --- the case view ---
+
+
+def case_url(application) -> str:
+    return reverse("applications_cases:case", args=[application.uuid])
+
+
+def _visible_case(user, case_uuid) -> Application:
+    """The case if this staff member may see it; 404 otherwise (no oracle)."""
+    if not casework.is_case_staff(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        visible_applications(user).select_related(
+            "form", "version", "district", "officer", "applicant", "employer"
+        ),
+        uuid=case_uuid,
+    )
+
+
+def _workflow_rows(application) -> list[dict]:
+    rows = []
+    workflow = application.workflow or []
+    finished = application.status not in (*OPEN_STATUSES, ApplicationStatus.PUBLICITY)
+    for index, step in enumerate(workflow):
+        current = index == application.step_index and not finished
+        rows.append(
+            {
+                "number": index + 1,
+                "name": casework.step_name(step),
+                "days": step["days"],
+                "current": current,
+                "done": index < application.step_index,
+                "due": application.step_due if current else None,
+            }
+        )
+    return rows
+
+
+def action_forms(application, user, bound=None) -> list[dict]:
+    """The forms of the actions this user may take now, in a fixed order;
+    ``bound`` = (action, form) keeps a posted form with its errors."""
+    allowed = casework.available_actions(user, application)
+    forms = []
+    for action in ACTION_ORDER:
+        if action not in allowed:
+            continue
+        form_class, label, style = ACTION_FORMS[action]
+        if bound and bound[0] == action:
+            form = bound[1]
+        else:
+            form = form_class(application=application, prefix=action)
+        forms.append(
+            {
+                "action": action,
+                "form": form,
+                "label": label,
+                "style": style,
+                "url": reverse(
+                    "applications_cases:act", args=[application.uuid, action]
+                ),
+            }
+        )
+    return forms
+
+
+def case_context(request, application, *, bound=None, reveal=False, reveal_form=None):
+    user = request.user
+    events = application.events.select_related("actor").order_by("created_at", "pk")
+    tasks = application.department_tasks.select_related(
+        "department", "answered_by"
+    ).order_by("step_index", "department__name")
+    supplements = application.supplements.select_related("created_by").filter(
+        resolved_at__isnull=True
+    )
+    can_reveal = user.has_perm(REVEAL)
+    return {
+        "application": application,
+        "stage": casework.stage_label(application),
+        "expected": casework.expected_completion(application),
+        "today": timezone.localdate(),
+        "rows": answer_rows(
+            application.version.definition,
+            application.answers,
+            files_by_key(application),
+            reveal=reveal,
+        ),
+        "revealed": reveal,
+        "workflow": _workflow_rows(application),
+        "tasks": tasks,
+        "supplements": supplements,
+        "events": [
+            {
+                "event": event,
+                "label": casework.ACTION_LABELS.get(event.action, event.action),
+                "items": (event.data or {}).get("items") or [],
+            }
+            for event in events
+        ],
+        "actions": action_forms(application, user, bound),
+        "can_reveal": can_reveal,
+        "reveal_form": reveal_form or (RevealForm() if can_reveal else None),
+        "list_url": reverse("applications_application_modeladmin_index"),
+        "version_url": reverse(
+            "applications_admin:version",
+            args=[application.form_id, application.version.number],
+        ),
+    }
+
+
+def _render_case(request, application, status=200, **kwargs):
+    return TemplateResponse(
+        request,
+        "forms/admin/case_detail.html",
+        case_context(request, application, **kwargs),
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+def case_view(request, case_uuid):
+    application = _visible_case(request.user, case_uuid)
+    AccessRecord.record(request, AccessKind.VIEW, application)
+    return _render_case(request, application)
+
+
+@never_cache
+@require_POST
+@login_required
+def act_view(request, case_uuid, action):
+    """One action through casework.act; PRG on success, 409 on a conflict."""
+    user = request.user
+    application = _visible_case(user, case_uuid)
+    if action not in ACTION_FORMS:
+        raise Http404
+    posted_lock = parse_int(request.POST.get(f"{action}-lock_version", ""))
+    if posted_lock is None:
+        raise PermissionDenied  # a forged or broken page, not a user error
+    if posted_lock != application.lock_version:
+        # Decided on a page that is out of date: say so before anything else
+        # (the action may not even be possible any more).
+        return _conflict(request, application, casework.Conflict(application))
+    if action not in casework.available_actions(user, application):
+        raise PermissionDenied
+    form_class = ACTION_FORMS[action][0]
+    form = form_class(request.POST, application=application, prefix=action)
+    if not form.is_valid():
+        messages.error(request, _("The action was not taken: check the form."))
+        return _render_case(request, application, status=400, bound=(action, form))
+    try:
+        # The action's side records (supplement request, department opinion)
+        # roll back with it when the conditional update loses.
+        with transaction.atomic():
+            casework.act(
+                application,
+                user,
+                action,
+                request=request,
+                comment=form.cleaned_data.get("comment", "").strip(),
+                **form.act_options(),
+            )
+    except casework.Conflict as conflict:
+        return _conflict(request, application, conflict)
+    except casework.NotAllowed as refused:
+        messages.error(request, str(refused))
+        return _render_case(request, application, status=403)
+    messages.success(
+        request,
+        _("%(action)s: %(receipt)s")
+        % {
+            "action": casework.ACTION_LABELS.get(action, action),
+            "receipt": application.receipt_number,
+        },
+    )
+    return HttpResponseRedirect(case_url(application))
+
+
+def _conflict(request, application, conflict):
+    messages.error(request, str(conflict))
+    fresh = Application.objects.select_related(
+        "form", "version", "district", "officer", "applicant", "employer"
+    ).get(pk=application.pk)
+    return _render_case(request, fresh, status=409)
+
+
+@never_cache
+@require_POST
+@login_required
+def reveal_view(request, case_uuid):
+    """Show the full personal data once, for a stated reason (docs/security.md G3)."""
+    user = request.user
+    application = _visible_case(user, case_uuid)
+    if not user.has_perm(REVEAL):
+        raise PermissionDenied
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, application, status=400, reveal_form=form)
+    AccessRecord.record(
+        request, AccessKind.REVEAL, application, reason=form.cleaned_data["reason"]
+    )
+    return _render_case(request, application, reveal=True)
+
+
+# --- bulk assignment (the only bulk action: nothing is decided in bulk) ---
+
+
+def _selected(post) -> list[tuple[str, int]]:
+    pairs = []
+    for value in post.getlist("case"):
+        key, _sep, lock = value.partition(":")
+        lock = parse_int(lock)
+        if lock is not None:
+            pairs.append((key, lock))
+    return pairs
+
+
+@never_cache
+@require_POST
+@login_required
+def bulk_assign(request):
+    user = request.user
+    if not casework.is_case_staff(user):
+        raise PermissionDenied
+    back = request.POST.get("next", "")
+    index = reverse("applications_application_modeladmin_index")
+    if not back.startswith(index):
+        back = index
+    form = BulkAssignForm(request.POST)
+    selected = _selected(request.POST)
+    if not form.is_valid() or not selected:
+        messages.error(request, _("Choose the cases and a case officer."))
+        return HttpResponseRedirect(back)
+    officer = form.cleaned_data["officer"]
+    visible = {
+        str(application.uuid): application
+        for application in visible_applications(user).filter(
+            uuid__in=[key for key, _lock in selected if _is_uuid(key)]
+        )
+    }
+    done = conflicted = refused = 0
+    for key, lock in selected:
+        application = visible.get(key)
+        if application is None:
+            refused += 1
+            continue
+        if application.lock_version != lock:
+            conflicted += 1
+            continue
+        try:
+            with transaction.atomic():
+                casework.act(
+                    application, user, "assign", request=request, officer=officer
+                )
+        except casework.Conflict:
+            conflicted += 1
+        except casework.NotAllowed:
+            refused += 1
+        else:
+            done += 1
+    report = _(
+        "Case officer assigned to %(done)d cases; %(conflicted)d changed meanwhile "
+        "(reload and try again); %(refused)d not allowed."
+    ) % {"done": done, "conflicted": conflicted, "refused": refused}
+    (messages.success if done and not (conflicted or refused) else messages.warning)(
+        request, report
+    )
+    return HttpResponseRedirect(back)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def case_urls():
+    return [
+        path("bulk-assign/", bulk_assign, name="bulk_assign"),
+        path("<uuid:case_uuid>/", case_view, name="case"),
+        path("<uuid:case_uuid>/act/<str:action>/", act_view, name="act"),
+        path("<uuid:case_uuid>/reveal/", reveal_view, name="reveal"),
+    ]

@@ -1,0 +1,1 @@
+"""Reporting: statistics, the public performance pages, satisfaction ratings and the hall's figures."""

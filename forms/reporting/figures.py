@@ -1,0 +1,18 @@
+"""The hall's figures that come from applications (see cms/home/figures.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def application_figures():
+    from forms.models import Application, ApplicationStatus
+    from forms.reporting import statistics
+
+    submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    return [
+        (
+            "applicants",
+            _("Applicants"),
+            submitted.values("applicant").distinct().count(),
+        ),
+        ("approved_talents", _("Approved talents"), statistics.approved_talents()),
+    ]
