@@ -16,7 +16,7 @@ from cms.core.modeladmin import HallModelAdmin
 from cms.core.permissions import ALL_ACTIONS
 from forms.builder import admin_views
 from forms.casework import admin_views as case_admin
-from forms.casework import workflow as casework
+from forms.casework import workflow
 from forms.models import Application, ApplicationFormPage
 from forms.reporting.figures import application_figures
 
@@ -181,7 +181,7 @@ class ApplicationAdmin(HallModelAdmin):
 
     @display(description=gettext_lazy("Stage"))
     def stage(self, application):
-        return casework.stage_label(application)
+        return workflow.stage_label(application)
 
     @display(description=gettext_lazy("Departments"))
     def departments(self, application):

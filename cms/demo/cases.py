@@ -1,7 +1,7 @@
 """Demo casework: review steps for the demo forms and ~320 cases in every state.
 
 The cases are built directly with the models, in bulk, not through the
-applicant's pages or forms.casework.workflow.act: a few hundred cases through the full
+applicant's pages or forms.casework.actions.act: a few hundred cases through the full
 path would cost minutes, and ``load_demo`` runs in ``make run`` and in tests.
 What the full path would write is written here in the same shape:
 

@@ -34,7 +34,7 @@ from forms.builder.engine import (
     step_input_names,
 )
 from forms.builder.groups import apply_row_actions
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.models import (
     Application,
     ApplicationFile,
@@ -373,7 +373,7 @@ def submit(application: Application) -> Application:
             transaction.set_rollback(True)
             return Application.objects.get(pk=locked.pk)
         submitted = Application.objects.get(pk=locked.pk)
-        submitted = casework.open_case(submitted, casework.workflow_of(locked.form))
+        submitted = actions.open_case(submitted, workflow.workflow_of(locked.form))
         transaction.on_commit(
             lambda: application_submitted.send(Application, application=submitted)
         )

@@ -7,7 +7,7 @@ validated and written; every other answer stays as it was submitted.
 
 Two flows share the mechanics:
 - a return for supplement (the case waits, clock stopped): answering ends with
-  ``casework.act(..., "resubmit")``, which restarts the clock;
+  ``actions.act(..., "resubmit")``, which restarts the clock;
 - acceptance with missing materials (容缺受理, the case goes on): answering
   records a ``materials_received`` event and closes the request, nothing else.
 
@@ -30,7 +30,7 @@ from forms.builder.engine import (
     seal_answers,
     unseal_value,
 )
-from forms.casework import workflow as casework
+from forms.casework import actions
 from forms.models import (
     Application,
     ApplicationFile,
@@ -234,7 +234,7 @@ def answer(
     """Apply a valid supplement form and finish the request, in one transaction.
 
     Raises AlreadyAnswered if request ``request_pk`` is no longer the open one,
-    and lets casework.NotAllowed / Conflict through (nothing is then written).
+    and lets workflow.NotAllowed / Conflict through (nothing is then written).
     """
     storage = ApplicationFile._meta.get_field("file").storage
     written: list[str] = []
@@ -246,7 +246,7 @@ def answer(
                 raise AlreadyAnswered
             keys = _write(locked, field_items, form, written)
             action = "materials_received" if tolerance else "resubmit"
-            result = casework.act(
+            result = actions.act(
                 locked,
                 user,
                 action,

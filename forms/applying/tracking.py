@@ -29,7 +29,7 @@ from forms.applying import services, supplement
 from forms.applying.views import SeeOther
 from forms.builder.engine import answer_rows
 from forms.builder.groups import ADD_ROW, REMOVE_ROW, apply_row_actions
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.models import (
     Application,
     ApplicationStatus,
@@ -81,7 +81,7 @@ def timeline(events) -> list[dict]:
             {
                 "time": event.created_at,
                 "action": event.action,
-                "label": casework.ACTION_LABELS.get(event.action, event.action),
+                "label": workflow.ACTION_LABELS.get(event.action, event.action),
                 "step": event.step_name,
                 "department": data.get("department", "")
                 if event.action == "opinion"
@@ -122,7 +122,7 @@ def step_list(application: Application, events) -> list[dict]:
             state = "upcoming"
         steps.append(
             {
-                "name": casework.step_name(step),
+                "name": workflow.step_name(step),
                 "state": state,
                 "done_on": done_on.get(index) if state == "done" else None,
                 "due": application.step_due if state == "current" else None,
@@ -137,7 +137,7 @@ def holders(application: Application) -> str:
     """Who has the case now: departments at a parallel step, else the step."""
     if application.status == ApplicationStatus.SUPPLEMENT:
         return _("You (supplement requested)")
-    step = casework.current_step(application)
+    step = workflow.current_step(application)
     if step is None:
         return ""
     if step["kind"] == StepKind.DEPARTMENT:
@@ -149,8 +149,8 @@ def holders(application: Application) -> str:
         if names:
             return "、".join(names)
     if step["kind"] == StepKind.PREREVIEW and application.district:
-        return f"{application.district.name} · {casework.step_name(step)}"
-    return casework.step_name(step)
+        return f"{application.district.name} · {workflow.step_name(step)}"
+    return workflow.step_name(step)
 
 
 def _open_requests(application: Application) -> dict:
@@ -205,9 +205,9 @@ def my_applications(request):
         submitted.append(
             {
                 "application": application,
-                "stage": casework.stage_label(application),
+                "stage": workflow.stage_label(application),
                 "holder": holders(application),
-                "expected": casework.expected_completion(application),
+                "expected": workflow.expected_completion(application),
                 "supplement": requests.get("return"),
                 "tolerance": requests.get("tolerance"),
                 "may_answer": application.applicant_id == user.pk,
@@ -252,16 +252,16 @@ def detail(request, application_uuid):
         {
             "application": application,
             "rows": rows,
-            "stage": casework.stage_label(application),
+            "stage": workflow.stage_label(application),
             "holder": holders(application),
-            "expected": casework.expected_completion(application),
+            "expected": workflow.expected_completion(application),
             "timeline": timeline(events),
             "steps": step_list(application, events),
             "supplement": requests.get("return"),
             "tolerance": requests.get("tolerance"),
             "may_answer": application.applicant_id == request.user.pk,
             "may_withdraw": "withdraw"
-            in casework.available_actions(request.user, application),
+            in workflow.available_actions(request.user, application),
             "page_title": str(application),
         },
     )
@@ -272,16 +272,16 @@ def detail(request, application_uuid):
 def withdraw(request, application_uuid):
     application = _own(request, application_uuid, applicant_only=True)
     try:
-        casework.act(
+        actions.act(
             application,
             request.user,
             "withdraw",
             request=request,
             comment=request.POST.get("reason", "").strip()[:500],
         )
-    except casework.NotAllowed:
+    except workflow.NotAllowed:
         messages.error(request, _("This application can no longer be withdrawn."))
-    except casework.Conflict:
+    except workflow.Conflict:
         messages.error(
             request, _("The application changed meanwhile. Check it and try again.")
         )
@@ -345,9 +345,9 @@ def _answer_view(request, application_uuid, *, tolerance: bool):
                     )
                 except supplement.AlreadyAnswered:
                     messages.info(request, _("This request has already been answered."))
-                except casework.NotAllowed:
+                except workflow.NotAllowed:
                     messages.error(request, _("You cannot answer this request now."))
-                except casework.Conflict:
+                except workflow.Conflict:
                     messages.error(
                         request,
                         _("The application changed meanwhile. Check it and try again."),
@@ -481,10 +481,10 @@ def progress(request):
                 context["result"] = {
                     "receipt_number": application.receipt_number,
                     "form_title": application.form.title,
-                    "stage": casework.stage_label(application),
+                    "stage": workflow.stage_label(application),
                     "status": application.status,
                     "steps": step_list(application, events),
-                    "expected": casework.expected_completion(application),
+                    "expected": workflow.expected_completion(application),
                     "submitted_at": application.submitted_at,
                     "decided_at": application.decided_at,
                 }

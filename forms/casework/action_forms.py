@@ -2,7 +2,7 @@
 
 Each form carries the ``lock_version`` the page was rendered with, so that an
 action decided on a stale page is refused as a conflict (docs/security.md R3), and
-turns its cleaned data into the keyword arguments of ``casework.act``.
+turns its cleaned data into the keyword arguments of ``actions.act``.
 """
 
 from django import forms
@@ -45,7 +45,7 @@ class CaseActionForm(forms.Form):
             self.initial.setdefault("lock_version", application.lock_version)
 
     def act_options(self) -> dict:
-        """Keyword arguments for casework.act besides the comment."""
+        """Keyword arguments for actions.act besides the comment."""
         return {}
 
 

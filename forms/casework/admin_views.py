@@ -6,8 +6,8 @@ department holding the case and by district. Each is a database condition, so
 the list costs the same number of queries whatever it shows.
 
 The case view shows one case and offers exactly the actions
-``casework.available_actions`` allows; every action posts the lock version the
-page was rendered with, and goes through ``casework.act`` (docs/security.md R3).
+``workflow.available_actions`` allows; every action posts the lock version the
+page was rendered with, and goes through ``actions.act`` (docs/security.md R3).
 Who sees a case is decided by ``rights.visible_applications`` alone.
 """
 
@@ -35,7 +35,7 @@ from cms.core.workdays import add_working_days
 from cms.departments.models import Department
 from forms.applying.services import files_by_key
 from forms.builder.engine import answer_rows
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.casework.action_forms import (
     ACTION_FORMS,
     ACTION_ORDER,
@@ -97,10 +97,10 @@ def open_task_here(*department_ids) -> Exists:
 
 
 def my_work(user) -> Q:
-    """Cases whose current step this user may decide (casework.may_handle_step,
+    """Cases whose current step this user may decide (workflow.may_handle_step,
     as a database condition), and open cases they are the officer of."""
     mine = Q(officer=user, status__in=OPEN_STATUSES)
-    if not casework.is_case_staff(user):
+    if not workflow.is_case_staff(user):
         return NOTHING
     if user.is_superuser:
         return mine | Q(status=ApplicationStatus.SUBMITTED)
@@ -166,7 +166,7 @@ def holding_departments(application) -> list:
     """Departments with an open task at the current step (from the prefetch)."""
     tasks = getattr(application, "open_task_list", None)
     if tasks is None:
-        tasks = casework.open_tasks(application).select_related("department")
+        tasks = workflow.open_tasks(application).select_related("department")
     return [
         task.department for task in tasks if task.step_index == application.step_index
     ]
@@ -260,7 +260,7 @@ def case_url(application) -> str:
 
 def _visible_case(user, case_uuid) -> Application:
     """The case if this staff member may see it; 404 otherwise (no oracle)."""
-    if not casework.is_case_staff(user):
+    if not workflow.is_case_staff(user):
         raise PermissionDenied
     return get_object_or_404(
         visible_applications(user).select_related(
@@ -279,7 +279,7 @@ def _workflow_rows(application) -> list[dict]:
         rows.append(
             {
                 "number": index + 1,
-                "name": casework.step_name(step),
+                "name": workflow.step_name(step),
                 "days": step["days"],
                 "current": current,
                 "done": index < application.step_index,
@@ -292,7 +292,7 @@ def _workflow_rows(application) -> list[dict]:
 def action_forms(application, user, bound=None) -> list[dict]:
     """The forms of the actions this user may take now, in a fixed order;
     ``bound`` = (action, form) keeps a posted form with its errors."""
-    allowed = casework.available_actions(user, application)
+    allowed = workflow.available_actions(user, application)
     forms = []
     for action in ACTION_ORDER:
         if action not in allowed:
@@ -328,8 +328,8 @@ def case_context(request, application, *, bound=None, reveal=False, reveal_form=
     can_reveal = user.has_perm(REVEAL)
     return {
         "application": application,
-        "stage": casework.stage_label(application),
-        "expected": casework.expected_completion(application),
+        "stage": workflow.stage_label(application),
+        "expected": workflow.expected_completion(application),
         "today": timezone.localdate(),
         "rows": answer_rows(
             application.version.definition,
@@ -344,7 +344,7 @@ def case_context(request, application, *, bound=None, reveal=False, reveal_form=
         "events": [
             {
                 "event": event,
-                "label": casework.ACTION_LABELS.get(event.action, event.action),
+                "label": workflow.ACTION_LABELS.get(event.action, event.action),
                 "items": (event.data or {}).get("items") or [],
             }
             for event in events
@@ -381,7 +381,7 @@ def case_view(request, case_uuid):
 @require_POST
 @login_required
 def act_view(request, case_uuid, action):
-    """One action through casework.act; PRG on success, 409 on a conflict."""
+    """One action through actions.act; PRG on success, 409 on a conflict."""
     user = request.user
     application = _visible_case(user, case_uuid)
     if action not in ACTION_FORMS:
@@ -392,8 +392,8 @@ def act_view(request, case_uuid, action):
     if posted_lock != application.lock_version:
         # Decided on a page that is out of date: say so before anything else
         # (the action may not even be possible any more).
-        return _conflict(request, application, casework.Conflict(application))
-    if action not in casework.available_actions(user, application):
+        return _conflict(request, application, workflow.Conflict(application))
+    if action not in workflow.available_actions(user, application):
         raise PermissionDenied
     form_class = ACTION_FORMS[action][0]
     form = form_class(request.POST, application=application, prefix=action)
@@ -404,7 +404,7 @@ def act_view(request, case_uuid, action):
         # The action's side records (supplement request, department opinion)
         # roll back with it when the conditional update loses.
         with transaction.atomic():
-            casework.act(
+            actions.act(
                 application,
                 user,
                 action,
@@ -412,16 +412,16 @@ def act_view(request, case_uuid, action):
                 comment=form.cleaned_data.get("comment", "").strip(),
                 **form.act_options(),
             )
-    except casework.Conflict as conflict:
+    except workflow.Conflict as conflict:
         return _conflict(request, application, conflict)
-    except casework.NotAllowed as refused:
+    except workflow.NotAllowed as refused:
         messages.error(request, str(refused))
         return _render_case(request, application, status=403)
     messages.success(
         request,
         _("%(action)s: %(receipt)s")
         % {
-            "action": casework.ACTION_LABELS.get(action, action),
+            "action": workflow.ACTION_LABELS.get(action, action),
             "receipt": application.receipt_number,
         },
     )
@@ -472,7 +472,7 @@ def _selected(post) -> list[tuple[str, int]]:
 @login_required
 def bulk_assign(request):
     user = request.user
-    if not casework.is_case_staff(user):
+    if not workflow.is_case_staff(user):
         raise PermissionDenied
     back = request.POST.get("next", "")
     index = reverse("applications_application_modeladmin_index")
@@ -501,12 +501,12 @@ def bulk_assign(request):
             continue
         try:
             with transaction.atomic():
-                casework.act(
+                actions.act(
                     application, user, "assign", request=request, officer=officer
                 )
-        except casework.Conflict:
+        except workflow.Conflict:
             conflicted += 1
-        except casework.NotAllowed:
+        except workflow.NotAllowed:
             refused += 1
         else:
             done += 1

@@ -16,7 +16,7 @@ from cms.core.modeladmin import (
     ReadOnlyPermissionHelper,
 )
 from forms.models import Delivery, NotificationTemplate
-from forms.notifications.dispatch import ensure_templates
+from forms.notifications.texts import ensure_templates
 
 
 class TemplatePermissionHelper(PermissionHelper):

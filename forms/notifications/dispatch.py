@@ -1,5 +1,6 @@
 """Notifications: every case event that concerns the applicant becomes an in-site
-message, an e-mail and an SMS; staff get a daily digest of their work.
+message, an e-mail and an SMS; staff get a daily digest of their work
+(forms.notifications.digest).
 
 Flow: the action's transaction writes the event and a ``PendingNotification``
 → ``case_event`` (sent after it commits) → one ``Message`` per recipient and one
@@ -12,7 +13,7 @@ A failed send is kept with its error and retried with backoff by the
 the admin's delivery list shows what is stuck.
 
 Texts come from ``NotificationTemplate`` rows that administrators edit; the
-built-in defaults below fill in whatever is missing. A text sees only the
+built-in defaults (forms.notifications.texts) fill in whatever is missing. A text sees only the
 variables in TEMPLATE_VARIABLES: never a name, an ID number or a mobile number,
 and anything that looks like an ID or mobile number in staff comments is masked
 before it leaves (docs/security.md G7). Addresses are read from the user when
@@ -23,267 +24,44 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from cms.core.identifiers import mask_bank_account, mask_identifier, mask_mobile
 from cms.core.sms import send_sms
-from cms.core.workdays import add_working_days, is_working_day
-from forms.casework.rights import visible_applications
 from forms.casework.workflow import (
     case_event,
-    expected_completion,
-    may_handle_step,
-    stage_label,
 )
 from forms.models import (
     Application,
-    ApplicationStatus,
     CaseEvent,
     Channel,
     Delivery,
     DeliveryStatus,
     Message,
     NotificationEvent,
-    NotificationTemplate,
     PendingNotification,
 )
-from forms.models.notifications import render_text
+from forms.notifications.texts import (
+    address_of,
+    case_link,
+    context_for,
+    masked_address,
+    render,
+    scrub,
+    templates_for,
+)
 
 logger = logging.getLogger("harbor.notifications")
 
 # Events the applicant hears about; "assign" goes to the officer, "note" to nobody.
 APPLICANT_EVENTS = set(NotificationEvent.values) - {NotificationEvent.ASSIGN}
 DIGEST_KIND = "digest"
-
-# --- built-in texts (content, in Chinese; administrators change them in the admin) ---
-
-_RECEIPT = "您的申请（受理编号 {{ receipt_number }}）"
-_ITEMS = "{% for item in items %}{{ forloop.counter }}. {{ item }}\n{% endfor %}"
-_COMMENT = "{% if comment %}说明：{{ comment }}\n{% endif %}"
-_LINK = "查看详情：{{ link }}"
-
-DEFAULT_TEXTS: dict[str, dict[str, str]] = {
-    "submitted": {
-        "subject": "申请已提交：{{ receipt_number }}",
-        "body": "您的《{{ form_title }}》已提交，受理编号 {{ receipt_number }}。"
-        "当前环节：{{ stage }}。\n" + _LINK,
-        "sms": "您的《{{ form_title }}》已提交，受理编号 {{ receipt_number }}，"
-        "可登录人才港湾查看进度。",
-    },
-    "accept": {
-        "subject": "申请已受理：{{ receipt_number }}",
-        "body": _RECEIPT + "已受理。当前环节：{{ stage }}。"
-        "{% if due %}预计办结日期：{{ due }}。{% endif %}\n" + _LINK,
-        "sms": _RECEIPT + "已受理。",
-    },
-    "accept_with_tolerance": {
-        "subject": "申请已容缺受理：{{ receipt_number }}",
-        "body": _RECEIPT
-        + "已容缺受理，审核继续进行。请在 {{ due }} 前补交以下材料：\n"
-        + _ITEMS
-        + _COMMENT
-        + _LINK,
-        "sms": _RECEIPT + "已容缺受理，请在 {{ due }} 前补交材料，详见站内消息。",
-    },
-    "return": {
-        "subject": "申请需要补正：{{ receipt_number }}",
-        "body": _RECEIPT
-        + "需要补正。请一次补齐以下材料后重新提交：\n"
-        + _ITEMS
-        + _COMMENT
-        + _LINK,
-        "sms": _RECEIPT + "需要补正，请登录人才港湾查看需补齐的材料。",
-    },
-    "resubmit": {
-        "subject": "补正材料已提交：{{ receipt_number }}",
-        "body": _RECEIPT
-        + "的补正材料已提交，审核继续进行。当前环节：{{ stage }}。\n"
-        + _LINK,
-        "sms": _RECEIPT + "的补正材料已提交，审核继续进行。",
-    },
-    "pass": {
-        "subject": "申请进入下一环节：{{ receipt_number }}",
-        "body": _RECEIPT + "已进入下一环节：{{ stage }}。"
-        "{% if due %}预计办结日期：{{ due }}。{% endif %}\n" + _LINK,
-        "sms": _RECEIPT + "已进入下一环节：{{ stage }}。",
-    },
-    "opinion": {
-        "subject": "部门已出具意见：{{ receipt_number }}",
-        "body": _RECEIPT + "已有部门出具办理意见。当前环节：{{ stage }}。\n" + _LINK,
-        "sms": _RECEIPT + "已有部门出具办理意见。",
-    },
-    "approve": {
-        "subject": "申请已核准：{{ receipt_number }}",
-        "body": _RECEIPT + "已核准。当前状态：{{ stage }}。\n" + _COMMENT + _LINK,
-        "sms": _RECEIPT + "已核准，详见站内消息。",
-    },
-    "reject": {
-        "subject": "申请未予核准：{{ receipt_number }}",
-        "body": "很抱歉，" + _RECEIPT + "未予核准。\n理由：{{ comment }}\n" + _LINK,
-        "sms": "很抱歉，" + _RECEIPT + "未予核准，理由详见站内消息。",
-    },
-    "withdraw": {
-        "subject": "申请已撤回：{{ receipt_number }}",
-        "body": _RECEIPT + "已撤回。\n" + _LINK,
-        "sms": _RECEIPT + "已撤回。",
-    },
-    "publicity_end": {
-        "subject": "公示期满，申请已办结：{{ receipt_number }}",
-        "body": _RECEIPT + "公示期满，已办结。\n" + _LINK,
-        "sms": _RECEIPT + "公示期满，已办结。",
-    },
-    "materials_received": {
-        "subject": "补交材料已收到：{{ receipt_number }}",
-        "body": _RECEIPT + "容缺受理后补交的材料已收到。\n" + _LINK,
-        "sms": _RECEIPT + "补交的材料已收到。",
-    },
-    "assign": {
-        "subject": "您被指派为专员：{{ receipt_number }}",
-        "body": "您被指派为申请 {{ receipt_number }}（《{{ form_title }}》）的专员。"
-        "当前环节：{{ stage }}。\n" + _LINK,
-        "sms": "您被指派为申请 {{ receipt_number }} 的专员，请登录后台查看。",
-    },
-}
-
-# The officer's e-mail and SMS for "assign" start switched off: the inbox and
-# the digest already tell them.
-_OFF_BY_DEFAULT = {("assign", Channel.EMAIL), ("assign", Channel.SMS)}
-
-
-def default_template(event: str, channel: str) -> NotificationTemplate:
-    texts = DEFAULT_TEXTS[event]
-    return NotificationTemplate(
-        event=event,
-        channel=channel,
-        active=(event, channel) not in _OFF_BY_DEFAULT,
-        subject="" if channel == Channel.SMS else texts["subject"],
-        body=texts["sms"] if channel == Channel.SMS else texts["body"],
-    )
-
-
-def ensure_templates() -> None:
-    """Create the built-in text of every event and channel that has none yet."""
-    existing = set(NotificationTemplate.objects.values_list("event", "channel"))
-    missing = [
-        default_template(event, channel)
-        for event in NotificationEvent.values
-        for channel in Channel.values
-        if (event, channel) not in existing
-    ]
-    if missing:
-        NotificationTemplate.objects.bulk_create(missing, ignore_conflicts=True)
-
-
-def templates_for(event: str) -> dict[str, NotificationTemplate]:
-    found = {t.channel: t for t in NotificationTemplate.objects.filter(event=event)}
-    if len(found) < len(Channel.values):
-        ensure_templates()
-        found = {t.channel: t for t in NotificationTemplate.objects.filter(event=event)}
-    return found
-
-
-# --- personal data never leaves in a text (G7) ---
-
-_ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)"
-)
-_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
-
-
-# 12 to 19 digits, maybe grouped by spaces or hyphens: a bank card or account
-# (what is left once ID and mobile numbers are masked).
-_BANK_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z])")
-
-
-def scrub(text: str) -> str:
-    """Mask anything shaped like a resident ID, a mobile or a bank account."""
-    text = _ID_NUMBER.sub(lambda m: mask_identifier(m.group()), text)
-    text = _MOBILE.sub(lambda m: mask_mobile(m.group()), text)
-    return _BANK_ACCOUNT.sub(lambda m: mask_bank_account(m.group()), text)
-
-
-def masked_address(user, channel: str) -> str:
-    if channel == Channel.SMS:
-        return mask_mobile(user.mobile or "")
-    local, _at, domain = (user.email or "").partition("@")
-    return f"{local[:1]}***@{domain}" if domain else ""
-
-
-def _address(user, channel: str) -> str:
-    return (user.mobile if channel == Channel.SMS else user.email) or ""
-
-
-# --- texts for one event ---
-
-
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _case_link(application: Application, for_staff: bool) -> str:
-    if for_staff:
-        for name, args in (
-            ("applications_cases:case", [application.uuid]),  # the case page
-            ("applications_application_modeladmin_inspect", [application.pk]),
-        ):
-            try:
-                return reverse(name, args=args)
-            except NoReverseMatch:
-                continue
-        return reverse("wagtailadmin_home")
-    return reverse("applications:detail", args=[application.uuid])
-
-
-def _item_text(item: dict) -> str:
-    label, reason = item.get("label", ""), item.get("reason", "")
-    return f"{label}（{reason}）" if reason else label
-
-
-def context_for(event: CaseEvent, application: Application, for_staff: bool) -> dict:
-    """The only variables a text may use (TEMPLATE_VARIABLES)."""
-    data = event.data or {}
-    due = data.get("due") or expected_completion(application)
-    if isinstance(due, datetime.date):
-        due = due.isoformat()
-    return {
-        "receipt_number": application.receipt_number or "",
-        "form_title": application.form.title,
-        "stage": stage_label(application),
-        "comment": event.comment,
-        "due": due or "",
-        "items": [_item_text(item) for item in data.get("items") or []],
-        "link": absolute(_case_link(application, for_staff)),
-    }
-
-
-def render(template: NotificationTemplate, context: dict) -> tuple[str, str]:
-    """(subject, body); an administrator's text that fails to render falls back
-    to the built-in one rather than losing the message."""
-    try:
-        subject = render_text(template.subject, context)
-        body = render_text(template.body, context)
-        if not body:
-            raise ValueError("the text rendered empty")
-    except Exception:
-        logger.exception("notification template %s failed to render", template.pk)
-        fallback = default_template(template.event, template.channel)
-        subject = render_text(fallback.subject, context)
-        body = render_text(fallback.body, context)
-    subject = " ".join(scrub(subject).split())[:200]
-    return subject, scrub(body)
-
 
 # --- from event to messages and deliveries ---
 
@@ -339,14 +117,14 @@ def notify(
                         "application": application,
                         "title": title or str(application),
                         "body": body,
-                        "link": _case_link(application, for_staff),
+                        "link": case_link(application, for_staff),
                     },
                 )
                 if created:
                     outcome.messages.append(message)
             for channel in (Channel.EMAIL, Channel.SMS):
                 template = templates.get(channel)
-                if not (template and template.active and _address(user, channel)):
+                if not (template and template.active and address_of(user, channel)):
                     continue
                 subject, body = render(template, context)
                 delivery, created = Delivery.objects.get_or_create(
@@ -440,7 +218,7 @@ def _send(delivery: Delivery) -> None:
     user = delivery.recipient
     if not user.is_active:
         raise NoAddress("the recipient's account is disabled")
-    address = _address(user, delivery.channel)
+    address = address_of(user, delivery.channel)
     if not address:
         raise NoAddress(
             "the recipient has no e-mail address"
@@ -520,109 +298,3 @@ def retry_due(now=None, limit: int | None = None) -> dict[str, int]:
         result = send_delivery(pk)
         counts[result] = counts.get(result, 0) + 1
     return counts
-
-
-# --- the staff's daily digest ---
-
-
-@dataclass
-class Digest:
-    new: list[str] = field(default_factory=list)
-    due_soon: list[str] = field(default_factory=list)
-    overdue: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.new or self.due_soon or self.overdue)
-
-
-def previous_working_day(day: datetime.date) -> datetime.date:
-    day -= datetime.timedelta(days=1)
-    while not is_working_day(day):
-        day -= datetime.timedelta(days=1)
-    return day
-
-
-def digest_for(user, today: datetime.date) -> Digest:
-    """Cases at a step this staff member handles, or that they follow as case
-    officer: new since the last working day, due within 2 working days, overdue.
-    Receipt numbers only: a digest carries no personal data."""
-    since = previous_working_day(today)
-    soon = add_working_days(today, 2)
-    candidates = (
-        visible_applications(user)
-        .filter(status=ApplicationStatus.SUBMITTED)
-        .filter(Q(step_started_on__gte=since) | Q(step_due__lte=soon))
-        .order_by("step_due", "receipt_number")
-    )
-    digest = Digest()
-    for application in candidates:
-        if not (
-            application.officer_id == user.pk or may_handle_step(user, application)
-        ):
-            continue
-        number = application.receipt_number
-        if application.step_started_on and application.step_started_on >= since:
-            digest.new.append(number)
-        if application.step_due and application.step_due < today:
-            digest.overdue.append(number)
-        elif application.step_due and application.step_due <= soon:
-            digest.due_soon.append(number)
-    return digest
-
-
-def digest_recipients():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(kind="staff") | Q(is_superuser=True))
-        .exclude(email="")
-        .order_by("pk")
-    )
-
-
-def send_digests(today: datetime.date | None = None) -> int:
-    """Queue one digest e-mail per staff member with work; returns how many.
-
-    A staff member already sent today's digest is skipped, so a rerun of the
-    cron job sends nothing twice."""
-    today = today or timezone.localdate()
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for user in digest_recipients():
-            if Delivery.objects.filter(
-                kind=DIGEST_KIND, recipient=user, created_at__date=today
-            ).exists():
-                continue
-            digest = digest_for(user, today)
-            if not digest:
-                continue
-            limit = settings.NOTIFICATION_DIGEST_LIST_LIMIT
-            body = render_to_string(
-                "forms/notifications/digest.txt",
-                {
-                    "digest": digest,
-                    "today": today,
-                    "limit": limit,
-                    "link": absolute(reverse("wagtailadmin_home")),
-                },
-            )
-            subject = _(
-                "Daily work: %(new)d new, %(soon)d due soon, %(overdue)d overdue"
-            ) % {
-                "new": len(digest.new),
-                "soon": len(digest.due_soon),
-                "overdue": len(digest.overdue),
-            }
-            with transaction.atomic():
-                delivery = Delivery.objects.create(
-                    channel=Channel.EMAIL,
-                    recipient=user,
-                    kind=DIGEST_KIND,
-                    address=masked_address(user, Channel.EMAIL),
-                    subject=subject,
-                    body=body,
-                    next_attempt_at=_lost_task_deadline(),
-                )
-                transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
-            sent += 1
-    return sent

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cms.core import ratelimit
 from cms.core.client_ip import client_ip
 from cms.core.identifiers import mask_name
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.models import (
     HOLDING_STATUSES,
     Application,
@@ -219,8 +219,8 @@ def publish(batch: PublicityBatch, user=None) -> PublicityBatch:
 def casework_note(application: Application, user, text: str) -> None:
     """An internal note on the case, by whoever acted (None for the system)."""
     try:
-        casework.system_note(application, user, text)
-    except casework.Conflict:
+        actions.system_note(application, user, text)
+    except workflow.Conflict:
         # The note is a courtesy; a concurrent change must not block publishing.
         logger.info("Publicity note skipped on %s (changed meanwhile)", application)
 
@@ -291,7 +291,7 @@ def uphold(objection: Objection, user, resolution: str, request=None) -> Objecti
             raise PublicityError(_("This objection was handled already."))
         application = Application.objects.get(pk=objection.application_id)
         if application.status == ApplicationStatus.PUBLICITY:
-            casework.reject_after_objection(
+            actions.reject_after_objection(
                 application,
                 user,
                 resolution,
@@ -330,9 +330,9 @@ def complete_entry(entry: PublicityEntry) -> bool:
     if application.status != ApplicationStatus.PUBLICITY or is_held(application):
         return False
     try:
-        if casework.end_publicity(application) is None:
+        if actions.end_publicity(application) is None:
             return False
-    except casework.Conflict:
+    except workflow.Conflict:
         return False  # changed meanwhile; the next run looks again
     PublicityEntry.objects.filter(pk=entry.pk).update(completed_at=timezone.now())
     return True

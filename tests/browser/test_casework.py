@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from cms.core.identifiers import mask_name
 from forms.builder.engine import unseal_value
-from forms.casework import workflow as casework
+from forms.casework import workflow
 from forms.models import ApplicationStatus, SupplementRequest
 from forms.publicity import batches as publicity
 from tests.factories import PASSWORD, make_user
@@ -149,7 +149,7 @@ def test_supplement_loop_through_to_publicity(live_server, browser, artifacts):
 
     page.goto(base + reverse("applications:detail", args=[application.uuid]))
     with translation.override("zh-hans"):
-        stage = str(casework.stage_label(application))
+        stage = str(workflow.stage_label(application))
     assert stage in page.locator("main").inner_text()
     page.screenshot(path=str(artifacts / "casework-publicity.png"), full_page=True)
 

@@ -22,7 +22,7 @@ from cms.demo.cases_answers import Person, answers_for
 from forms.applying import crypto
 from forms.builder.engine import evaluate, split_steps
 from forms.builder.fields import region_chain
-from forms.casework import workflow as casework
+from forms.casework import workflow
 from forms.casework.rights import visible_applications
 from forms.models import (
     Application,
@@ -309,7 +309,7 @@ class DemoCasesTests(TestCase):
             department_steps = [s for s in steps if s["kind"] == StepKind.DEPARTMENT]
             assert department_steps and department_steps[0]["department_ids"]
         recognition = ApplicationFormPage.objects.get(title="高层次人才认定申请")
-        kinds = [step["kind"] for step in casework.workflow_of(recognition)]
+        kinds = [step["kind"] for step in workflow.workflow_of(recognition)]
         assert kinds == ["accept", "prereview", "review", "department", "approve"] + [
             "publicity"
         ]

@@ -14,7 +14,7 @@ from forms.builder.blocks import ShortTextBlock
 from forms.builder.definition import DefinitionError, validate_definition
 from forms.builder.form_files import export_form
 from forms.builder.patterns import MAX_INPUT_LENGTH, PatternValidator, check_pattern
-from forms.casework import workflow as casework
+from forms.casework import actions
 from forms.models import Application, ApplicationFormPage
 from tests.cms.hall_admin import client_for
 from tests.factories import make_employer, make_form, make_user
@@ -222,7 +222,7 @@ def test_bad_selections_in_bulk_assign_are_skipped():
     )
     assert response.status_code == 302
     assert fresh(case).officer is None
-    casework.act(case, w.superuser, "note", comment="无")  # still works
+    actions.act(case, w.superuser, "note", comment="无")  # still works
 
 
 @pytest.mark.parametrize("department", ["²", "abc", "9" * 40])

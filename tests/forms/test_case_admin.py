@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.core.workdays import add_working_days
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.casework.roles import PUBLICITY
 from forms.models import (
     AccessRecord,
@@ -164,11 +164,11 @@ def advance(case, user, steps: int):
     for _step in range(steps):
         kind = case.workflow[case.step_index]["kind"]
         if kind == "department":
-            case = casework.act(case, user, "opinion", comment="同意", agrees=True)
+            case = actions.act(case, user, "opinion", comment="同意", agrees=True)
         elif kind in ("prereview", "review"):
-            case = casework.act(case, user, "pass")
+            case = actions.act(case, user, "pass")
         else:
-            case = casework.act(case, user, "accept")
+            case = actions.act(case, user, "accept")
     return case
 
 
@@ -223,7 +223,7 @@ def default_language_text(message: str, **values) -> str:
 def test_my_work_is_what_each_user_may_handle_now(world):
     w = world
     officer_case = w.cases["approve"]
-    casework.act(officer_case, w.superuser, "assign", officer=w.clerk)
+    actions.act(officer_case, w.superuser, "assign", officer=w.clerk)
     expected = {
         w.clerk: {"accept", "approve"},  # accept step + the case they are officer of
         w.prereviewer: {"prereview"},
@@ -236,10 +236,10 @@ def test_my_work_is_what_each_user_may_handle_now(world):
         html = listed_or_refused(client_for(user), queue="mine")
         shown = {kind for kind, case in w.cases.items() if case.receipt_number in html}
         assert shown == kinds, (user.real_name, shown)
-        # The database condition agrees with casework.available_actions.
+        # The database condition agrees with workflow.available_actions.
         for kind in set(w.cases) - {"approve"}:
             case = fresh(w.cases[kind])
-            step_actions = casework.available_actions(user, case) - {"assign", "note"}
+            step_actions = workflow.available_actions(user, case) - {"assign", "note"}
             assert bool(step_actions) == (kind in kinds), (user.real_name, kind)
 
 
@@ -253,7 +253,7 @@ def test_all_visible_and_stage_filters(world):
         assert case.receipt_number in html
         others = [c for k, c in w.cases.items() if k != kind]
         assert not any(c.receipt_number in html for c in others), kind
-    returned = casework.act(
+    returned = actions.act(
         fresh(w.cases["accept"]), w.clerk, "return", items=[{"label": "学位证书"}]
     )
     html = listed(client, stage="supplement")
@@ -303,11 +303,11 @@ def test_by_department_and_by_district(world):
 
 def test_list_shows_stage_district_departments_officer_and_masks_names(world):
     w = world
-    casework.act(w.cases["department"], w.superuser, "assign", officer=w.reviewer)
+    actions.act(w.cases["department"], w.superuser, "assign", officer=w.reviewer)
     html = listed(client_for(w.superuser), department=w.housing.pk)
     row = html[html.index(w.cases["department"].receipt_number) :]
     row = row[: row.index("</tr>")]
-    assert casework.stage_label(fresh(w.cases["department"])) in row
+    assert workflow.stage_label(fresh(w.cases["department"])) in row
     assert w.district.name in row
     assert w.housing.short_name in row
     assert "审核乙" in row
@@ -372,7 +372,7 @@ def test_list_query_count_does_not_grow_with_rows():
         for i in range(n):
             owner = make_talent(employer=make_employer(district=make_district()))
             case = submit_application(form, owner)
-            casework.act(case, superuser, "assign", officer=officers[i % 3])
+            actions.act(case, superuser, "assign", officer=officers[i % 3])
 
     client = client_for(superuser)
     add_cases(3)
@@ -389,11 +389,11 @@ def test_list_query_count_does_not_grow_with_rows():
 def test_case_view_shows_steps_tasks_events_and_only_allowed_actions(world):
     w = world
     case = w.cases["department"]
-    casework.act(case, w.reviewer, "note", comment="内部：电话核实")
+    actions.act(case, w.reviewer, "note", comment="内部：电话核实")
     html = client_for(w.handler).get(case_url(case)).content.decode()
     assert 'aria-current="step"' in html
     current = html[html.index('aria-current="step"') :]
-    assert casework.stage_label(fresh(case)) in current[: current.index("</li>")]
+    assert workflow.stage_label(fresh(case)) in current[: current.index("</li>")]
     assert w.housing.name in html
     assert "内部：电话核实" in html and 'class="internal"' in html
     assert 'data-action="opinion"' in html
@@ -481,7 +481,7 @@ def test_stale_lock_version_is_a_conflict_and_nothing_is_applied(world):
     w = world
     case = w.cases["accept"]
     stale = case.lock_version
-    casework.act(case, w.superuser, "note", comment="先看一下")  # someone else acts
+    actions.act(case, w.superuser, "note", comment="先看一下")  # someone else acts
     response = client_for(w.clerk).post(
         act_url(case, "return"),
         {
@@ -492,7 +492,7 @@ def test_stale_lock_version_is_a_conflict_and_nothing_is_applied(world):
     )
     assert response.status_code == 409
     # The message says who changed it and when.
-    assert str(casework.Conflict(fresh(case))) in response.content.decode()
+    assert str(workflow.Conflict(fresh(case))) in response.content.decode()
     assert not SupplementRequest.objects.filter(application=case).exists()
     after = fresh(case)
     assert after.status == ApplicationStatus.SUBMITTED and after.step_index == 0
@@ -503,7 +503,7 @@ def test_losing_the_race_inside_act_rolls_back_the_side_records(world, monkeypat
     """The lock version matched when the form was checked, then someone won."""
     w = world
     case = w.cases["accept"]
-    real_act = casework.act
+    real_act = actions.act
 
     def racing_act(application, *args, **kwargs):
         Application.objects.filter(pk=application.pk).update(
@@ -511,7 +511,7 @@ def test_losing_the_race_inside_act_rolls_back_the_side_records(world, monkeypat
         )
         return real_act(application, *args, **kwargs)
 
-    monkeypatch.setattr(casework, "act", racing_act)
+    monkeypatch.setattr(actions, "act", racing_act)
     response = client_for(w.clerk).post(
         act_url(case, "return"),
         {"return-lock_version": case.lock_version, "return-item-degree": "on"},
@@ -651,7 +651,7 @@ def test_bulk_assign_reports_done_and_conflicted(world):
         w.cases["approve"],
     )
     stale = third.lock_version
-    casework.act(third, w.superuser, "note", comment="改动")
+    actions.act(third, w.superuser, "note", comment="改动")
     response = client_for(w.reviewer).post(
         reverse("applications_cases:bulk_assign"),
         {

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from freezegun import freeze_time
 
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
+from forms.casework.actions import act
 from forms.casework.rights import visible_applications
-from forms.casework.workflow import Conflict, NotAllowed, act
+from forms.casework.workflow import Conflict, NotAllowed
 from forms.models import Application, ApplicationStatus, CaseEvent, SupplementRequest
 from tests.factories import make_department, make_district, make_employer, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -57,7 +58,7 @@ def test_submitting_opens_the_case_at_the_first_step(client, clerks, applicant):
         "approve",
     ]
     assert application.step_due == datetime.date(2026, 3, 4)  # 2 working days
-    assert casework.expected_completion(application) == datetime.date(2026, 3, 16)
+    assert workflow.expected_completion(application) == datetime.date(2026, 3, 16)
     event = application.events.get()
     assert (event.action, event.from_status, event.to_status) == (
         "submitted",
@@ -70,7 +71,7 @@ def test_only_the_step_handlers_may_act(client, clerks, applicant):
     form = accept_review_approve(clerks)
     application = submit_as(client, form, applicant)
     outsider = staff()
-    assert casework.available_actions(outsider, application) == set()
+    assert workflow.available_actions(outsider, application) == set()
     with pytest.raises(NotAllowed):
         act(application, outsider, "accept")
     with pytest.raises(NotAllowed):
@@ -80,7 +81,7 @@ def test_only_the_step_handlers_may_act(client, clerks, applicant):
         act(application, clerk, "approve")
     application = act(application, clerk, "accept", comment="材料齐全")
     assert application.step_index == 1
-    assert casework.stage_label(application)
+    assert workflow.stage_label(application)
 
 
 def test_return_for_supplement_stops_the_clock_and_resubmission_moves_it(
@@ -190,7 +191,7 @@ def test_approval_leads_to_publicity_then_completion(client, applicant):
     application = act(application, approver, "approve", comment="符合第三层次")
     assert application.status == ApplicationStatus.PUBLICITY
     assert application.decided_at is not None
-    application = casework.end_publicity(application)
+    application = actions.end_publicity(application)
     assert application.status == ApplicationStatus.COMPLETED
 
 

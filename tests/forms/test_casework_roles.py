@@ -16,7 +16,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from cms.departments.models import Department, District
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.casework.action_forms import AssignForm
 from forms.casework.rights import (
     CASE_PERMISSIONS,
@@ -107,8 +107,8 @@ def test_the_officer_is_chosen_among_staff_who_may_handle_the_case(world):
 def test_naming_an_outsider_officer_is_refused_on_the_server(world):
     w = world
     case = Application.objects.get(pk=w.cases["department"].pk)
-    with pytest.raises(casework.NotAllowed):
-        casework.act(case, w.superuser, "assign", officer=w.content_editor)
+    with pytest.raises(workflow.NotAllowed):
+        actions.act(case, w.superuser, "assign", officer=w.content_editor)
     client = client_for(w.reviewer)
     url = reverse("applications_cases:act", args=[case.uuid, "assign"])
     response = client.post(
@@ -132,7 +132,7 @@ def test_naming_an_outsider_officer_is_refused_on_the_server(world):
     assert Application.objects.get(pk=case.pk).officer_id is None
     assert not visible_applications(w.content_editor).exists()
     # Someone who may handle it is accepted.
-    casework.act(case, w.superuser, "assign", officer=w.handler)
+    actions.act(case, w.superuser, "assign", officer=w.handler)
     assert Application.objects.get(pk=case.pk).officer == w.handler
 
 
@@ -174,7 +174,7 @@ def test_an_administrator_grants_the_role_in_the_user_admin(world):
         w.cases["department"],
         w.cases["approve"],
     }
-    assert casework.may_handle_step(newcomer, w.cases["department"])
+    assert workflow.may_handle_step(newcomer, w.cases["department"])
 
 
 def test_every_unit_gets_its_casework_role_without_page_rights():
@@ -274,7 +274,7 @@ def test_the_upgrade_gives_roles_to_casework_staff_only():
     # The window's group handles acceptance steps: its members get 受理.
     assert w.clerk.groups.filter(name=WINDOW_CLERKS).exists()
     assert Group.objects.filter(name=REVIEWERS).exists()
-    assert casework.may_handle_step(w.handler, w.cases["department"])
+    assert workflow.may_handle_step(w.handler, w.cases["department"])
     # Running it again changes nothing.
     migration.grant_casework_roles(apps, None)
     assert Group.objects.filter(name__endswith=" · 经办").count() == (

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from forms.applying import services
 from forms.builder.engine import StepForm
-from forms.casework import workflow as casework
+from forms.casework import actions, workflow
 from forms.models import Application, ApplicationFile, ApplicationStatus, CaseEvent
 from tests.factories import SAMPLE_DEFINITION, make_form, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -81,10 +81,10 @@ def test_two_staff_deciding_at_once_one_wins(client):
     first, second = staff(group), staff(group)
     copies = [Application.objects.get(pk=application.pk) for _ in range(2)]
     results = run_together(
-        lambda: casework.act(copies[0], first, "accept"),
-        lambda: casework.act(copies[1], second, "reject", comment="不符合"),
+        lambda: actions.act(copies[0], first, "accept"),
+        lambda: actions.act(copies[1], second, "reject", comment="不符合"),
     )
-    conflicts = [r for r in results if isinstance(r, casework.Conflict)]
+    conflicts = [r for r in results if isinstance(r, workflow.Conflict)]
     successes = [r for r in results if isinstance(r, Application)]
     assert len(conflicts) == 1 and len(successes) == 1, results
     application.refresh_from_db()
@@ -221,7 +221,7 @@ def test_the_retry_and_a_late_notification_racing_send_one_sms(client):
 
     from cms.core.sms import MemorySMSBackend
     from forms.models import Delivery, PendingNotification
-    from forms.notifications import dispatch as notifications
+    from forms.notifications import dispatch
 
     applicant = make_user(mobile="13700003333")
     form = form_with_steps(("accept", 2, {}))
@@ -229,13 +229,13 @@ def test_the_retry_and_a_late_notification_racing_send_one_sms(client):
     def crash(event):  # the worker dies before writing anything
         raise ConnectionError("server closed the connection unexpectedly")
 
-    with mock.patch.object(notifications, "notify", side_effect=crash):
+    with mock.patch.object(dispatch, "notify", side_effect=crash):
         application = submit_as(client, form, applicant)
     event = application.events.get(action="submitted")
     assert PendingNotification.objects.filter(event=event).exists()
 
     results = run_together(
-        lambda: notifications.notify(CaseEvent.objects.get(pk=event.pk)),
+        lambda: dispatch.notify(CaseEvent.objects.get(pk=event.pk)),
         lambda: call_command("retry_notifications"),
     )
     assert not [r for r in results if isinstance(r, Exception)], results

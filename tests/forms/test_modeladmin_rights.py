@@ -32,7 +32,7 @@ from forms.models import (
     ServiceRating,
     TalentProfile,
 )
-from forms.notifications.dispatch import ensure_templates
+from forms.notifications.texts import ensure_templates
 from tests.cms.hall_admin import client_for
 from tests.factories import make_employer, make_service_item
 from tests.forms.test_case_admin import admin_staff, build_world

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cms.core.sms import MemorySMSBackend
-from forms.casework.workflow import act
+from forms.casework.actions import act
 from forms.models import Channel, Delivery, DeliveryStatus, Message
-from forms.notifications import dispatch as notifications
+from forms.notifications import dispatch
 from tests.factories import make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
 
@@ -116,7 +116,7 @@ def test_a_notification_that_failed_after_commit_is_retried(
         raise ConnectionError("server closed the connection unexpectedly")
 
     with monkeypatch.context() as patched:
-        patched.setattr(notifications, "recipients_for", connection_lost)
+        patched.setattr(dispatch, "recipients_for", connection_lost)
         with django_capture_on_commit_callbacks(execute=True):
             application = submit_as(client, form, applicant)
     assert application.receipt_number
@@ -148,7 +148,7 @@ def test_internal_notes_leave_nothing_pending(
         django_capture_on_commit_callbacks,
         lambda: act(application, staff(clerks), "note", comment="来电询问"),
     )
-    counts = notifications.notify_pending()
+    counts = dispatch.notify_pending()
     assert counts == {}
 
 

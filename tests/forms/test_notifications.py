@@ -23,7 +23,7 @@ from cms import urls as cms_urls
 from cms.core.sms import MemorySMSBackend
 from forms import tasks
 from forms import urls as forms_urls
-from forms.casework.workflow import act
+from forms.casework.actions import act
 from forms.models import (
     Channel,
     Delivery,
@@ -32,8 +32,7 @@ from forms.models import (
     NotificationTemplate,
 )
 from forms.models.notifications import validate_template_text
-from forms.notifications import dispatch as notifications
-from forms.notifications import inbox
+from forms.notifications import digest, dispatch, inbox
 from tests.cms.hall_admin import client_for, make_superuser
 from tests.factories import make_department, make_employer, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -207,7 +206,7 @@ def test_assigning_tells_the_officer_in_site_only(
 
 def test_an_event_notified_twice_sends_once(submitted, applicant):
     event = submitted.events.get(action="submitted")
-    outcome = notifications.notify(event)
+    outcome = dispatch.notify(event)
     assert outcome.messages == [] and outcome.deliveries == []
     assert Message.objects.filter(recipient=applicant).count() == 1
     assert len(mail.outbox) == 1
@@ -245,7 +244,7 @@ def test_an_administrator_edits_a_text_in_the_admin_and_it_is_used(
 def test_a_channel_switched_off_sends_nothing_there(
     client, form, applicant, django_capture_on_commit_callbacks
 ):
-    notifications.ensure_templates()
+    dispatch.ensure_templates()
     NotificationTemplate.objects.filter(event="submitted", channel=Channel.SMS).update(
         active=False
     )
@@ -275,7 +274,7 @@ def test_texts_with_invalid_or_refused_tags_are_rejected(text):
 def test_a_text_that_fails_or_is_empty_falls_back_to_the_built_in_one(
     client, form, applicant, django_capture_on_commit_callbacks, text
 ):
-    notifications.ensure_templates()
+    dispatch.ensure_templates()
     NotificationTemplate.objects.filter(
         event="submitted", channel=Channel.IN_SITE
     ).update(body=text)
@@ -301,7 +300,7 @@ def test_no_text_carries_the_id_number_or_the_mobile_number(
             "accept",
             comment=f"已核对身份证 {VALID_ID}，电话 {STEP_ONE['mobile']}",
         )
-    notifications.ensure_templates()
+    dispatch.ensure_templates()
     NotificationTemplate.objects.filter(event="approve").update(
         body="{{ comment }} {{ receipt_number }}"
     )
@@ -369,13 +368,13 @@ def test_retries_stop_after_the_last_attempt_and_the_row_stays_visible(
     sms = Delivery.objects.get(recipient=applicant, channel=Channel.SMS)
     assert (sms.status, sms.attempts) == (DeliveryStatus.FAILED, 5)
     assert sms.next_attempt_at is None
-    assert not notifications.due_deliveries().exists()
+    assert not dispatch.due_deliveries().exists()
 
 
 def test_a_lost_task_is_sent_by_the_retry_command(
     client, form, applicant, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(notifications, "enqueue", lambda delivery_id: None)
+    monkeypatch.setattr(dispatch, "enqueue", lambda delivery_id: None)
     with freeze_time(MONDAY) as clock:
         with django_capture_on_commit_callbacks(execute=True):
             submit_as(client, form, applicant)
@@ -395,12 +394,12 @@ def test_a_delivery_being_sent_elsewhere_is_not_sent_again(submitted, applicant)
         next_attempt_at=timezone.now() + datetime.timedelta(minutes=5),
     )
     MemorySMSBackend.outbox.clear()
-    assert notifications.send_delivery(sms.pk) == "busy"
+    assert dispatch.send_delivery(sms.pk) == "busy"
     assert tasks.deliver.enqueue(sms.pk).return_value == "busy"
-    assert notifications.retry_due() == {}
+    assert dispatch.retry_due() == {}
     assert MemorySMSBackend.outbox == []
     sent = Delivery.objects.get(recipient=applicant, channel=Channel.EMAIL)
-    assert notifications.send_delivery(sent.pk) == "skipped"
+    assert dispatch.send_delivery(sent.pk) == "skipped"
     assert len(mail.outbox) == 1
 
 
@@ -496,11 +495,11 @@ def test_the_digest_sorts_cases_into_overdue_due_soon_and_new(
         late = submit_as(client, window_form, applicant)
     with freeze_time("2026-03-06 10:00:00+08:00"):
         fresh = submit_as(client, window_form, make_user())
-    digest = notifications.digest_for(clerk, datetime.date(2026, 3, 9))
-    assert digest.overdue == [late.receipt_number]
-    assert digest.due_soon == [fresh.receipt_number]  # due Tuesday 10
-    assert digest.new == [fresh.receipt_number]  # arrived on the last working day
-    assert not notifications.digest_for(staff(), datetime.date(2026, 3, 9))
+    sheet = digest.digest_for(clerk, datetime.date(2026, 3, 9))
+    assert sheet.overdue == [late.receipt_number]
+    assert sheet.due_soon == [fresh.receipt_number]  # due Tuesday 10
+    assert sheet.new == [fresh.receipt_number]  # arrived on the last working day
+    assert not digest.digest_for(staff(), datetime.date(2026, 3, 9))
 
 
 def test_no_digest_on_a_weekend(client, clerks, applicant):

@@ -18,8 +18,8 @@ import forms.talents.profiles  # noqa: F401 (the profile receiver; wired in apps
 from cms.core.identifiers import is_valid_resident_id, resident_id_check_char
 from cms.core.models import TalentTier
 from forms.builder.engine import seal_answers
+from forms.casework.actions import act
 from forms.casework.roles import PUBLICITY
-from forms.casework.workflow import act
 from forms.models import (
     Application,
     ApplicationStatus,

@@ -314,7 +314,7 @@ def test_the_migration_seals_mobiles_and_flagged_answers_of_old_applications(
 
 
 def test_notification_texts_mask_bank_accounts_too():
-    from forms.notifications.dispatch import scrub
+    from forms.notifications.texts import scrub
 
     text = scrub(
         f"请核对账号 {BANK_TYPED} 和 {BANK}，回执 QZRC-2026-000123，电话 {MOBILE}"

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from cms.core.identifiers import resident_id_check_char
 from forms.applying import crypto
 from forms.builder.engine import unseal_value
-from forms.casework.workflow import act
+from forms.casework.actions import act
 from forms.models import ApplicationFile, ApplicationStatus, SupplementRequest
 from tests.factories import make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -170,7 +170,7 @@ def test_a_second_post_does_nothing_new(client, clerks, clerk, applicant):
 
 def test_invalid_answers_change_nothing(client, clerks, clerk, applicant):
     application = returned(client, clerks, clerk, applicant)
-    with mock.patch("forms.applying.supplement.casework.act") as acted:
+    with mock.patch("forms.applying.supplement.actions.act") as acted:
         response = client.post(url(application), answer(application, mobile="123"))
     assert response.status_code == 200
     assert 'class="error-summary"' in response.content.decode()
@@ -204,7 +204,7 @@ def test_files_are_replaced_in_one_transaction(
     )
     # The resubmission fails after the new file was written: nothing changes.
     with mock.patch(
-        "forms.applying.supplement.casework.act", side_effect=RuntimeError("crash")
+        "forms.applying.supplement.actions.act", side_effect=RuntimeError("crash")
     ):
         with pytest.raises(RuntimeError):
             client.post(url(application), data)

@@ -21,7 +21,7 @@ from freezegun import freeze_time
 
 from cms.core.models import TalentTier
 from forms.applying import crypto
-from forms.casework import workflow as casework
+from forms.casework import actions
 from forms.models import AccessRecord, TalentProfile
 from forms.talents.profiles import profile_from_application
 from tests.factories import make_employer, make_user
@@ -47,7 +47,7 @@ ID_2 = resident_id("11010119900307447")
 def complete(application, capture):
     """End the publicity, running the after-commit receivers as production does."""
     with capture(execute=True):
-        return casework.end_publicity(application)
+        return actions.end_publicity(application)
 
 
 # --- profiles from approvals ---
@@ -115,7 +115,7 @@ def test_a_second_approval_updates_the_profile(
 @freeze_time(MONDAY)
 def test_a_tier_that_matches_no_talent_tier_is_kept_as_text(form):
     application = in_publicity(form, id_number=ID_1, tier="特聘人才")
-    casework.end_publicity(application)
+    actions.end_publicity(application)
     application.refresh_from_db()
     profile = profile_from_application(application)
     assert profile.tier is None and profile.tier_label == "特聘人才"

@@ -11,7 +11,7 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from forms.builder.engine import unseal_value
-from forms.casework.workflow import act
+from forms.casework.actions import act
 from forms.models import ApplicationStatus
 from tests.factories import make_department, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as

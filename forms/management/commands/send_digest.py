@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.core.workdays import is_working_day
-from forms.notifications.dispatch import send_digests
+from forms.notifications.digest import send_digests
 
 
 class Command(BaseCommand):

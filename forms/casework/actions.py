@@ -1,0 +1,427 @@
+"""Changing a case: the staff's and the applicant's actions.
+
+Every action:
+- checks that it is legal in the case's state and step and that the user may
+  take it there (NotAllowed otherwise);
+- applies its change as one conditional update on (pk, lock_version), so of two
+  staff acting at once exactly one succeeds and the other gets Conflict
+  (docs/security.md R3);
+- writes one append-only CaseEvent (actor, time, from, to, comment, client IP);
+- marks the event as pending notification in the same transaction and
+  notifies after commit through the ``case_event`` signal.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.core.client_ip import client_ip
+from cms.core.workdays import add_working_days, working_days_between
+from forms.casework.rights import (
+    handled_department_ids,
+    may_be_officer,
+)
+
+# Sent after commit for every event: notifications listen (event=CaseEvent).
+from forms.casework.workflow import (
+    Conflict,
+    NotAllowed,
+    available_actions,
+    case_event,
+    current_step,
+    is_case_staff,
+    open_tasks,
+    step_name,
+)
+from forms.models import (
+    Application,
+    ApplicationStatus,
+    CaseEvent,
+    DepartmentTask,
+    NotificationEvent,
+    PendingNotification,
+    StepKind,
+    SupplementRequest,
+)
+
+# --- changing a case ---
+
+
+@dataclass
+class Change:
+    """What one action does: the fields to set and the event to record."""
+
+    action: str
+    fields: dict
+    comment: str = ""
+    data: dict | None = None
+    public: bool = True
+    from_status: str = ""
+
+
+def _step_fields(application: Application, index: int, today) -> dict:
+    """Enter step ``index`` (or finish when past the end)."""
+    workflow = application.workflow
+    if index >= len(workflow):
+        return {
+            "status": ApplicationStatus.COMPLETED,
+            "step_index": index,
+            "step_started_on": today,
+            "step_due": None,
+            "decided_at": application.decided_at or timezone.now(),
+        }
+    step = workflow[index]
+    fields = {
+        "step_index": index,
+        "step_started_on": today,
+        "step_due": add_working_days(today, step["days"]),
+        "status": ApplicationStatus.SUBMITTED,
+    }
+    if step["kind"] == StepKind.PUBLICITY:
+        fields["status"] = ApplicationStatus.PUBLICITY
+    return fields
+
+
+def _apply(application: Application, user, change: Change, request=None) -> Application:
+    """One conditional update + one event, in one transaction."""
+    with transaction.atomic():
+        before_status = application.status
+        updated = Application.objects.filter(
+            pk=application.pk, lock_version=application.lock_version
+        ).update(
+            lock_version=F("lock_version") + 1,
+            updated_at=timezone.now(),
+            **change.fields,
+        )
+        if not updated:
+            raise Conflict(Application.objects.get(pk=application.pk))
+        fresh = Application.objects.get(pk=application.pk)
+        workflow = application.workflow or []
+        index = application.step_index
+        step = workflow[index] if index < len(workflow) else None
+        event = CaseEvent.objects.create(
+            application=fresh,
+            action=change.action,
+            actor=user if user is not None and user.is_authenticated else None,
+            from_status=change.from_status or before_status,
+            to_status=fresh.status,
+            step_index=application.step_index if step else None,
+            step_name=step_name(step) if step else "",
+            comment=change.comment,
+            data=change.data or {},
+            public=change.public,
+            client_ip=client_ip(request) if request is not None else None,
+        )
+        if event.action in NotificationEvent.values:
+            # The outbox marker commits with the event: if this process dies
+            # before the signal below runs, retry_notifications still notifies.
+            PendingNotification.objects.create(event=event)
+        _after_step_entered(fresh, application.step_index)
+        transaction.on_commit(lambda: case_event.send(CaseEvent, event=event))
+    return fresh
+
+
+def _after_step_entered(application: Application, previous_index: int) -> None:
+    """After every action: a department step dispatches its departments (again
+    harmlessly), and whoever holds the case now gets their record rights."""
+    from forms.casework.rights import grant_case_rights
+
+    if application.status not in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.SUPPLEMENT,
+    ):
+        return
+    step = current_step(application)
+    if application.status == ApplicationStatus.SUBMITTED and step:
+        if step["kind"] == StepKind.DEPARTMENT:
+            for department_id in step.get("department_ids") or []:
+                DepartmentTask.objects.get_or_create(
+                    application=application,
+                    step_index=application.step_index,
+                    department_id=department_id,
+                    defaults={"due": application.step_due},
+                )
+    grant_case_rights(application)
+
+
+def _require(user, application: Application, action: str) -> None:
+    if action not in available_actions(user, application):
+        raise NotAllowed(_("You cannot do this to the application now."))
+
+
+def _advance(application: Application, today) -> dict:
+    return _step_fields(application, application.step_index + 1, today)
+
+
+def open_case(
+    application: Application, workflow: list[dict], request=None
+) -> Application:
+    """Start the review of a just-submitted application (inside its transaction)."""
+    today = timezone.localdate()
+    application.workflow = workflow
+    application.district_id = application.district_id or _district_of(application)
+    application.save(update_fields=["workflow", "district"])
+    fields = _step_fields(application, 0, today)
+    change = Change("submitted", fields, from_status=ApplicationStatus.DRAFT)
+    return _apply(application, application.applicant, change, request)
+
+
+def _district_of(application: Application):
+    """The applicant's district: the employer's, else a region answer's district."""
+    from cms.departments.models import District
+
+    employer = application.employer or (
+        application.talent and application.talent.employer
+    )
+    if employer and employer.district_id:
+        return employer.district_id
+    for value in application.answers.values():
+        if isinstance(value, dict) and value.get("name"):
+            district = District.objects.filter(
+                name=value["name"].split(" ")[-1]
+            ).first()
+            if district:
+                return district.pk
+    return None
+
+
+def act(
+    application: Application,
+    user,
+    action: str,
+    *,
+    request=None,
+    comment: str = "",
+    **options,
+) -> Application:
+    """Take ``action`` on ``application`` as ``user``; see the module docstring."""
+    _require(user, application, action)
+    today = timezone.localdate()
+    handler = ACTIONS[action]
+    # One transaction: what a handler writes (a supplement request, an opinion)
+    # is undone with the rest when the conditional update loses a race.
+    with transaction.atomic():
+        change = handler(application, user, today, comment=comment, **options)
+        return _apply(application, user, change, request)
+
+
+def _accept(application, user, today, comment=""):
+    return Change("accept", _advance(application, today), comment)
+
+
+def _accept_with_tolerance(application, user, today, comment="", items=(), due_days=10):
+    items = _clean_items(items)
+    if not items:
+        raise NotAllowed(_("List the materials that may follow."))
+    due = add_working_days(today, int(due_days))
+    SupplementRequest.objects.create(
+        application=application,
+        items=items,
+        note=comment,
+        tolerance=True,
+        due=due,
+        created_by=user,
+    )
+    return Change(
+        "accept_with_tolerance",
+        _advance(application, today),
+        comment,
+        {"items": items, "due": due.isoformat()},
+    )
+
+
+def _return(application, user, today, comment="", items=()):
+    items = _clean_items(items)
+    if not items:
+        raise NotAllowed(_("List everything that is missing, at once."))
+    SupplementRequest.objects.create(
+        application=application, items=items, note=comment, created_by=user
+    )
+    fields = {"status": ApplicationStatus.SUPPLEMENT, "clock_paused_on": today}
+    return Change("return", fields, comment, {"items": items})
+
+
+def _pass(application, user, today, comment=""):
+    return Change("pass", _advance(application, today), comment)
+
+
+def _opinion(application, user, today, comment="", agrees=True):
+    if not comment.strip():
+        raise NotAllowed(_("Write the department's opinion."))
+    task = (
+        open_tasks(application)
+        .filter(department_id__in=handled_department_ids(user))
+        .order_by("department__sort_order", "department__name")
+        .first()
+    )
+    if task is None and user.is_superuser:
+        task = open_tasks(application).first()
+    if task is None:
+        raise NotAllowed(_("There is nothing for your department to answer."))
+    updated = DepartmentTask.objects.filter(
+        pk=task.pk, answered_at__isnull=True
+    ).update(
+        opinion=comment,
+        agrees=bool(agrees),
+        answered_by=user,
+        answered_at=timezone.now(),
+    )
+    if not updated:
+        raise Conflict(application)
+    # The case moves on when the last department has answered (并联).
+    fields = {} if open_tasks(application).exists() else _advance(application, today)
+    return Change(
+        "opinion",
+        fields,
+        comment,
+        {"department": task.department.name, "agrees": bool(agrees)},
+    )
+
+
+def _approve(application, user, today, comment=""):
+    fields = _advance(application, today)
+    fields["decided_at"] = timezone.now()
+    fields["decision_reason"] = comment
+    return Change("approve", fields, comment)
+
+
+def _reject(application, user, today, comment=""):
+    if not comment.strip():
+        raise NotAllowed(_("Give the reason for not approving."))
+    fields = {
+        "status": ApplicationStatus.REJECTED,
+        "decided_at": timezone.now(),
+        "decision_reason": comment,
+        "step_due": None,
+    }
+    return Change("reject", fields, comment)
+
+
+def _assign(application, user, today, comment="", officer=None):
+    if officer is None or not is_case_staff(officer):
+        raise NotAllowed(_("Choose a staff member."))
+    if not may_be_officer(officer, application):
+        raise NotAllowed(_("This staff member may not handle this application."))
+    return Change(
+        "assign",
+        {"officer": officer},
+        comment,
+        {"officer": officer.real_name or officer.get_username()},
+        public=False,
+    )
+
+
+def _note(application, user, today, comment=""):
+    if not comment.strip():
+        raise NotAllowed(_("Write the note."))
+    return Change("note", {}, comment, public=False)
+
+
+def _withdraw(application, user, today, comment=""):
+    fields = {"status": ApplicationStatus.WITHDRAWN, "step_due": None}
+    return Change("withdraw", fields, comment)
+
+
+def _resubmit(application, user, today, comment=""):
+    """The applicant answered the supplement request: the clock restarts."""
+    waited = working_days_between(application.clock_paused_on or today, today)
+    due = application.step_due
+    application.supplements.filter(resolved_at__isnull=True, tolerance=False).update(
+        resolved_at=timezone.now()
+    )
+    fields = {
+        "status": ApplicationStatus.SUBMITTED,
+        "clock_paused_on": None,
+        "step_due": add_working_days(due, waited) if due else None,
+    }
+    return Change("resubmit", fields, comment, {"waited_working_days": waited})
+
+
+def _materials_received(application, user, today, comment="", supplement=None, keys=()):
+    """The applicant sent the materials a 容缺 acceptance let follow; the case
+    does not move, but its version does, so stale staff pages get Conflict."""
+    closed = SupplementRequest.objects.filter(
+        pk=getattr(supplement, "pk", None),
+        application=application,
+        tolerance=True,
+        resolved_at__isnull=True,
+    ).update(resolved_at=timezone.now())
+    if not closed:
+        raise NotAllowed(_("There are no materials to send for this application."))
+    data = {
+        "request": supplement.pk,
+        "keys": list(keys),
+        "items": [item["label"] for item in supplement.items],
+    }
+    return Change("materials_received", {}, comment, data)
+
+
+def _clean_items(items) -> list[dict]:
+    cleaned = []
+    for item in items or ():
+        label = str(item.get("label", "")).strip()[:200]
+        if label:
+            cleaned.append(
+                {
+                    "key": str(item.get("key", ""))[:40],
+                    "label": label,
+                    "reason": str(item.get("reason", "")).strip()[:300],
+                }
+            )
+    return cleaned
+
+
+ACTIONS = {
+    "accept": _accept,
+    "accept_with_tolerance": _accept_with_tolerance,
+    "return": _return,
+    "pass": _pass,
+    "opinion": _opinion,
+    "approve": _approve,
+    "reject": _reject,
+    "assign": _assign,
+    "note": _note,
+    "withdraw": _withdraw,
+    "resubmit": _resubmit,
+    "materials_received": _materials_received,
+}
+
+
+def end_publicity(application: Application) -> Application | None:
+    """Complete a case whose publicity period has ended (close_publicity).
+
+    A case held by an open or upheld objection stays where it is.
+    """
+    from forms.publicity.batches import is_held
+
+    if application.status != ApplicationStatus.PUBLICITY or is_held(application):
+        return None
+    today = timezone.localdate()
+    return _apply(
+        application, None, Change("publicity_end", _advance(application, today))
+    )
+
+
+def reject_after_objection(
+    application: Application, user, reason: str, *, request=None, data=None
+) -> Application:
+    """An objection to a case in publicity was upheld: it is not approved."""
+    if application.status != ApplicationStatus.PUBLICITY:
+        raise NotAllowed(_("Only a case in publicity can be stopped by an objection."))
+    fields = {
+        "status": ApplicationStatus.REJECTED,
+        "decided_at": timezone.now(),
+        "decision_reason": reason.strip(),
+        "step_due": None,
+    }
+    change = Change("reject", fields, reason.strip(), data)
+    return _apply(application, user, change, request)
+
+
+def system_note(application: Application, user, text: str) -> Application:
+    """An internal note the system writes while someone works elsewhere (e.g.
+    publishing a publicity batch); no step rights are involved."""
+    return _apply(application, user, Change("note", {}, text, public=False))
