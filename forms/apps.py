@@ -15,4 +15,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         # Receivers: notifications and talent profiles follow case events,
         # deadlines in flight follow the working-day calendar.
-        from forms.talents import profiles as talents  # noqa: F401
+        from forms import signals  # noqa: F401
+        from forms.casework import deadlines  # noqa: F401
+        from forms.notifications import dispatch  # noqa: F401
+        from forms.talents import profiles  # noqa: F401

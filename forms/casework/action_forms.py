@@ -87,7 +87,7 @@ class AssignForm(CaseActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only staff who may handle this case: naming anyone else would give
-        # them lasting access to it (casework._assign checks it again).
+        # them lasting access to it (actions._assign checks it again).
         self.fields["officer"].queryset = officer_candidates(self.application)
         self.fields["officer"].label_from_instance = lambda user: (
             user.real_name or user.get_username()

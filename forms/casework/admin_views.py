@@ -272,9 +272,9 @@ def _visible_case(user, case_uuid) -> Application:
 
 def _workflow_rows(application) -> list[dict]:
     rows = []
-    workflow = application.workflow or []
+    frozen_steps = application.workflow or []
     finished = application.status not in (*OPEN_STATUSES, ApplicationStatus.PUBLICITY)
-    for index, step in enumerate(workflow):
+    for index, step in enumerate(frozen_steps):
         current = index == application.step_index and not finished
         rows.append(
             {

