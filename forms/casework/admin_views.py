@@ -70,7 +70,7 @@ def my_work(user) -> Q:
         return NOTHING
     if user.is_superuser:
         return mine | Q(status=ApplicationStatus.SUBMITTED)
-    return mine | workflow.handled_by(workflow.Reach.of(user))
+    return mine | workflow.handled_by(workflow.Reach(user))
 
 
 def overdue(today=None) -> Q:

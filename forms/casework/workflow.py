@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from cms.core.workdays import add_working_days, working_days_between
@@ -194,24 +195,29 @@ def can_see(user, application: Application) -> bool:
 CENTRAL_KINDS = (StepKind.ACCEPT, StepKind.REVIEW, StepKind.APPROVE)
 
 
-@dataclass(frozen=True)
 class Reach:
-    """What a staff member handles, read once per request: the groups they
-    are in, the change permission, and their casework unit roles."""
+    """What a staff member handles: the groups they are in, the change
+    permission, their casework unit roles. Each is read when first needed,
+    so one case costs what its step kind needs and a queue reads all once."""
 
-    group_ids: frozenset
-    may_change: bool
-    district_ids: frozenset
-    department_ids: frozenset
+    def __init__(self, user):
+        self.user = user
 
-    @classmethod
-    def of(cls, user) -> "Reach":
-        return cls(
-            frozenset(user.groups.values_list("pk", flat=True)),
-            user.has_perm("applications.change_application"),
-            frozenset(prereview_district_ids(user)),
-            frozenset(handled_department_ids(user)),
-        )
+    @cached_property
+    def group_ids(self) -> frozenset:
+        return frozenset(self.user.groups.values_list("pk", flat=True))
+
+    @cached_property
+    def may_change(self) -> bool:
+        return self.user.has_perm("applications.change_application")
+
+    @cached_property
+    def district_ids(self) -> frozenset:
+        return frozenset(prereview_district_ids(self.user))
+
+    @cached_property
+    def department_ids(self) -> frozenset:
+        return frozenset(handled_department_ids(self.user))
 
 
 def handles(reach: Reach, application: Application) -> bool:
@@ -271,7 +277,7 @@ def may_handle_step(user, application: Application, reach: Reach | None = None) 
         return False
     if user.is_superuser:
         return True
-    return handles(reach or Reach.of(user), application)
+    return handles(reach or Reach(user), application)
 
 
 STEP_ACTIONS = {
