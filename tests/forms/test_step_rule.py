@@ -195,7 +195,7 @@ def test_the_queue_costs_the_same_whatever_the_number_of_steps():
     assert with_long == with_short, (with_short, with_long)
     # One condition on the step columns, not one per position of the workflow.
     assert str(Application.objects.filter(my_work(approver)).query) == condition
-    assert "workflow" not in condition
+    assert "workflow" not in condition.split(" WHERE ", 1)[1]
     html = queue_html(approver, queue="mine")
     assert short.receipt_number in html and long.receipt_number in html
 
