@@ -44,6 +44,7 @@ from cms.core.models import CalendarDayKind
 from cms.core.workdays import calendar_overrides
 from cms.departments.models import Department, District
 from forms.builder.engine import seal_answers, split_steps
+from forms.casework.actions import sync_steps
 from forms.casework.rights import CASE_PERMISSIONS
 from forms.casework.workflow import step_name, workflow_of
 from forms.models import (
@@ -921,6 +922,7 @@ def _write_cases(pages, talents, tokens, present) -> None:
     CaseEvent.objects.bulk_create(events, batch_size=500)
     DepartmentTask.objects.bulk_create(tasks, batch_size=500)
     SupplementRequest.objects.bulk_create(supplements, batch_size=500)
+    sync_steps(Application.objects.filter(pk__in=by_token.values()))
     _grant_rights(stories, by_token, tokens)
     _feed_talent_database(by_token.values())
 

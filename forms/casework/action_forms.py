@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from forms.builder.definition import FIELD_TYPES
 from forms.casework.rights import officer_candidates
+from forms.models import CaseAction
 
 # Free-text lines offered for materials that are not fields of the form.
 EXTRA_LINES = 3
@@ -177,21 +178,29 @@ class ToleranceForm(ItemsForm):
         }
 
 
-# Action name -> (form class, button label, button style).
+# Action -> (form class, button label, button style).
 ACTION_FORMS = {
-    "accept": (CaseActionForm, _("Accept"), "button"),
-    "accept_with_tolerance": (
+    CaseAction.ACCEPT: (CaseActionForm, _("Accept"), "button"),
+    CaseAction.ACCEPT_WITH_TOLERANCE: (
         ToleranceForm,
         _("Accept with materials to follow"),
         "button button-secondary",
     ),
-    "return": (ReturnForm, _("Return for supplement"), "button button-secondary"),
-    "pass": (CaseActionForm, _("Pass"), "button"),
-    "opinion": (OpinionForm, _("Send the opinion"), "button"),
-    "approve": (CaseActionForm, pgettext_lazy("casework", "Approve"), "button"),
-    "reject": (RejectForm, _("Do not approve"), "button no"),
-    "assign": (AssignForm, _("Assign"), "button button-secondary"),
-    "note": (NoteForm, _("Add the note"), "button button-secondary"),
+    CaseAction.RETURN: (
+        ReturnForm,
+        _("Return for supplement"),
+        "button button-secondary",
+    ),
+    CaseAction.PASS: (CaseActionForm, _("Pass"), "button"),
+    CaseAction.OPINION: (OpinionForm, _("Send the opinion"), "button"),
+    CaseAction.APPROVE: (
+        CaseActionForm,
+        pgettext_lazy("casework", "Approve"),
+        "button",
+    ),
+    CaseAction.REJECT: (RejectForm, _("Do not approve"), "button no"),
+    CaseAction.ASSIGN: (AssignForm, _("Assign"), "button button-secondary"),
+    CaseAction.NOTE: (NoteForm, _("Add the note"), "button button-secondary"),
 }
 
 # The order the case view shows them in.

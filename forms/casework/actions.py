@@ -8,9 +8,12 @@ Every action:
   (docs/security.md R3);
 - writes one append-only CaseEvent (actor, time, from, to, comment, client IP);
 - marks the event as pending notification in the same transaction and
-  notifies after commit through the ``case_event`` signal.
+  notifies after commit through the ``case_event`` signal;
+- writes who holds the case now into its step columns (``sync_steps``) in the
+  same transaction, so the staff queues find it with one indexed filter.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -34,11 +37,13 @@ from forms.casework.workflow import (
     current_step,
     is_case_staff,
     open_tasks,
+    step_handler,
     step_name,
 )
 from forms.models import (
     Application,
     ApplicationStatus,
+    CaseAction,
     CaseEvent,
     DepartmentTask,
     NotificationEvent,
@@ -54,7 +59,7 @@ from forms.models import (
 class Change:
     """What one action does: the fields to set and the event to record."""
 
-    action: str
+    action: CaseAction
     fields: dict
     comment: str = ""
     data: dict | None = None
@@ -126,14 +131,10 @@ def _apply(application: Application, user, change: Change, request=None) -> Appl
 
 def _after_step_entered(application: Application, previous_index: int) -> None:
     """After every action: a department step dispatches its departments (again
-    harmlessly), and whoever holds the case now gets their record rights."""
+    harmlessly), the step columns say who holds the case now, and whoever
+    holds it gets their record rights."""
     from forms.casework.rights import grant_case_rights
 
-    if application.status not in (
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.SUPPLEMENT,
-    ):
-        return
     step = current_step(application)
     if application.status == ApplicationStatus.SUBMITTED and step:
         if step["kind"] == StepKind.DEPARTMENT:
@@ -144,7 +145,46 @@ def _after_step_entered(application: Application, previous_index: int) -> None:
                     department_id=department_id,
                     defaults={"due": application.step_due},
                 )
-    grant_case_rights(application)
+    sync_steps([application])
+    if application.status in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.SUPPLEMENT,
+    ):
+        grant_case_rights(application)
+
+
+STEP_COLUMNS = ["step_kind", "step_group_id", "step_district"]
+
+
+def sync_steps(applications) -> None:
+    """Write the step columns (workflow.step_handler) of these cases, changed
+    in memory too. The actions call it on every move; code that writes case
+    states directly (a loader) calls it once with all it wrote."""
+    cases = list(applications)
+    if not cases:
+        return
+    pks = [case.pk for case in cases]
+    open_departments = defaultdict(list)
+    for application_id, index, department_id in DepartmentTask.objects.filter(
+        application_id__in=pks, answered_at__isnull=True
+    ).values_list("application_id", "step_index", "department_id"):
+        open_departments[application_id, index].append(department_id)
+    through = Application.step_departments.through
+    links = []
+    for case in cases:
+        handler = step_handler(
+            case, open_departments.get((case.pk, case.step_index), [])
+        )
+        case.step_kind = handler.kind
+        case.step_group_id = handler.group_id
+        case.step_district_id = handler.district_id
+        links += [
+            through(application_id=case.pk, department_id=department_id)
+            for department_id in handler.department_ids
+        ]
+    Application.objects.bulk_update(cases, STEP_COLUMNS, batch_size=500)
+    through.objects.filter(application_id__in=pks).delete()
+    through.objects.bulk_create(links, batch_size=500)
 
 
 def _require(user, application: Application, action: str) -> None:
@@ -165,7 +205,7 @@ def open_case(
     application.district_id = application.district_id or _district_of(application)
     application.save(update_fields=["workflow", "district"])
     fields = _step_fields(application, 0, today)
-    change = Change("submitted", fields, from_status=ApplicationStatus.DRAFT)
+    change = Change(CaseAction.SUBMITTED, fields, from_status=ApplicationStatus.DRAFT)
     return _apply(application, application.applicant, change, request)
 
 
@@ -209,7 +249,7 @@ def act(
 
 
 def _accept(application, user, today, comment=""):
-    return Change("accept", _advance(application, today), comment)
+    return Change(CaseAction.ACCEPT, _advance(application, today), comment)
 
 
 def _accept_with_tolerance(application, user, today, comment="", items=(), due_days=10):
@@ -226,7 +266,7 @@ def _accept_with_tolerance(application, user, today, comment="", items=(), due_d
         created_by=user,
     )
     return Change(
-        "accept_with_tolerance",
+        CaseAction.ACCEPT_WITH_TOLERANCE,
         _advance(application, today),
         comment,
         {"items": items, "due": due.isoformat()},
@@ -241,11 +281,11 @@ def _return(application, user, today, comment="", items=()):
         application=application, items=items, note=comment, created_by=user
     )
     fields = {"status": ApplicationStatus.SUPPLEMENT, "clock_paused_on": today}
-    return Change("return", fields, comment, {"items": items})
+    return Change(CaseAction.RETURN, fields, comment, {"items": items})
 
 
 def _pass(application, user, today, comment=""):
-    return Change("pass", _advance(application, today), comment)
+    return Change(CaseAction.PASS, _advance(application, today), comment)
 
 
 def _opinion(application, user, today, comment="", agrees=True):
@@ -274,7 +314,7 @@ def _opinion(application, user, today, comment="", agrees=True):
     # The case moves on when the last department has answered (并联).
     fields = {} if open_tasks(application).exists() else _advance(application, today)
     return Change(
-        "opinion",
+        CaseAction.OPINION,
         fields,
         comment,
         {"department": task.department.name, "agrees": bool(agrees)},
@@ -285,7 +325,7 @@ def _approve(application, user, today, comment=""):
     fields = _advance(application, today)
     fields["decided_at"] = timezone.now()
     fields["decision_reason"] = comment
-    return Change("approve", fields, comment)
+    return Change(CaseAction.APPROVE, fields, comment)
 
 
 def _reject(application, user, today, comment=""):
@@ -297,7 +337,7 @@ def _reject(application, user, today, comment=""):
         "decision_reason": comment,
         "step_due": None,
     }
-    return Change("reject", fields, comment)
+    return Change(CaseAction.REJECT, fields, comment)
 
 
 def _assign(application, user, today, comment="", officer=None):
@@ -306,7 +346,7 @@ def _assign(application, user, today, comment="", officer=None):
     if not may_be_officer(officer, application):
         raise NotAllowed(_("This staff member may not handle this application."))
     return Change(
-        "assign",
+        CaseAction.ASSIGN,
         {"officer": officer},
         comment,
         {"officer": officer.real_name or officer.get_username()},
@@ -317,12 +357,12 @@ def _assign(application, user, today, comment="", officer=None):
 def _note(application, user, today, comment=""):
     if not comment.strip():
         raise NotAllowed(_("Write the note."))
-    return Change("note", {}, comment, public=False)
+    return Change(CaseAction.NOTE, {}, comment, public=False)
 
 
 def _withdraw(application, user, today, comment=""):
     fields = {"status": ApplicationStatus.WITHDRAWN, "step_due": None}
-    return Change("withdraw", fields, comment)
+    return Change(CaseAction.WITHDRAW, fields, comment)
 
 
 def _resubmit(application, user, today, comment=""):
@@ -337,7 +377,7 @@ def _resubmit(application, user, today, comment=""):
         "clock_paused_on": None,
         "step_due": add_working_days(due, waited) if due else None,
     }
-    return Change("resubmit", fields, comment, {"waited_working_days": waited})
+    return Change(CaseAction.RESUBMIT, fields, comment, {"waited_working_days": waited})
 
 
 def _materials_received(application, user, today, comment="", supplement=None, keys=()):
@@ -356,7 +396,7 @@ def _materials_received(application, user, today, comment="", supplement=None, k
         "keys": list(keys),
         "items": [item["label"] for item in supplement.items],
     }
-    return Change("materials_received", {}, comment, data)
+    return Change(CaseAction.MATERIALS_RECEIVED, {}, comment, data)
 
 
 def _clean_items(items) -> list[dict]:
@@ -375,18 +415,18 @@ def _clean_items(items) -> list[dict]:
 
 
 ACTIONS = {
-    "accept": _accept,
-    "accept_with_tolerance": _accept_with_tolerance,
-    "return": _return,
-    "pass": _pass,
-    "opinion": _opinion,
-    "approve": _approve,
-    "reject": _reject,
-    "assign": _assign,
-    "note": _note,
-    "withdraw": _withdraw,
-    "resubmit": _resubmit,
-    "materials_received": _materials_received,
+    CaseAction.ACCEPT: _accept,
+    CaseAction.ACCEPT_WITH_TOLERANCE: _accept_with_tolerance,
+    CaseAction.RETURN: _return,
+    CaseAction.PASS: _pass,
+    CaseAction.OPINION: _opinion,
+    CaseAction.APPROVE: _approve,
+    CaseAction.REJECT: _reject,
+    CaseAction.ASSIGN: _assign,
+    CaseAction.NOTE: _note,
+    CaseAction.WITHDRAW: _withdraw,
+    CaseAction.RESUBMIT: _resubmit,
+    CaseAction.MATERIALS_RECEIVED: _materials_received,
 }
 
 
@@ -401,7 +441,9 @@ def end_publicity(application: Application) -> Application | None:
         return None
     today = timezone.localdate()
     return _apply(
-        application, None, Change("publicity_end", _advance(application, today))
+        application,
+        None,
+        Change(CaseAction.PUBLICITY_END, _advance(application, today)),
     )
 
 
@@ -417,11 +459,11 @@ def reject_after_objection(
         "decision_reason": reason.strip(),
         "step_due": None,
     }
-    change = Change("reject", fields, reason.strip(), data)
+    change = Change(CaseAction.REJECT, fields, reason.strip(), data)
     return _apply(application, user, change, request)
 
 
 def system_note(application: Application, user, text: str) -> Application:
     """An internal note the system writes while someone works elsewhere (e.g.
     publishing a publicity batch); no step rights are involved."""
-    return _apply(application, user, Change("note", {}, text, public=False))
+    return _apply(application, user, Change(CaseAction.NOTE, {}, text, public=False))

@@ -17,7 +17,7 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -42,58 +42,24 @@ from forms.casework.action_forms import (
     BulkAssignForm,
     RevealForm,
 )
-from forms.casework.rights import (
-    handled_department_ids,
-    prereview_district_ids,
-    visible_applications,
-)
+from forms.casework.rights import visible_applications
 from forms.models import (
     OPEN_STATUSES,
     AccessKind,
     AccessRecord,
     Application,
     ApplicationStatus,
-    DepartmentTask,
+    CaseAction,
     StepKind,
 )
 
 REVEAL = "applications.reveal_personal_data"
 CHANGE = "applications.change_application"
-# Workflows longer than this are not expected; the step conditions below look
-# at each position of the frozen workflow up to it.
-MAX_STEPS = 12
 DUE_SOON_WORKING_DAYS = 3
 NOTHING = Q(pk__in=[])
 
 
-# --- queue conditions ---
-
-
-def _current(index: int, **lookups) -> Q:
-    """Lookups on the current step's JSON, for cases at step ``index``."""
-    return Q(
-        step_index=index, **{f"workflow__{index}__{k}": v for k, v in lookups.items()}
-    )
-
-
-def at_step_kind(*kinds: str) -> Q:
-    """Cases in review whose current step is of one of these kinds."""
-    condition = NOTHING
-    for index in range(MAX_STEPS):
-        condition |= _current(index, kind__in=list(kinds))
-    return Q(status=ApplicationStatus.SUBMITTED) & condition
-
-
-def open_task_here(*department_ids) -> Exists:
-    """One of the departments holds the case now: an unanswered task of this step."""
-    return Exists(
-        DepartmentTask.objects.filter(
-            application=OuterRef("pk"),
-            step_index=OuterRef("step_index"),
-            department_id__in=department_ids,
-            answered_at__isnull=True,
-        )
-    )
+# --- queue conditions (on the step columns: workflow.handled_by) ---
 
 
 def my_work(user) -> Q:
@@ -104,31 +70,7 @@ def my_work(user) -> Q:
         return NOTHING
     if user.is_superuser:
         return mine | Q(status=ApplicationStatus.SUBMITTED)
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    may_change = user.has_perm(CHANGE)
-    central = [StepKind.ACCEPT, StepKind.REVIEW, StepKind.APPROVE]
-    districts = prereview_district_ids(user)
-    departments = handled_department_ids(user)
-    steps = NOTHING
-    for index in range(MAX_STEPS):
-        group = f"workflow__{index}__group_id"
-        no_group = Q(**{group: None}) | Q(**{f"{group}__isnull": True})
-        in_group = Q(**{f"{group}__in": group_ids}) if group_ids else NOTHING
-        handled = in_group | (no_group if may_change else NOTHING)
-        steps |= (
-            Q(step_index=index)
-            & Q(**{f"workflow__{index}__kind__in": central})
-            & (handled)
-        )
-        if districts:
-            steps |= (
-                _current(index, kind=StepKind.PREREVIEW)
-                & Q(district_id__in=districts)
-                & (no_group | in_group)
-            )
-    if departments:
-        steps |= open_task_here(*departments)
-    return mine | (Q(status=ApplicationStatus.SUBMITTED) & steps)
+    return mine | workflow.handled_by(workflow.Reach(user))
 
 
 def overdue(today=None) -> Q:
@@ -152,24 +94,20 @@ def list_queryset(user):
         .select_related("form", "district", "officer")
         .prefetch_related(
             Prefetch(
-                "department_tasks",
-                queryset=DepartmentTask.objects.filter(
-                    answered_at__isnull=True
-                ).select_related("department"),
-                to_attr="open_task_list",
+                "step_departments",
+                queryset=Department.objects.order_by("name"),
+                to_attr="holding_list",
             )
         )
     )
 
 
 def holding_departments(application) -> list:
-    """Departments with an open task at the current step (from the prefetch)."""
-    tasks = getattr(application, "open_task_list", None)
-    if tasks is None:
-        tasks = workflow.open_tasks(application).select_related("department")
-    return [
-        task.department for task in tasks if task.step_index == application.step_index
-    ]
+    """Departments that have still to answer at the current step."""
+    held = getattr(application, "holding_list", None)
+    if held is None:
+        held = list(application.step_departments.order_by("name"))
+    return held
 
 
 # --- list filters (modeladmin accepts django.contrib.admin list filters) ---
@@ -221,7 +159,7 @@ class StageFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value in StepKind.values and value != StepKind.PUBLICITY:
-            return queryset.filter(at_step_kind(value))
+            return queryset.filter(workflow.at_step_kind(value))
         if value in [status.value for status in STATUS_STAGES]:
             return queryset.filter(status=value)
         return queryset
@@ -234,9 +172,7 @@ class DepartmentFilter(SimpleListFilter):
     parameter_name = "department"
 
     def lookups(self, request, model_admin):
-        held = DepartmentTask.objects.filter(answered_at__isnull=True).values(
-            "department"
-        )
+        held = Application.step_departments.through.objects.values("department_id")
         return [
             (str(department.pk), department.short_name or department.name)
             for department in Department.objects.filter(pk__in=held).order_by("name")
@@ -247,7 +183,7 @@ class DepartmentFilter(SimpleListFilter):
         if department_id is None:
             return queryset
         return queryset.filter(
-            open_task_here(department_id), status=ApplicationStatus.SUBMITTED
+            workflow.held_by(department_id), status=ApplicationStatus.SUBMITTED
         )
 
 
@@ -272,9 +208,8 @@ def _visible_case(user, case_uuid) -> Application:
 
 def _workflow_rows(application) -> list[dict]:
     rows = []
-    frozen_steps = application.workflow or []
     finished = application.status not in (*OPEN_STATUSES, ApplicationStatus.PUBLICITY)
-    for index, step in enumerate(frozen_steps):
+    for index, step in enumerate(application.workflow or []):
         current = index == application.step_index and not finished
         rows.append(
             {
@@ -502,7 +437,11 @@ def bulk_assign(request):
         try:
             with transaction.atomic():
                 actions.act(
-                    application, user, "assign", request=request, officer=officer
+                    application,
+                    user,
+                    CaseAction.ASSIGN,
+                    request=request,
+                    officer=officer,
                 )
         except workflow.Conflict:
             conflicted += 1

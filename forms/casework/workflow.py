@@ -5,10 +5,13 @@ the applicant (supplement) its clock stops; on resubmission the step's due date
 moves by the working days it waited. Changing a case is forms.casework.actions.
 """
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.core.workdays import add_working_days, working_days_between
 from forms.casework.rights import (
@@ -16,8 +19,10 @@ from forms.casework.rights import (
     prereview_district_ids,
 )
 from forms.models import (
+    OPEN_STATUSES,
     Application,
     ApplicationStatus,
+    CaseAction,
     StepKind,
 )
 
@@ -49,23 +54,8 @@ DEFAULT_WORKFLOW = [
     },
 ]
 
-ACTION_LABELS = {
-    "submitted": gettext_lazy("Submitted"),
-    "accept": gettext_lazy("Accepted"),
-    "accept_with_tolerance": gettext_lazy("Accepted with materials to follow"),
-    "return": gettext_lazy("Returned for supplement"),
-    "resubmit": gettext_lazy("Supplement sent"),
-    "pass": gettext_lazy("Passed"),
-    "dispatch": gettext_lazy("Dispatched to departments"),
-    "opinion": gettext_lazy("Department opinion"),
-    "approve": pgettext_lazy("casework", "Approved"),
-    "reject": gettext_lazy("Not approved"),
-    "assign": gettext_lazy("Case officer assigned"),
-    "note": gettext_lazy("Internal note"),
-    "withdraw": gettext_lazy("Withdrawn by the applicant"),
-    "publicity_end": gettext_lazy("Publicity ended"),
-    "materials_received": gettext_lazy("Missing materials received"),
-}
+# Action name -> what the history shows (the enum's labels).
+ACTION_LABELS = dict(CaseAction.choices)
 
 
 class NotAllowed(Exception):
@@ -153,11 +143,43 @@ def open_tasks(application: Application):
     )
 
 
-# --- who may act ---
+# --- who holds the case: the one step rule ---
 
 
-def _in_group(user, step: dict) -> bool:
-    return not step.get("group_id") or user.groups.filter(pk=step["group_id"]).exists()
+@dataclass(frozen=True)
+class StepHandler:
+    """Who decides the current step, as Application stores it (step_kind,
+    step_group_id, step_district, step_departments): a group (or, without
+    one, anyone with the change permission) for acceptance, review and
+    approval; the applicant's district, and the group if set, for pre-review;
+    the departments that have not answered yet for department handling."""
+
+    kind: str = ""
+    group_id: int | None = None
+    district_id: int | None = None
+    department_ids: tuple[int, ...] = ()
+
+
+def step_handler(application: Application, open_department_ids=None) -> StepHandler:
+    """The rule, read from the frozen workflow; forms.casework.actions writes
+    it into the columns whenever the case moves. ``open_department_ids``: the
+    departments with an open task at the current step, if the caller has them."""
+    step = current_step(application)
+    if step is None:
+        return StepHandler()
+    kind = step["kind"]
+    group_id = step.get("group_id") or None
+    if kind == StepKind.PREREVIEW:
+        return StepHandler(kind, group_id, application.district_id)
+    if kind == StepKind.DEPARTMENT:
+        if open_department_ids is None:
+            open_department_ids = open_tasks(application).values_list(
+                "department_id", flat=True
+            )
+        return StepHandler(kind, department_ids=tuple(sorted(open_department_ids)))
+    if kind == StepKind.PUBLICITY:
+        return StepHandler(kind)
+    return StepHandler(kind, group_id)
 
 
 def is_case_staff(user) -> bool:
@@ -170,37 +192,105 @@ def can_see(user, application: Application) -> bool:
     return user.has_perm(permission) or user.has_perm(permission, application)
 
 
-def may_handle_step(user, application: Application) -> bool:
+CENTRAL_KINDS = (StepKind.ACCEPT, StepKind.REVIEW, StepKind.APPROVE)
+
+
+class Reach:
+    """What a staff member handles: the groups they are in, the change
+    permission, their casework unit roles. Each is read when first needed,
+    so one case costs what its step kind needs and a queue reads all once."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def group_ids(self) -> frozenset:
+        return frozenset(self.user.groups.values_list("pk", flat=True))
+
+    @cached_property
+    def may_change(self) -> bool:
+        return self.user.has_perm("applications.change_application")
+
+    @cached_property
+    def district_ids(self) -> frozenset:
+        return frozenset(prereview_district_ids(self.user))
+
+    @cached_property
+    def department_ids(self) -> frozenset:
+        return frozenset(handled_department_ids(self.user))
+
+
+def handles(reach: Reach, application: Application) -> bool:
+    """The step columns of one case against a reach; ``handled_by`` is the
+    same test as a database condition (tests check that they agree)."""
+    kind, group_id = application.step_kind, application.step_group_id
+    # Units act through their casework role, never through membership.
+    if kind in CENTRAL_KINDS:
+        return group_id in reach.group_ids if group_id else reach.may_change
+    if kind == StepKind.PREREVIEW:
+        return application.step_district_id in reach.district_ids and (
+            not group_id or group_id in reach.group_ids
+        )
+    if kind == StepKind.DEPARTMENT and reach.department_ids:
+        return application.step_departments.filter(pk__in=reach.department_ids).exists()
+    return False
+
+
+def held_by(*department_ids) -> Exists:
+    """One of these departments has still to answer at the case's current step."""
+    through = Application.step_departments.through
+    return Exists(
+        through.objects.filter(
+            application_id=OuterRef("pk"), department_id__in=department_ids
+        )
+    )
+
+
+def handled_by(reach: Reach) -> Q:
+    """Cases in review whose current step ``reach`` decides, as one condition
+    on the step columns (index applications_step_handler)."""
+    groups = list(reach.group_ids)
+    steps = Q(step_kind__in=CENTRAL_KINDS, step_group_id__in=groups)
+    if reach.may_change:
+        steps |= Q(step_kind__in=CENTRAL_KINDS, step_group_id__isnull=True)
+    if reach.district_ids:
+        steps |= Q(
+            Q(step_group_id__isnull=True) | Q(step_group_id__in=groups),
+            step_kind=StepKind.PREREVIEW,
+            step_district_id__in=list(reach.district_ids),
+        )
+    if reach.department_ids:
+        steps |= Q(step_kind=StepKind.DEPARTMENT) & held_by(*reach.department_ids)
+    return Q(status=ApplicationStatus.SUBMITTED) & steps
+
+
+def at_step_kind(*kinds: str) -> Q:
+    """Cases in review whose current step is of one of these kinds."""
+    return Q(status=ApplicationStatus.SUBMITTED, step_kind__in=kinds)
+
+
+def may_handle_step(user, application: Application, reach: Reach | None = None) -> bool:
     """May this staff member take the current step's decisions?"""
-    step = current_step(application)
-    if step is None or not is_case_staff(user):
+    if application.status not in OPEN_STATUSES or not application.step_kind:
+        return False
+    if not is_case_staff(user):
         return False
     if user.is_superuser:
         return True
-    kind = step["kind"]
-    # Units act through their casework role, never through membership.
-    if kind == StepKind.PREREVIEW:
-        return bool(application.district_id) and (
-            application.district_id in prereview_district_ids(user)
-            and _in_group(user, step)
-        )
-    if kind == StepKind.DEPARTMENT:
-        return (
-            open_tasks(application)
-            .filter(department_id__in=handled_department_ids(user))
-            .exists()
-        )
-    if step.get("group_id"):
-        return _in_group(user, step)
-    return user.has_perm("applications.change_application")
+    return handles(reach or Reach(user), application)
 
 
 STEP_ACTIONS = {
-    StepKind.ACCEPT: {"accept", "accept_with_tolerance", "return", "reject"},
-    StepKind.PREREVIEW: {"pass", "return"},
-    StepKind.REVIEW: {"pass", "return", "reject"},
-    StepKind.DEPARTMENT: {"opinion"},
-    StepKind.APPROVE: {"approve", "reject"},
+    StepKind.ACCEPT: {
+        CaseAction.ACCEPT,
+        CaseAction.ACCEPT_WITH_TOLERANCE,
+        CaseAction.RETURN,
+        CaseAction.REJECT,
+    },
+    StepKind.PREREVIEW: {CaseAction.PASS, CaseAction.RETURN},
+    StepKind.REVIEW: {CaseAction.PASS, CaseAction.RETURN, CaseAction.REJECT},
+    StepKind.DEPARTMENT: {CaseAction.OPINION},
+    StepKind.APPROVE: {CaseAction.APPROVE, CaseAction.REJECT},
     StepKind.PUBLICITY: set(),
 }
 
@@ -209,13 +299,10 @@ def available_actions(user, application: Application) -> set[str]:
     """Actions this user may take on this case now (what the admin offers)."""
     actions: set[str] = set()
     if application.is_visible_to(user) and application.applicant_id == user.pk:
-        if application.status in (
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.SUPPLEMENT,
-        ):
-            actions.add("withdraw")
+        if application.status in OPEN_STATUSES:
+            actions.add(CaseAction.WITHDRAW)
         if application.status == ApplicationStatus.SUPPLEMENT:
-            actions.add("resubmit")
+            actions.add(CaseAction.RESUBMIT)
         open_tolerance = application.supplements.filter(
             tolerance=True, resolved_at__isnull=True
         )
@@ -223,19 +310,16 @@ def available_actions(user, application: Application) -> set[str]:
             application.status == ApplicationStatus.SUBMITTED
             and open_tolerance.exists()
         ):
-            actions.add("materials_received")
+            actions.add(CaseAction.MATERIALS_RECEIVED)
         return actions
     if not is_case_staff(user) or not can_see(user, application):
         return actions
-    if application.status in (
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.SUPPLEMENT,
-    ):
-        actions |= {"assign", "note"}
+    if application.status in OPEN_STATUSES:
+        actions |= {CaseAction.ASSIGN, CaseAction.NOTE}
     if application.status == ApplicationStatus.SUBMITTED and may_handle_step(
         user, application
     ):
-        actions |= STEP_ACTIONS[StepKind(current_step(application)["kind"])]
+        actions |= STEP_ACTIONS[StepKind(application.step_kind)]
     if application.status not in (ApplicationStatus.DRAFT,):
-        actions.add("note")
+        actions.add(CaseAction.NOTE)
     return actions

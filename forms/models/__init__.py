@@ -23,6 +23,7 @@ from forms.models.applications import (
     application_file_path,
 )
 from forms.models.casework import (
+    CaseAction,
     CaseEvent,
     DepartmentTask,
     ReviewStep,
@@ -64,6 +65,7 @@ __all__ = [
     "ApplicationFormPage",
     "ApplicationStatus",
     "AuditEvent",
+    "CaseAction",
     "CaseEvent",
     "Channel",
     "Delivery",

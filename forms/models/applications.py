@@ -342,6 +342,33 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # Who decides the current step, written by forms.casework.actions whenever
+    # the case moves (the rule: forms.casework.workflow.step_handler), so the
+    # staff queues are one indexed filter however long the workflow is. Empty
+    # unless the case is at a step (submitted or awaiting supplement).
+    step_kind = models.CharField(
+        _("current step kind"), max_length=20, blank=True, editable=False
+    )
+    # No foreign key: the id is the one frozen in the workflow, and a deleted
+    # group must leave the step closed to everyone but superusers, as before.
+    step_group_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    step_district = models.ForeignKey(
+        "departments.District",
+        verbose_name=_("pre-review district"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Department handling: the departments still to answer at this step.
+    step_departments = models.ManyToManyField(
+        "departments.Department",
+        verbose_name=_("departments holding the case"),
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
@@ -353,7 +380,15 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-created_at"]
-        indexes = [models.Index(fields=["form", "status", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["form", "status", "-submitted_at"]),
+            # "My work" and the stage filters (step_district and the
+            # departments' table have their own indexes).
+            models.Index(
+                fields=["status", "step_kind", "step_group_id"],
+                name="applications_step_handler",
+            ),
+        ]
         permissions = [
             ("export_application", _("Can export applications")),
             ("reveal_personal_data", _("Can reveal personal data")),

@@ -24,6 +24,32 @@ class StepKind(models.TextChoices):
     PUBLICITY = "publicity", _("Publicity (公示)")
 
 
+class CaseAction(models.TextChoices):
+    """What can happen to a case; the value is what CaseEvent.action stores.
+
+    Adding one: docs/architecture.md, "Adding a case action"."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPT = "accept", _("Accepted")
+    ACCEPT_WITH_TOLERANCE = (
+        "accept_with_tolerance",
+        _("Accepted with materials to follow"),
+    )
+    RETURN = "return", _("Returned for supplement")
+    RESUBMIT = "resubmit", _("Supplement sent")
+    PASS = "pass", _("Passed")
+    # No action writes it any more; events stored under it keep their label.
+    DISPATCH = "dispatch", _("Dispatched to departments")
+    OPINION = "opinion", _("Department opinion")
+    APPROVE = "approve", pgettext_lazy("casework", "Approved")
+    REJECT = "reject", _("Not approved")
+    ASSIGN = "assign", _("Case officer assigned")
+    NOTE = "note", _("Internal note")
+    WITHDRAW = "withdraw", _("Withdrawn by the applicant")
+    PUBLICITY_END = "publicity_end", _("Publicity ended")
+    MATERIALS_RECEIVED = "materials_received", _("Missing materials received")
+
+
 class ReviewStep(Orderable, ClusterableModel):
     """One step of a form's review, in order; copied into each application at
     submission, so changing the steps never changes a case under way."""

@@ -26,26 +26,32 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from forms.models.applications import Application
-from forms.models.casework import CaseEvent
+from forms.models.casework import CaseAction, CaseEvent
 
 
 class NotificationEvent(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPT = "accept", _("Accepted")
+    """The case actions people are told about (their own labels: these name
+    the texts an administrator edits)."""
+
+    SUBMITTED = CaseAction.SUBMITTED.value, _("Submitted")
+    ACCEPT = CaseAction.ACCEPT.value, _("Accepted")
     ACCEPT_WITH_TOLERANCE = (
-        "accept_with_tolerance",
+        CaseAction.ACCEPT_WITH_TOLERANCE.value,
         _("Accepted with materials to follow"),
     )
-    RETURN = "return", _("Returned for supplement")
-    RESUBMIT = "resubmit", _("Supplement sent")
-    PASS = "pass", _("Step passed")
-    OPINION = "opinion", _("Department opinion")
-    APPROVE = "approve", pgettext_lazy("casework", "Approved")
-    REJECT = "reject", _("Not approved")
-    WITHDRAW = "withdraw", _("Withdrawn by the applicant")
-    PUBLICITY_END = "publicity_end", _("Publicity ended")
-    MATERIALS_RECEIVED = "materials_received", _("Missing materials received")
-    ASSIGN = "assign", _("Case officer assigned (to the officer)")
+    RETURN = CaseAction.RETURN.value, _("Returned for supplement")
+    RESUBMIT = CaseAction.RESUBMIT.value, _("Supplement sent")
+    PASS = CaseAction.PASS.value, _("Step passed")
+    OPINION = CaseAction.OPINION.value, _("Department opinion")
+    APPROVE = CaseAction.APPROVE.value, pgettext_lazy("casework", "Approved")
+    REJECT = CaseAction.REJECT.value, _("Not approved")
+    WITHDRAW = CaseAction.WITHDRAW.value, _("Withdrawn by the applicant")
+    PUBLICITY_END = CaseAction.PUBLICITY_END.value, _("Publicity ended")
+    MATERIALS_RECEIVED = (
+        CaseAction.MATERIALS_RECEIVED.value,
+        _("Missing materials received"),
+    )
+    ASSIGN = CaseAction.ASSIGN.value, _("Case officer assigned (to the officer)")
 
 
 class Channel(models.TextChoices):

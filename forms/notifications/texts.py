@@ -18,6 +18,7 @@ from forms.casework.workflow import (
 )
 from forms.models import (
     Application,
+    CaseAction,
     CaseEvent,
     Channel,
     NotificationEvent,
@@ -35,20 +36,20 @@ _COMMENT = "{% if comment %}说明：{{ comment }}\n{% endif %}"
 _LINK = "查看详情：{{ link }}"
 
 DEFAULT_TEXTS: dict[str, dict[str, str]] = {
-    "submitted": {
+    CaseAction.SUBMITTED: {
         "subject": "申请已提交：{{ receipt_number }}",
         "body": "您的《{{ form_title }}》已提交，受理编号 {{ receipt_number }}。"
         "当前环节：{{ stage }}。\n" + _LINK,
         "sms": "您的《{{ form_title }}》已提交，受理编号 {{ receipt_number }}，"
         "可登录人才港湾查看进度。",
     },
-    "accept": {
+    CaseAction.ACCEPT: {
         "subject": "申请已受理：{{ receipt_number }}",
         "body": _RECEIPT + "已受理。当前环节：{{ stage }}。"
         "{% if due %}预计办结日期：{{ due }}。{% endif %}\n" + _LINK,
         "sms": _RECEIPT + "已受理。",
     },
-    "accept_with_tolerance": {
+    CaseAction.ACCEPT_WITH_TOLERANCE: {
         "subject": "申请已容缺受理：{{ receipt_number }}",
         "body": _RECEIPT
         + "已容缺受理，审核继续进行。请在 {{ due }} 前补交以下材料：\n"
@@ -57,7 +58,7 @@ DEFAULT_TEXTS: dict[str, dict[str, str]] = {
         + _LINK,
         "sms": _RECEIPT + "已容缺受理，请在 {{ due }} 前补交材料，详见站内消息。",
     },
-    "return": {
+    CaseAction.RETURN: {
         "subject": "申请需要补正：{{ receipt_number }}",
         "body": _RECEIPT
         + "需要补正。请一次补齐以下材料后重新提交：\n"
@@ -66,50 +67,50 @@ DEFAULT_TEXTS: dict[str, dict[str, str]] = {
         + _LINK,
         "sms": _RECEIPT + "需要补正，请登录人才港湾查看需补齐的材料。",
     },
-    "resubmit": {
+    CaseAction.RESUBMIT: {
         "subject": "补正材料已提交：{{ receipt_number }}",
         "body": _RECEIPT
         + "的补正材料已提交，审核继续进行。当前环节：{{ stage }}。\n"
         + _LINK,
         "sms": _RECEIPT + "的补正材料已提交，审核继续进行。",
     },
-    "pass": {
+    CaseAction.PASS: {
         "subject": "申请进入下一环节：{{ receipt_number }}",
         "body": _RECEIPT + "已进入下一环节：{{ stage }}。"
         "{% if due %}预计办结日期：{{ due }}。{% endif %}\n" + _LINK,
         "sms": _RECEIPT + "已进入下一环节：{{ stage }}。",
     },
-    "opinion": {
+    CaseAction.OPINION: {
         "subject": "部门已出具意见：{{ receipt_number }}",
         "body": _RECEIPT + "已有部门出具办理意见。当前环节：{{ stage }}。\n" + _LINK,
         "sms": _RECEIPT + "已有部门出具办理意见。",
     },
-    "approve": {
+    CaseAction.APPROVE: {
         "subject": "申请已核准：{{ receipt_number }}",
         "body": _RECEIPT + "已核准。当前状态：{{ stage }}。\n" + _COMMENT + _LINK,
         "sms": _RECEIPT + "已核准，详见站内消息。",
     },
-    "reject": {
+    CaseAction.REJECT: {
         "subject": "申请未予核准：{{ receipt_number }}",
         "body": "很抱歉，" + _RECEIPT + "未予核准。\n理由：{{ comment }}\n" + _LINK,
         "sms": "很抱歉，" + _RECEIPT + "未予核准，理由详见站内消息。",
     },
-    "withdraw": {
+    CaseAction.WITHDRAW: {
         "subject": "申请已撤回：{{ receipt_number }}",
         "body": _RECEIPT + "已撤回。\n" + _LINK,
         "sms": _RECEIPT + "已撤回。",
     },
-    "publicity_end": {
+    CaseAction.PUBLICITY_END: {
         "subject": "公示期满，申请已办结：{{ receipt_number }}",
         "body": _RECEIPT + "公示期满，已办结。\n" + _LINK,
         "sms": _RECEIPT + "公示期满，已办结。",
     },
-    "materials_received": {
+    CaseAction.MATERIALS_RECEIVED: {
         "subject": "补交材料已收到：{{ receipt_number }}",
         "body": _RECEIPT + "容缺受理后补交的材料已收到。\n" + _LINK,
         "sms": _RECEIPT + "补交的材料已收到。",
     },
-    "assign": {
+    CaseAction.ASSIGN: {
         "subject": "您被指派为专员：{{ receipt_number }}",
         "body": "您被指派为申请 {{ receipt_number }}（《{{ form_title }}》）的专员。"
         "当前环节：{{ stage }}。\n" + _LINK,
@@ -119,7 +120,10 @@ DEFAULT_TEXTS: dict[str, dict[str, str]] = {
 
 # The officer's e-mail and SMS for "assign" start switched off: the inbox and
 # the digest already tell them.
-_OFF_BY_DEFAULT = {("assign", Channel.EMAIL), ("assign", Channel.SMS)}
+_OFF_BY_DEFAULT = {
+    (CaseAction.ASSIGN, Channel.EMAIL),
+    (CaseAction.ASSIGN, Channel.SMS),
+}
 
 
 def default_template(event: str, channel: str) -> NotificationTemplate:
