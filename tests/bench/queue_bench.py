@@ -107,6 +107,7 @@ def add_applications(world: World, count: int) -> None:
 
     from django.utils import timezone
 
+    from forms.casework.actions import sync_steps
     from forms.models import Application, ApplicationStatus, DepartmentTask
 
     rng = random.Random(world.created)  # noqa: S311 (repeatable bench data)
@@ -186,6 +187,9 @@ def add_applications(world: World, count: int) -> None:
                 for department in world.departments
             ]
         )
+        # Written directly, so the step columns the queues filter on are
+        # filled here, as the workflow would on every move.
+        sync_steps(created)
         done += size
     world.created += count
 
