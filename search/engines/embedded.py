@@ -29,7 +29,7 @@ from math import ceil
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from search.analysis import QueryPlan, plan_query
+from search.analysis import QueryPlan, plan_query, query_bigrams
 from search.documents import SearchDocument
 from search.engines.base import Engine, Progress
 from search.models import SearchEntry, SearchEntryTier
@@ -124,6 +124,10 @@ class EmbeddedEngine(Engine):
     def token(self, token: str, prefix: bool) -> str:
         raise NotImplementedError
 
+    def gram_phrase(self, grams: list[str]) -> str:
+        """The bigrams of a typed word as a phrase in the bigram fields only."""
+        raise NotImplementedError
+
     def matched(self) -> tuple[str, str]:
         """FROM/WHERE fragment with one parameter (the match expression), and
         the score expression: lower is better on both vendors."""
@@ -211,6 +215,8 @@ class EmbeddedEngine(Engine):
                     title_tokens=doc.title_tokens,
                     body_tokens=doc.body_tokens,
                     pinyin=doc.pinyin,
+                    title_grams=doc.title_grams,
+                    body_grams=doc.body_grams,
                     tiers=" ".join(_tiers(doc))[:200],
                 )
                 for doc in docs
@@ -282,6 +288,11 @@ class EmbeddedEngine(Engine):
                 continue
             parts = [d.token(t, t in prefixable) for t in tokens]
             options.append(parts[0] if len(parts) == 1 else f"({d.AND.join(parts)})")
+        # The typed word also matches as its character bigrams in a row (the
+        # recall safety net), weighted below the word fields.
+        grams = query_bigrams(alternatives[0]) if alternatives else []
+        if options and grams:
+            options.append(d.gram_phrase(grams))
         if not options:
             return ""
         return options[0] if len(options) == 1 else f"({d.OR.join(options)})"

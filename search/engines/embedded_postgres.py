@@ -44,6 +44,11 @@ class PostgreSQLEngine(EmbeddedEngine):
         quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
         return quoted + (":*" if prefix else "")
 
+    def gram_phrase(self, grams: list[str]) -> str:
+        # Title bigrams carry weight B (with the ASCII pinyin keys, which a
+        # Chinese bigram never equals), body bigrams D: see migration 0010.
+        return "(" + " <-> ".join(f"'{gram}':BD" for gram in grams) + ")"
+
     def matched(self) -> tuple[str, str]:
         return (
             f"FROM {ENTRY} e, to_tsquery('simple', %s) q WHERE e.search_vector @@ q",

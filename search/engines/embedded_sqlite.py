@@ -28,8 +28,11 @@ from search.engines.embedded import (
 )
 from search.query import SearchRequest
 
-# Column weights of bm25(): title, body, pinyin keys.
-BM25_WEIGHTS = "10.0, 1.0, 4.0"
+# Column weights of bm25(): title, body, pinyin keys, then the character
+# bigrams of the title and of the body, each below the words of its field.
+TITLE_GRAMS_WEIGHT = 2.0
+BODY_GRAMS_WEIGHT = 0.3
+BM25_WEIGHTS = f"10.0, 1.0, 4.0, {TITLE_GRAMS_WEIGHT}, {BODY_GRAMS_WEIGHT}"
 COVERING_INDEX = "harbor_search_facets"
 RECENCY_INDEX = "harbor_search_recency"  # migration 0004
 # SQLite ranks this many best raw bm25 scores (or CANDIDATE_FACTOR times the
@@ -37,7 +40,8 @@ RECENCY_INDEX = "harbor_search_recency"  # migration 0004
 CANDIDATES = 100
 CANDIDATE_FACTOR = 3
 _RECENCY = object()  # every candidate scores 0: rank by _rank_by_recency
-FTS_COLUMNS = "title_tokens, body_tokens, pinyin"
+FTS_COLUMNS = "title_tokens, body_tokens, pinyin, title_grams, body_grams"
+GRAM_COLUMNS = "{title_grams body_grams}"
 
 
 class SQLiteEngine(EmbeddedEngine):
@@ -48,6 +52,10 @@ class SQLiteEngine(EmbeddedEngine):
     def token(self, token: str, prefix: bool) -> str:
         quoted = '"' + token.replace('"', '""') + '"'
         return quoted + ("*" if prefix else "")
+
+    def gram_phrase(self, grams: list[str]) -> str:
+        # Bigrams are Chinese characters only: nothing to escape.
+        return f'{GRAM_COLUMNS} : "{" ".join(grams)}"'
 
     def matched(self) -> tuple[str, str]:
         return (
