@@ -175,9 +175,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Search: Wagtail's database backend by default. ELASTICSEARCH_URL enables the
-# Elasticsearch engine of search/ (its own documents and mappings). ---
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# --- Search: Wagtail's own search (admin, choosers) is its database backend with
+# Chinese text segmented by the hall's analyser (search/wagtail_backend.py).
+# ELASTICSEARCH_URL enables the Elasticsearch engine of search/ (its own
+# documents and mappings). ---
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 # The alias searches read; rebuilds fill a new index behind it and swap.
