@@ -186,6 +186,12 @@ SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 ELASTICSEARCH_INDEX_ALIAS = os.environ.get(
     "ELASTICSEARCH_INDEX_ALIAS", "harbor-content"
 )
+# HTTPS with the cluster's own CA (an Elasticsearch 8 default install): the CA
+# file or its SHA-256 fingerprint; an API key instead of user:password in the
+# URL. See docs/search.md.
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_SSL_FINGERPRINT = os.environ.get("ELASTICSEARCH_SSL_FINGERPRINT", "")
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 
 # --- Background tasks (index sync, notifications) ---
 # "immediate" runs a task inline after commit: the embedded default. "database"
