@@ -400,6 +400,27 @@ def segmented(text: str) -> str:
     return " ".join(segment(text))
 
 
+def char_bigrams(text: str) -> list[str]:
+    """Every two adjacent Chinese characters of the text, in order: the recall
+    safety net beside the segmented words, which finds a name jieba cuts
+    differently in the text than in the query (a programme's or a card's own
+    name). A lone character between non-Chinese text yields nothing (a single
+    character is no evidence on its own)."""
+    grams: list[str] = []
+    for run in _CJK_RUN.findall(normalize(text or "")):
+        grams.extend(run[index : index + 2] for index in range(len(run) - 1))
+    return grams
+
+
+def query_bigrams(word: str) -> list[str]:
+    """The bigram phrase a typed word is also searched as, or [] when it is not
+    a Chinese word of two characters or more."""
+    word = normalize(word)
+    if len(word) < 2 or not _CJK_RUN.fullmatch(word):
+        return []
+    return char_bigrams(word)
+
+
 def _words(text: str) -> list[str]:
     """Precise-mode words (one reading of the text, no overlapping parts)."""
     state = _state()

@@ -13,7 +13,13 @@ from functools import cached_property
 
 from django.utils.html import strip_tags
 
-from search.analysis import pinyin_keys, segment, segmented, term_pinyin_keys
+from search.analysis import (
+    char_bigrams,
+    pinyin_keys,
+    segment,
+    segmented,
+    term_pinyin_keys,
+)
 
 TYPES = ("policy", "guide", "service", "news")
 
@@ -47,6 +53,14 @@ class SearchDocument:
     @cached_property
     def body_tokens(self) -> str:
         return " ".join(self._body_token_list)
+
+    @cached_property
+    def title_grams(self) -> str:
+        return " ".join(char_bigrams(self.title))
+
+    @cached_property
+    def body_grams(self) -> str:
+        return " ".join(char_bigrams(self.body))
 
     @cached_property
     def pinyin(self) -> str:

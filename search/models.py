@@ -251,6 +251,10 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
     pinyin = models.TextField(blank=True)
+    # Character bigrams of the title and the body, in order (the recall safety
+    # net: a term jieba does not know still matches, as a phrase of bigrams).
+    title_grams = models.TextField(blank=True, default="")
+    body_grams = models.TextField(blank=True, default="")
     # The talent tier codes, space-separated: the tier facet is counted from
     # this column (in the covering index) rather than by joining SearchEntryTier,
     # which the tier filter uses.

@@ -205,6 +205,9 @@ class SearchResults:
     facets_approximate: bool = False
     # Shown above the hits; never part of total, hits or facets.
     best_bets: list[PromotedPage] = field(default_factory=list)
+    # The engine could not answer (Elasticsearch down, timed out, no index
+    # yet): the results are empty and the page says search is unavailable.
+    unavailable: bool = False
 
     @property
     def num_pages(self) -> int:

@@ -142,6 +142,8 @@ def api_search(request):
             "facets": results.facets,
             # True when facet counts were taken on a sample of many hits.
             "facets_approximate": results.facets_approximate,
+            # True when the engine could not answer (the results are empty).
+            "unavailable": results.unavailable,
             "suggestions": results.suggestions,
             # Pages administrators promote for this query (first page, no filters).
             "best_bets": [bet.as_json() for bet in results.best_bets],

@@ -175,15 +175,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Search: Wagtail's database backend by default. ELASTICSEARCH_URL enables the
-# Elasticsearch engine of search/ (its own documents and mappings). ---
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# --- Search: Wagtail's own search (admin, choosers) is its database backend with
+# Chinese text segmented by the hall's analyser (search/wagtail_backend.py).
+# ELASTICSEARCH_URL enables the Elasticsearch engine of search/ (its own
+# documents and mappings). ---
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 # The alias searches read; rebuilds fill a new index behind it and swap.
 ELASTICSEARCH_INDEX_ALIAS = os.environ.get(
     "ELASTICSEARCH_INDEX_ALIAS", "harbor-content"
 )
+# HTTPS with the cluster's own CA (an Elasticsearch 8 default install): the CA
+# file or its SHA-256 fingerprint; an API key instead of user:password in the
+# URL. See docs/search.md.
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_SSL_FINGERPRINT = os.environ.get("ELASTICSEARCH_SSL_FINGERPRINT", "")
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 
 # --- Background tasks (index sync, notifications) ---
 # "immediate" runs a task inline after commit: the embedded default. "database"

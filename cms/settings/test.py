@@ -3,6 +3,7 @@ so the same suite runs on SQLite and on PostgreSQL."""
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -41,3 +42,7 @@ if REDIS_URL:  # noqa: F405
     _url = urlsplit(REDIS_URL)  # noqa: F405
     _database = int(_url.path.strip("/") or 0) + _worker
     CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_database}"))  # noqa: F405
+
+# Never a real cluster's alias: with ELASTICSEARCH_URL exported, each test run
+# (each xdist worker) rebuilds and deletes the indices of its own alias only.
+ELASTICSEARCH_INDEX_ALIAS = f"harbor-test-{uuid.uuid4().hex[:12]}"

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int], None]
 
 
+class RebuildInProgress(RuntimeError):
+    """Another rebuild of the same index is running."""
+
+
 class Engine:
     """Stores SearchDocuments and answers SearchRequests.
 

@@ -40,6 +40,11 @@ bigram_analyzer = analyzer(
     tokenizer="standard",
     filter=["cjk_width", "lowercase", "cjk_bigram"],
 )
+# Single Han characters of the raw text (the standard tokenizer emits one token
+# per character): a one-character query (房, 税) never equals a bigram.
+unigram_analyzer = analyzer(
+    "harbor_unigram", tokenizer="standard", filter=["cjk_width", "lowercase"]
+)
 # Pinyin keys made in Python ("zhufangbutie zfbt ..."), one token each.
 pinyin_analyzer = analyzer(
     "harbor_pinyin", tokenizer="whitespace", filter=["lowercase"]
@@ -51,6 +56,13 @@ def _bigram() -> Text:
     return Text(analyzer=bigram_analyzer, index_options="offsets")
 
 
+def _ngrams() -> dict:
+    """The n-gram subfields of a raw text: the recall safety net beside the
+    segmented words (pairs for words, single characters for one-character
+    queries)."""
+    return {"bigram": _bigram(), "unigram": Text(analyzer=unigram_analyzer)}
+
+
 class ContentDocument(Document):
     """One searchable piece of public content. ``dynamic: strict`` refuses any
     field not listed here, so nothing else (no personal data) can slip in."""
@@ -58,9 +70,9 @@ class ContentDocument(Document):
     key = Keyword()
     type = Keyword()
     object_id = Integer()
-    title = Text(index=False, fields={"bigram": _bigram()})
+    title = Text(index=False, fields=_ngrams())
     title_tokens = Text(analyzer=segmented_analyzer)
-    body = Text(index=False, fields={"bigram": _bigram()})
+    body = Text(index=False, fields=_ngrams())
     body_tokens = Text(analyzer=segmented_analyzer)
     pinyin = Text(
         analyzer=pinyin_analyzer,

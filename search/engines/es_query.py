@@ -32,7 +32,12 @@ from django.utils.safestring import SafeString
 from elasticsearch.dsl import Q
 
 # Shared with the embedded engine so that both read a query the same way.
-from search.engines.embedded import MAX_RELAXED_TERMS, PREFIX_MIN, RELAXED_SHARE
+from search.engines.embedded import (
+    MAX_RELAXED_TERMS,
+    PREFIX_MIN,
+    RELAXED_SHARE,
+    required_terms,
+)
 
 TITLE_BOOST = 4
 PINYIN_BOOST = 3
@@ -41,6 +46,13 @@ BODY_BIGRAM_BOOST = 0.5
 ALTERNATIVE_BOOST = 0.8  # an alternative counts a little less than what was typed
 STATUS_WEIGHTS = {"amended": 0.7}
 AGE_DECAY = {"origin": "now/d", "scale": "3650d", "decay": 0.8}
+# A document without a date is ranked as a ten-year-old one (the decay above
+# gives a missing date a full 1.0): newer dated documents come first among equals.
+UNDATED_WEIGHT = AGE_DECAY["decay"]
+# A single Chinese character matches the one-character subfields (the bigram
+# subfields hold pairs only): weighted as the bigrams are.
+TITLE_UNIGRAM_BOOST = TITLE_BIGRAM_BOOST
+BODY_UNIGRAM_BOOST = BODY_BIGRAM_BOOST
 FACETS = {
     # facet name -> (field, size, order)
     "type": ("type", 10, {"_count": "desc"}),
@@ -105,7 +117,19 @@ def _alternative_clauses(alternative: str, boost: float, pinyin: bool) -> list:
     ]
     if pinyin and len(alternative) >= PREFIX_MIN:
         clauses.append(Q("prefix", pinyin={"value": alternative, "boost": boost}))
-    if _is_cjk_word(alternative):
+    if _is_cjk_word(alternative) and len(alternative) == 1:
+        clauses.append(
+            Q(
+                "multi_match",
+                query=alternative,
+                fields=[
+                    f"title.unigram^{TITLE_UNIGRAM_BOOST}",
+                    f"body.unigram^{BODY_UNIGRAM_BOOST}",
+                ],
+                boost=boost,
+            )
+        )
+    elif _is_cjk_word(alternative):
         clauses.append(
             Q(
                 "multi_match",
@@ -130,19 +154,29 @@ def term_query(alternatives: list[str], pinyin: set[str]) -> Q:
 
 
 def text_query(plan, relaxed: bool = False) -> Q:
-    """Every term must match; relaxed, RELAXED_SHARE of the first
-    MAX_RELAXED_TERMS terms."""
+    """Every required term must match; relaxed, RELAXED_SHARE of the first
+    MAX_RELAXED_TERMS of them. The plan's optional terms (a lone character
+    beside longer words, words that only say what kind of answer is wanted)
+    add to the score and never narrow the hits, as on the embedded engine."""
     pinyin = set(plan.pinyin)
-    terms = plan.terms[:MAX_RELAXED_TERMS] if relaxed else plan.terms
+    required = required_terms(plan)
+    optional = [
+        term_query(term, pinyin)
+        for index, term in enumerate(plan.terms)
+        if index in set(plan.optional)
+    ]
+    terms = required[:MAX_RELAXED_TERMS] if relaxed else required
     clauses = [term_query(term, pinyin) for term in terms]
+    extra = {"should": optional} if optional else {}
     if relaxed:
         needed = max(1, ceil(len(clauses) * RELAXED_SHARE))
-        return Q("bool", should=clauses, minimum_should_match=needed)
-    return Q("bool", must=clauses)
+        inner = Q("bool", should=clauses, minimum_should_match=needed)
+        return Q("bool", must=[inner], **extra) if optional else inner
+    return Q("bool", must=clauses, **extra)
 
 
 def can_relax(plan) -> bool:
-    return len(plan.terms) >= 3
+    return len(required_terms(plan)) >= 3
 
 
 def filter_clauses(filters: dict) -> list[Q]:
@@ -168,6 +202,12 @@ def ranked(query: Q) -> Q:
         for status, weight in STATUS_WEIGHTS.items()
     ]
     functions.append({"exp": {"issued_on": dict(AGE_DECAY)}})
+    functions.append(
+        {
+            "filter": {"bool": {"must_not": [{"exists": {"field": "issued_on"}}]}},
+            "weight": UNDATED_WEIGHT,
+        }
+    )
     return Q(
         "function_score",
         query=query,
@@ -292,12 +332,15 @@ def _hit(raw: dict):
 
 
 def facets_from(aggregations: dict) -> dict[str, list[dict]]:
-    """Buckets as {"value", "count"}; search.query.label_facets adds labels."""
+    """Buckets as {"value", "count"} with string values; search.query.label_facets
+    adds labels."""
     facets = {}
     for name in FACETS:
         buckets = aggregations.get(name, {}).get("buckets", [])
         facets[name] = [
-            {"value": bucket["key"], "count": bucket["doc_count"]}
+            # Strings, as the embedded engine gives them (ES answers numbers
+            # for the numeric fields: department, category, year).
+            {"value": str(bucket["key"]), "count": bucket["doc_count"]}
             for bucket in buckets
             if bucket.get("doc_count")
         ]

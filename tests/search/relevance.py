@@ -204,8 +204,9 @@ def our_titles(query: str) -> list[str]:
 
 
 def wagtail_titles(query: str) -> list[str]:
-    """The top titles of Wagtail's stock search over live pages, as the site
-    searched before this engine (the configured WAGTAILSEARCH_BACKENDS)."""
+    """The top titles of Wagtail's own search over live pages (the configured
+    WAGTAILSEARCH_BACKENDS: the database backend with segmented Chinese, what
+    editors' admin search and page choosers use; the stock backend before)."""
     from wagtail.models import Page
 
     return [page.title for page in Page.objects.live().search(query)[:NDCG_DEPTH]]

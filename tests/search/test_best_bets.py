@@ -108,6 +108,7 @@ def test_the_api_adds_best_bets_and_keeps_its_shape(client, hall):
         "results",
         "facets",
         "facets_approximate",
+        "unavailable",
         "suggestions",
         "best_bets",
     }

@@ -35,6 +35,11 @@ ANALYZERS = {
         "tokenizer": "standard",
         "filter": ["cjk_width", "lowercase", "cjk_bigram"],
     },
+    "harbor_unigram": {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["cjk_width", "lowercase"],
+    },
     "harbor_pinyin": {
         "type": "custom",
         "tokenizer": "whitespace",
@@ -42,15 +47,17 @@ ANALYZERS = {
     },
 }
 BIGRAM = {"type": "text", "analyzer": "harbor_bigram", "index_options": "offsets"}
+UNIGRAM = {"type": "text", "analyzer": "harbor_unigram"}
+NGRAMS = {"bigram": BIGRAM, "unigram": UNIGRAM}
 MAPPING = {
     "dynamic": "strict",
     "properties": {
         "key": {"type": "keyword"},
         "type": {"type": "keyword"},
         "object_id": {"type": "integer"},
-        "title": {"type": "text", "index": False, "fields": {"bigram": BIGRAM}},
+        "title": {"type": "text", "index": False, "fields": NGRAMS},
         "title_tokens": {"type": "text", "analyzer": "harbor_segmented"},
-        "body": {"type": "text", "index": False, "fields": {"bigram": BIGRAM}},
+        "body": {"type": "text", "index": False, "fields": NGRAMS},
         "body_tokens": {"type": "text", "analyzer": "harbor_segmented"},
         "pinyin": {
             "type": "text",
@@ -283,6 +290,11 @@ SORT = [
 RANKING = [
     {"filter": {"term": {"status": "amended"}}, "weight": 0.7},
     {"exp": {"issued_on": {"origin": "now/d", "scale": "3650d", "decay": 0.8}}},
+    # Undated: as a ten-year-old document, not as one of today.
+    {
+        "filter": {"bool": {"must_not": [{"exists": {"field": "issued_on"}}]}},
+        "weight": 0.8,
+    },
 ]
 
 
@@ -509,10 +521,10 @@ def test_response_becomes_search_results_with_hits_highlights_and_facets():
     assert second.highlight == ""
     assert results.facets == {
         "type": [{"value": "policy", "count": 8}, {"value": "guide", "count": 4}],
-        "department": [{"value": 5, "count": 12}],
-        "category": [{"value": 9, "count": 11}],
+        "department": [{"value": "5", "count": 12}],
+        "category": [{"value": "9", "count": 11}],
         "tier": [{"value": "tier-1", "count": 6}],
-        "year": [{"value": 2024, "count": 5}],
+        "year": [{"value": "2024", "count": 5}],
         "status": [{"value": "in_force", "count": 7}],
     }
 
@@ -620,13 +632,22 @@ class FakeCluster:
         self.bulk_status = bulk_status
         self.searches = list(searches)  # answers to _search, in order
 
+    building: set
+
     def __call__(self, method, path, body):
         alias = "harbor-content"
+        building = f"{alias}-building"
+        if not hasattr(self, "building"):
+            self.building = set()
         if path == "/_bulk":
             return 200, _bulk_answer(body, self.bulk_status)
         if method == "PUT" and path.count("/") == 1:
             self.indices.add(path[1:])
+            if building in (body or {}).get("aliases", {}):
+                self.building.add(path[1:])
             return 200, {"acknowledged": True, "index": path[1:]}
+        if path == f"/_alias/{building}" and method == "HEAD":
+            return (200 if self.building else 404), {}
         if path.endswith("/_refresh"):
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if path == f"/_alias/{alias}":
@@ -640,7 +661,9 @@ class FakeCluster:
         if path == "/_aliases":
             for action in body["actions"]:
                 ((kind, spec),) = action.items()
-                if kind == "remove":
+                if kind == "remove" and spec["alias"] == building:
+                    self.building.discard(spec["index"])
+                elif kind == "remove":
                     self.alias_targets.discard(spec["index"])
                 elif kind == "add":
                     self.alias_targets.add(spec["index"])
@@ -653,6 +676,7 @@ class FakeCluster:
             }
         if method == "DELETE":
             self.indices.discard(path[1:])
+            self.building.discard(path[1:])
             return 200, {"acknowledged": True}
         if path.endswith("/_search"):
             return 200, self.searches.pop(0) if self.searches else RESPONSE
@@ -669,7 +693,9 @@ def cluster():
             "Node", (RecordingNode,), {"responder": staticmethod(fake), "calls": []}
         )
         client = Elasticsearch("http://es.test:9200", node_class=node)
-        engine = ElasticsearchEngine(url="http://es.test:9200", client=client)
+        engine = ElasticsearchEngine(
+            url="http://es.test:9200", alias="harbor-content", client=client
+        )
         return engine, fake, node.calls
 
     return make
@@ -699,9 +725,17 @@ def _requests(calls):
 
 
 def test_construction_does_not_connect():
-    engine = ElasticsearchEngine(url="http://nowhere.invalid:9200")
+    engine = ElasticsearchEngine(url="http://nowhere.invalid:9200", alias="harbor-x")
     assert engine._client is None
-    assert engine.alias == "harbor-content"
+    assert engine.alias == "harbor-x"
+
+
+def test_test_settings_never_name_a_real_clusters_alias(settings):
+    """With ELASTICSEARCH_URL exported, a test run rebuilds and deletes the
+    indices of its own alias, never harbor-content's."""
+    assert settings.ELASTICSEARCH_INDEX_ALIAS.startswith("harbor-test-")
+    engine = ElasticsearchEngine(url="http://nowhere.invalid:9200")
+    assert engine.alias == settings.ELASTICSEARCH_INDEX_ALIAS
 
 
 @override_settings(ELASTICSEARCH_INDEX_ALIAS="harbor-staging")
@@ -740,17 +774,25 @@ def test_rebuild_fills_a_new_index_then_swaps_the_alias_atomically(cluster):
         ("DELETE", f"/{OLD}"),
     ]
     create_body = calls[0][3]
-    assert create_body == build_index(new).to_dict()
+    # The new index is created with the building alias on it, which writes
+    # during the rebuild also go to.
+    assert create_body == {
+        **build_index(new).to_dict(),
+        "aliases": {"harbor-content-building": {}},
+    }
     bulk = calls[1][3]
-    assert bulk[0] == {"index": {"_index": new, "_id": "news:1"}}
+    assert bulk[0] == {"index": {"_index": "harbor-content-building", "_id": "news:1"}}
     assert bulk[1]["title"] == "一"
+    assert "require_alias=true" in calls[1][2]
     # One call removes the old target and adds the new one: no gap, no overlap.
     assert calls[4][3] == {
         "actions": [
             {"remove": {"index": OLD, "alias": "harbor-content"}},
             {"add": {"index": new, "alias": "harbor-content"}},
+            {"remove": {"index": new, "alias": "harbor-content-building"}},
         ]
     }
+    assert not fake.building
     assert fake.indices == {new}
 
 
@@ -763,6 +805,7 @@ def test_first_rebuild_replaces_an_auto_created_index_named_like_the_alias(clust
         "actions": [
             {"remove_index": {"index": "harbor-content"}},
             {"add": {"index": new, "alias": "harbor-content"}},
+            {"remove": {"index": new, "alias": "harbor-content-building"}},
         ]
     }
     assert "harbor-content" not in fake.indices
@@ -788,22 +831,28 @@ def test_writes_before_any_rebuild_create_the_mapped_index_behind_the_alias(clus
         ("GET", "/_alias/harbor-content"),
         ("HEAD", "/harbor-content"),
         ("POST", "/_aliases"),
+        ("HEAD", "/_alias/harbor-content-building"),
         ("PUT", "/_bulk"),
     ]
-    # Documents are written through the alias.
+    # Documents are written through the alias, never creating an index.
     assert calls[-1][3][0] == {"index": {"_index": "harbor-content", "_id": "news:1"}}
+    assert "require_alias=true" in calls[-1][2]
 
 
 def test_remove_deletes_through_the_alias_and_ignores_missing_documents(cluster):
     engine, fake, calls = cluster(indices={OLD}, alias_targets={OLD})
     engine.remove(["news:1", "news:2"])
-    assert _requests(calls) == [("HEAD", "/_alias/harbor-content"), ("PUT", "/_bulk")]
+    assert _requests(calls) == [
+        ("HEAD", "/_alias/harbor-content"),
+        ("HEAD", "/_alias/harbor-content-building"),
+        ("PUT", "/_bulk"),
+    ]
     assert calls[-1][3] == [
         {"delete": {"_index": "harbor-content", "_id": "news:1"}},
         {"delete": {"_index": "harbor-content", "_id": "news:2"}},
     ]
     engine.remove([])
-    assert len(calls) == 2
+    assert len(calls) == 3
 
 
 @pytest.mark.django_db

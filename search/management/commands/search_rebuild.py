@@ -3,13 +3,14 @@
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from search.analysis import reload_dictionary
 from search.documents import count_all_documents, iter_all_documents
 from search.engines import get_engine
+from search.engines.base import RebuildInProgress
 
 
 class Command(BaseCommand):
@@ -37,10 +38,13 @@ class Command(BaseCommand):
             bar.update(count - done[0])
             done[0] = count
 
-        with bar:
-            indexed = engine.rebuild(
-                iter_all_documents(), total=total, progress=progress
-            )
+        try:
+            with bar:
+                indexed = engine.rebuild(
+                    iter_all_documents(), total=total, progress=progress
+                )
+        except RebuildInProgress as running:
+            raise CommandError(str(running)) from running
         self.stdout.write(
             _(
                 "Indexed %(count)d documents with the %(engine)s engine in %(seconds).1f s."
