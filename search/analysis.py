@@ -367,11 +367,6 @@ def reload_dictionary() -> None:
     _dictionary.ensure()
 
 
-def dictionary_terms() -> set[str]:
-    """The policy terms: built-in and admin-managed."""
-    return set(_state().terms)
-
-
 def synonyms_of(word: str) -> list[str]:
     return list(_state().synonyms.get(normalize(word), []))
 

@@ -85,14 +85,6 @@ class SearchRequest:
             )
         return cls(query=query, filters=filters, page=page, page_size=page_size)
 
-    def with_filter(self, key: str, value) -> SearchRequest:
-        filters = dict(self.filters)
-        if value in (None, ""):
-            filters.pop(key, None)
-        else:
-            filters[key] = value
-        return SearchRequest(self.query, filters, 1, self.page_size, self.hidden)
-
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
