@@ -242,3 +242,10 @@ JINJIANG_HOUSING_FORM = FormTemplate(
         ("补助发放账户", ("开户银行（全称）", "银行账号")),
     ),
 )
+
+# The blank forms by the name data/guides.json gives them ({"template": name}).
+TEMPLATES = {
+    "RECOGNITION_FORM": RECOGNITION_FORM,
+    "HOUSE_PURCHASE_FORM": HOUSE_PURCHASE_FORM,
+    "JINJIANG_HOUSING_FORM": JINJIANG_HOUSING_FORM,
+}
