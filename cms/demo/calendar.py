@@ -12,6 +12,7 @@ import datetime
 from cms.core.management.commands.import_calendar import (
     CALENDAR_COLUMNS,
     CALENDAR_REQUIRED_COLUMNS,
+    RowError,
     import_calendar,
     parse_date,
     parse_kind,
@@ -38,6 +39,13 @@ def calendar_rows() -> list[tuple[datetime.date, str, str]]:
     )
 
 
+def _date_or_none(value) -> datetime.date | None:
+    try:
+        return parse_date(value)
+    except RowError:
+        return None  # the importer reports the row
+
+
 def write_calendar(progress: Progress) -> None:
     """Adds the days that are missing; a day already in the calendar (an
     administrator's, or the official arrangement's) is kept, so only the
@@ -47,7 +55,7 @@ def write_calendar(progress: Progress) -> None:
     missing = [
         (number, row)
         for number, row in table.rows
-        if parse_date(row["date"]) not in existing
+        if _date_or_none(row["date"]) not in existing
     ]
     outcomes = import_calendar(Table(columns=table.columns, rows=missing))
     failures = [outcome for outcome in outcomes if outcome.status == "failed"]
