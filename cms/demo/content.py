@@ -20,7 +20,7 @@ from . import hall, news
 from .files import blocks, dates, read_json
 from .policy_kit import policy_body
 from .progress import Progress
-from .samples import TEMPLATES, FormTemplate, write_sample
+from .samples import FormTemplate, template_from_data, write_sample
 
 # What every demo guide says alike; the rest comes from its module page.
 COMPLAINT_PHONE = "0595-12345"
@@ -30,14 +30,14 @@ GUIDE_STREAMS = ("materials", "process", "legal_basis", "faq")
 
 def _guide(record: dict) -> dict:
     """A guide of data/guides.json as the writer takes it: StreamField items
-    as pairs, and a blank form named by its template ({"template": name})."""
+    as pairs, and a material's blank form ("sample") as a FormTemplate."""
     guide = dict(record)
     for name in GUIDE_STREAMS:
         guide[name] = blocks(record[name])
     guide["materials"] = [
         (
             block_type,
-            {**value, "sample": TEMPLATES[value["sample"]["template"]]}
+            {**value, "sample": template_from_data(value["sample"])}
             if value.get("sample")
             else value,
         )
