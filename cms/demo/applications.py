@@ -26,7 +26,7 @@ from forms.builder.fields import region_index
 from forms.models import Application, ApplicationFormPage, ApplicationStatus
 
 from . import DEMO_PASSWORD
-from .files import read_json
+from .files import DemoDataError, read_json
 from .progress import Progress
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2a52-3b7e-5d0a-9c1e-5a8f0d3e7b21")
@@ -265,10 +265,6 @@ APPLICATIONS = [
     DemoApplication(**{**record, "answers": _answer(record["answers"])})
     for record in read_json("applications.json")
 ]
-
-
-class DemoDataError(RuntimeError):
-    """The demo answers do not pass the form's validation: a bug in this module."""
 
 
 def _fill(application: Application, demo: DemoApplication) -> None:

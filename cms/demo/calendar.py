@@ -20,8 +20,7 @@ from cms.core.management.commands.import_calendar import (
 from cms.core.models import CalendarDay
 from cms.core.tabular import Table, read_table
 
-from .files import path
-from .organisation import DemoDataError
+from .files import DemoDataError, path
 from .progress import Progress
 
 CALENDAR_FILE = "calendar.csv"

@@ -15,6 +15,11 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 
 
+class DemoDataError(RuntimeError):
+    """A demo data file that an importer or a form refused: the file is wrong,
+    not the database, and nothing of that step is written."""
+
+
 def path(name: str) -> Path:
     return DATA / name
 

@@ -12,8 +12,7 @@ FormVersion.
 from forms.builder.form_files import FormFileError, import_form
 from forms.models import ApplicationFormPage
 
-from .files import read_json
-from .organisation import DemoDataError
+from .files import DemoDataError, read_json
 from .progress import Progress
 
 # The form files, in the order the generated cases were planned over.

@@ -17,7 +17,7 @@ from cms.departments.importing import (
 )
 from cms.departments.models import Department, District
 
-from .files import path
+from .files import DemoDataError, path
 from .progress import Progress
 from .units import (
     CITY_DEPARTMENTS,
@@ -27,10 +27,6 @@ from .units import (
     UNITS_FILE,
     module_description,
 )
-
-
-class DemoDataError(RuntimeError):
-    """A demo data file an importer refused: the file is wrong, not the database."""
 
 
 def _import(progress: Progress, kind: str, kinds: set[str]) -> list[str]:

@@ -13,8 +13,9 @@ from django.utils import translation
 from cms.core.models import CalendarDay
 from cms.demo import files
 from cms.demo.calendar import write_calendar
+from cms.demo.files import DemoDataError
 from cms.demo.forms_pages import FORM_GUIDES, FORMS
-from cms.demo.organisation import DemoDataError, write_districts
+from cms.demo.organisation import write_districts
 from cms.demo.progress import Progress
 from cms.departments.models import Department, District
 from cms.home.bootstrap import ensure_hall
