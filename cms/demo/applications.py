@@ -26,6 +26,7 @@ from forms.builder.fields import region_index
 from forms.models import Application, ApplicationFormPage, ApplicationStatus
 
 from . import DEMO_PASSWORD
+from .files import DemoDataError, read_json
 from .progress import Progress
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2a52-3b7e-5d0a-9c1e-5a8f0d3e7b21")
@@ -242,329 +243,28 @@ class DemoApplication:
         return uuid.uuid5(DEMO_NAMESPACE, self.label)
 
 
-EDUCATION_CHEN = [
-    {
-        "school": "厦门大学",
-        "degree": "博士研究生",
-        "major": "材料科学与工程",
-        "graduation_date": "2014-06-30",
-    },
-    {
-        "school": "福州大学",
-        "degree": "大学本科",
-        "major": "高分子材料与工程",
-        "graduation_date": "2008-07-01",
-    },
-]
+def _answer(value):
+    """An answer of data/applications.json as post_inputs takes it: an ID
+    document is {"id": kind, "person": key of IDS} (or "number"), a region
+    {"region": code}."""
+    if isinstance(value, dict) and set(value) in ({"id", "person"}, {"id", "number"}):
+        number = IDS[value["person"]] if "person" in value else value["number"]
+        return ID(value["id"], number)
+    if isinstance(value, dict) and set(value) == {"region"}:
+        return Region(value["region"])
+    if isinstance(value, dict):
+        return {key: _answer(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_answer(item) for item in value]
+    return value
 
+
+# The demo applications, filled in and submitted through the applicant's
+# services (forms/applying/services.py), as the browser would.
 APPLICATIONS = [
-    DemoApplication(
-        label="recognition-chen",
-        form="gaocengci-rencai-rending",
-        applicant="demo-talent",
-        days_ago=118,
-        answers={
-            "id_document": ID("resident", IDS["chen"]),
-            "gender": "男",
-            "birth_date": "1986-04-15",
-            "nationality": "中国",
-            "employer_region": Region("350503"),
-            "position": "研发中心主任",
-            "professional_title": "正高级工程师",
-            "join_date": "2021-03-01",
-            "tier": "第四层次人才",
-            "qualification_category": "省级人才计划入选者",
-            "qualification_detail": "第四层次第6条：入选福建省引进高层次创业创新人才"
-            "“百人计划”。",
-            "education": EDUCATION_CHEN,
-            "honours": "2023年 福建省科学技术进步奖二等奖（排名第二）\n"
-            "授权发明专利 7 项",
-            "consent": "on",
-        },
-        files={
-            "id_scan": ["身份证正反面.pdf"],
-            "degree_certificates": ["博士学位证书.pdf", "博士毕业证书.pdf"],
-            "labour_contract": ["劳动合同.pdf"],
-            "social_insurance": ["社保缴费证明.pdf"],
-            "qualification_proof": ["百人计划入选文件.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="recognition-yang-by-employer",
-        form="gaocengci-rencai-rending",
-        applicant="demo-employer",
-        talent="demo-talent-yang",
-        days_ago=76,
-        answers={
-            "id_document": ID("resident", IDS["yang"]),
-            "gender": "男",
-            "birth_date": "1988-03-12",
-            "nationality": "中国",
-            "employer_region": Region("350503"),
-            "position": "工艺工程师",
-            "join_date": "2022-07-15",
-            "tier": "第六层次人才",
-            "qualification_category": "博士研究生及青年拔尖人才",
-            "qualification_detail": "第六层次第2条：全日制博士研究生学历，"
-            "与我市用人单位签订3年以上劳动合同。",
-            "education": [
-                {
-                    "school": "华侨大学",
-                    "degree": "博士研究生",
-                    "major": "化学工程与技术",
-                    "graduation_date": "2022-06-30",
-                }
-            ],
-            "consent": "on",
-        },
-        files={
-            "id_scan": ["杨启航身份证.pdf"],
-            "degree_certificates": ["博士学位证书.pdf"],
-            "labour_contract": ["劳动合同（杨启航）.pdf"],
-            "social_insurance": ["社保缴费证明.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="schooling-xu",
-        form="zinv-yiwu-jiaoyu-ruxue",
-        applicant="demo-talent-xu",
-        days_ago=61,
-        answers={
-            "id_document": ID("resident", IDS["xu"]),
-            "tier": "第五层次人才",
-            "certificate_number": "QZGC-2024-0312",
-            "household_in_quanzhou": "no",
-            "children": [
-                {
-                    "child_name": "许沐阳",
-                    "child_id": ID("resident", IDS["xu_child1"]),
-                    "child_birth_date": "2014-05-18",
-                    "current_school": "厦门市思明区实验小学",
-                    "grade": "初中一年级",
-                },
-                {
-                    "child_name": "许沐晴",
-                    "child_id": ID("resident", IDS["xu_child2"]),
-                    "child_birth_date": "2019-10-02",
-                    "current_school": "无",
-                    "grade": "小学一年级",
-                },
-            ],
-            "enrolment_type": "插班转学",
-            "desired_district": Region("350582"),
-            "school_preference": "就近安排公办学校",
-            "consent": "on",
-        },
-        files={
-            "child_documents": [
-                "出生医学证明（许沐阳）.pdf",
-                "出生医学证明（许沐晴）.pdf",
-            ],
-            "talent_certificate": ["高层次人才认定证书.pdf"],
-            "residence_proof": ["居住证.pdf"],
-            "school_record": ["学籍证明.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="housing-su-rent",
-        form="jinjiang-anju-buzhu",
-        applicant="demo-talent-su",
-        days_ago=44,
-        answers={
-            "id_document": ID("resident", IDS["su"]),
-            "tier": "第五层次人才",
-            "certificate_number": "QZGC-2025-0588",
-            "marital_status": "已婚",
-            "spouse_name": "蔡文博",
-            "owns_home": "no",
-            "lease_start": "2025-09-01",
-            "monthly_rent": "2800",
-            "rental_address": "晋江市青阳街道世纪大道 318 号 12 栋 1503 室",
-            "other_subsidy": "no",
-            "bank_name": "中国工商银行晋江支行",
-            "bank_account": "6222021408001234560",
-            "consent": "on",
-        },
-        files={
-            "lease_contract": ["房屋租赁合同.pdf", "租赁登记备案证明.pdf"],
-            "id_scan": ["身份证.pdf"],
-            "bank_card": ["银行卡.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="residence-weber",
-        form="waiji-rencai-juliu-xuke",
-        applicant="demo-talent-weber",
-        days_ago=29,
-        answers={
-            "chinese_name": "韦卢卡",
-            "id_document": ID("passport", "C01X00T47"),
-            "gender": "男",
-            "birth_date": "1984-06-09",
-            "nationality": "德国",
-            "passport_expiry": "2031-05-20",
-            "work_permit_number": "350583202400012345",
-            "work_permit_expiry": "2028-03-31",
-            "position": "首席工程师",
-            "residence_years": "3年",
-            "residence_address": "南安市溪美街道成功街 88 号 2 幢 901 室",
-            "accommodation_registered": "yes",
-            "family_members": [
-                {
-                    "member_name": "WEBER ANNA",
-                    "relation": "配偶",
-                    "member_passport": "C01X00R83",
-                    "member_birth_date": "1986-02-11",
-                }
-            ],
-            "consent": "on",
-        },
-        files={
-            "passport_photo_page": ["passport.pdf"],
-            "work_permit_scan": ["work-permit.pdf"],
-            "photo": ["photo.png"],
-            "accommodation_form": ["住宿登记表.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="spouse-su",
-        form="peiou-jiuye-anzhi",
-        applicant="demo-talent-su",
-        days_ago=19,
-        answers={
-            "id_document": ID("resident", IDS["su"]),
-            "tier": "第五层次人才",
-            "certificate_number": "QZGC-2025-0588",
-            "spouse_name": "蔡文博",
-            "spouse_id": ID("resident", IDS["su_spouse"]),
-            "spouse_mobile": "13900000021",
-            "spouse_education": "硕士研究生",
-            "spouse_major": "公共管理",
-            "spouse_previous_employer": "厦门市湖里区人民政府办公室",
-            "spouse_previous_position": "综合科科员",
-            "spouse_is_civil_servant": "yes",
-            "establishment_type": "公务员（含参照公务员法管理）",
-            "current_rank": "二级主任科员",
-            "accept_transfer": "yes",
-            "employment_preference": ["机关事业单位（限在编人员对口安置）"],
-            "preferred_district": Region("350582"),
-            "consent": "on",
-        },
-        files={
-            "marriage_certificate": ["结婚证.pdf"],
-            "spouse_id_scan": ["配偶身份证.pdf"],
-            "spouse_employment_proof": ["原单位工作证明.pdf"],
-            "establishment_proof": ["在编证明.pdf"],
-        },
-    ),
-    DemoApplication(
-        label="housing-xu-purchase",
-        form="jinjiang-anju-buzhu",
-        applicant="demo-talent-xu",
-        days_ago=9,
-        answers={
-            "id_document": ID("resident", IDS["xu"]),
-            "tier": "第五层次人才",
-            "certificate_number": "QZGC-2024-0312",
-            "marital_status": "已婚",
-            "spouse_name": "王丽华",
-            "owns_home": "yes",
-            "purchase_date": "2025-12-06",
-            "purchase_price": "1860000",
-            "floor_area": "128.56",
-            "house_address": "晋江市池店镇世茂御龙湾 6 栋 2102 室",
-            "other_subsidy": "no",
-            "bank_name": "中国建设银行晋江分行",
-            "bank_account": "6217001930005678124",
-            "consent": "on",
-        },
-        files={
-            "purchase_contract": ["商品房买卖合同.pdf"],
-            "id_scan": ["身份证.pdf"],
-            "bank_card": ["银行卡.pdf"],
-        },
-    ),
-    # Drafts, recent enough to outlive the draft retention period for a while.
-    DemoApplication(
-        label="schooling-chen-draft",
-        form="zinv-yiwu-jiaoyu-ruxue",
-        applicant="demo-talent",
-        submit=False,
-        days_ago=6,
-        through_step=3,
-        answers={
-            "id_document": ID("resident", IDS["chen"]),
-            "tier": "第四层次人才",
-            "certificate_number": "QZGC-2026-0041",
-            "household_in_quanzhou": "yes",
-            "children": [
-                {
-                    "child_name": "陈语桐",
-                    "child_id": ID("resident", IDS["chen_child"]),
-                    "child_birth_date": "2017-09-05",
-                    "current_school": "泉州市丰泽区第二实验小学",
-                    "grade": "小学四年级",
-                }
-            ],
-            "enrolment_type": "插班转学",
-        },
-        files={"child_documents": ["出生医学证明.pdf"]},
-    ),
-    DemoApplication(
-        label="recognition-weber-draft",
-        form="gaocengci-rencai-rending",
-        applicant="demo-talent-weber",
-        submit=False,
-        days_ago=3,
-        through_step=4,
-        answers={
-            "id_document": ID("passport", "C01X00T47"),
-            "gender": "男",
-            "birth_date": "1984-06-09",
-            "nationality": "德国",
-            "employer_region": Region("350583"),
-            "position": "首席工程师",
-            "join_date": "2024-02-19",
-        },
-        files={"id_scan": ["passport.pdf"]},
-    ),
-    DemoApplication(
-        label="spouse-hong-draft",
-        form="peiou-jiuye-anzhi",
-        applicant="demo-talent-hong",
-        submit=False,
-        days_ago=4,
-        through_step=3,
-        answers={
-            "id_document": ID("resident", IDS["hong"]),
-            "tier": "第三层次人才",
-            "certificate_number": "QZGC-2023-0087",
-            "spouse_name": "郭振宇",
-            "spouse_id": ID("resident", IDS["hong_spouse"]),
-        },
-        files={"marriage_certificate": ["结婚证.pdf"]},
-    ),
-    DemoApplication(
-        label="recognition-by-employer-draft",
-        form="gaocengci-rencai-rending",
-        applicant="demo-employer",
-        submit=False,
-        days_ago=1,
-        through_step=4,
-        answers={
-            "full_name": "林书瑶",
-            "id_document": ID("resident", IDS["lin_talent"]),
-            "gender": "女",
-            "birth_date": "1992-12-01",
-            "nationality": "中国",
-        },
-        files={"labour_contract": ["劳动合同（林书瑶）.pdf"]},
-    ),
+    DemoApplication(**{**record, "answers": _answer(record["answers"])})
+    for record in read_json("applications.json")
 ]
-
-
-class DemoDataError(RuntimeError):
-    """The demo answers do not pass the form's validation: a bug in this module."""
 
 
 def _fill(application: Application, demo: DemoApplication) -> None:

@@ -1,18 +1,33 @@
 """Writes the demo application forms under their service guides, then the demo
 applications filled in them.
 
-A form is looked up by its slug under its guide and left alone when it exists
-(an administrator may have changed it since). A new one is published through a
-revision, so the page_published signal freezes its first FormVersion.
+Each form is a form file (data/forms/<guide slug>.json) imported with import_form
+(forms/builder/form_files.py) under its guide, as an administrator would. A form
+already under its guide is left alone (an administrator may have changed it
+since, and importing again would publish a new version over theirs). Importing
+publishes through a revision, so the page_published signal freezes the first
+FormVersion.
 """
 
-from forms.builder.definition import stream_data_from_definition, validate_definition
+from forms.builder.form_files import FormFileError, import_form
 from forms.models import ApplicationFormPage
 
-from . import forms_living, forms_residence, forms_talent
+from .files import DemoDataError, read_json
 from .progress import Progress
 
-FORMS = [*forms_talent.FORMS, *forms_living.FORMS, *forms_residence.FORMS]
+# The form files, in the order the generated cases were planned over.
+FORM_GUIDES = (
+    "gaocengci-rencai-rending",
+    "jinjiang-anju-buzhu",
+    "zinv-yiwu-jiaoyu-ruxue",
+    "peiou-jiuye-anzhi",
+    "waiji-rencai-juliu-xuke",
+)
+FORMS = [{**read_json(f"forms/{guide}.json"), "guide": guide} for guide in FORM_GUIDES]
+
+
+def _form_file(spec: dict) -> dict:
+    return {key: value for key, value in spec.items() if key != "guide"}
 
 
 def write_forms(progress: Progress, guides: dict) -> dict[str, ApplicationFormPage]:
@@ -27,19 +42,13 @@ def write_forms(progress: Progress, guides: dict) -> dict[str, ApplicationFormPa
         )
         progress.record("application forms", page is None)
         if page is None:
-            # A broken demo definition must fail here, not in front of a visitor.
-            validate_definition(spec["definition"])
-            page = ApplicationFormPage(
-                title=spec["title"],
-                slug=spec["slug"],
-                intro=spec["intro"],
-                applicant_kinds=spec["applicant_kinds"],
-                confirmation_text=spec["confirmation_text"],
-                form_fields=stream_data_from_definition(spec["definition"]),
-            )
-            guide.refresh_from_db()
-            guide.add_child(instance=page)
-            page.save_revision().publish()
+            try:
+                page, _created = import_form(_form_file(spec), parent=guide)
+            except FormFileError as error:
+                # A broken demo file must fail here, not in front of a visitor.
+                raise DemoDataError(
+                    f"forms/{spec['guide']}.json: {'; '.join(error.errors)}"
+                ) from error
         pages[spec["guide"]] = page
     return pages
 

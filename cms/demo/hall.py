@@ -1,57 +1,6 @@
-"""The hall itself: its site settings and the "about the hall" page."""
+"""The hall itself: its site settings and the "about the hall" page (data/hall.json)."""
 
-from .units import HALL_ADDRESS, HALL_HOURS
+from .files import read_json
 
-HALL_SETTINGS = {
-    "hall_name": "人才港湾",
-    "operator": "泉州市高层次人才服务中心",
-    "hotline": "0595-22100000",
-    "address": HALL_ADDRESS,
-    "opening_hours": HALL_HOURS,
-}
-
-ABOUT_PAGE = {
-    "slug": "about",
-    "title": "关于大厅",
-    "introduction": (
-        "泉州市高层次人才“一站式”服务大厅由泉州市高层次人才服务中心运营，"
-        "为各类高层次人才和用人单位提供政策咨询、项目申报、业务办理等“一揽子”服务。"
-    ),
-    "sections": [
-        (
-            "我们做什么",
-            [
-                "大厅建立人才服务项目“一窗受理、集中办理、专员服务、全程跟踪”的综合"
-                "服务机制，提供人才认定、资金补助、住房安居、子女就学、进修培训、医疗"
-                "保健、疗养休假、配偶就业、居留落户等一揽子服务。",
-                "各职能部门在大厅设有服务模块，发布本部门涉及人才的政策文件、服务项目"
-                "和办事指南；菜单式服务事项把各部门的事项整合归纳，让人才一次性了解。",
-            ],
-        ),
-        (
-            "线上和线下",
-            [
-                "线上：登录大厅即可在线申报、上传材料、查看办理进度，"
-                "人才“足不出户”就能办好业务。",
-                f"线下：{HALL_ADDRESS}一楼设有高层次人才服务专窗。前台负责政策咨询、"
-                "申请受理和结果反馈，实行一次性告知；后台负责审核、统一对接职能部门、"
-                "跟踪落实办理结果。",
-            ],
-        ),
-        (
-            "县（市、区）服务窗口",
-            [
-                "全市11个县（市、区）均设有人才服务窗口，负责本辖区人才的政策咨询、"
-                "申报受理和初审上报，与市级大厅数据互通。",
-            ],
-        ),
-        (
-            "联系我们",
-            [
-                f"地址：{HALL_ADDRESS}",
-                f"服务时间：{HALL_HOURS}",
-                f"服务热线：{HALL_SETTINGS['hotline']}",
-            ],
-        ),
-    ],
-}
+HALL_SETTINGS = read_json("hall.json")["settings"]
+ABOUT_PAGE = read_json("hall.json")["about_page"]

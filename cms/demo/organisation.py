@@ -1,60 +1,66 @@
 """Writes the districts and departments, then fills in their module pages.
 
-Creating a District or Department row provisions its module page, groups and
-workflow (cms/departments/signals.py); this module only creates the rows and
-describes the service window on the module.
+The units come from data/departments.csv through the importer a city uses to
+onboard its own (import_departments, cms/departments/importing.py). Creating a
+District or Department row provisions its module page, groups and workflow
+(cms/departments/signals.py); this module then describes the service window on
+each module, once.
 """
 
+from cms.core.tabular import Table, read_table
+from cms.departments.importing import (
+    DEPARTMENT_KINDS,
+    DISTRICT_KINDS,
+    UNIT_COLUMNS,
+    UNIT_REQUIRED_COLUMNS,
+    import_units,
+)
 from cms.departments.models import Department, District
 
+from .files import DemoDataError, path
 from .progress import Progress
 from .units import (
     CITY_DEPARTMENTS,
     DISTRICT_DEPARTMENTS,
-    DISTRICT_INTRODUCTION,
     DISTRICTS,
-    HALL_ADDRESS,
     HALL_HOURS,
+    UNITS_FILE,
+    module_description,
 )
 
 
-def write_districts(progress: Progress) -> dict[str, District]:
-    districts = {}
-    for order, (name, code, phone, address) in enumerate(DISTRICTS):
-        district, created = District.objects.get_or_create(
-            name=name,
-            defaults={
-                "code": code,
-                "phone": phone,
-                "address": address,
-                "sort_order": order,
-            },
+def _import(progress: Progress, kind: str, kinds: set[str]) -> list[str]:
+    """Import the rows of departments.csv of one kind; returns their names."""
+    table = read_table(path(UNITS_FILE), UNIT_COLUMNS, UNIT_REQUIRED_COLUMNS)
+    rows = [(number, row) for number, row in table.rows if row["kind"] in kinds]
+    report = import_units(Table(columns=table.columns, rows=rows))
+    if report.failures:
+        raise DemoDataError(
+            "; ".join(
+                f"{UNITS_FILE} row {o.row_number}: {o.message}" for o in report.failures
+            )
         )
-        progress.record("districts", created)
-        districts[name] = district
-    return districts
+    for outcome in report.outcomes:
+        progress.record(kind, outcome.status == "created")
+    return [outcome.name for outcome in report.outcomes]
+
+
+def write_districts(progress: Progress) -> dict[str, District]:
+    names = _import(progress, "districts", DISTRICT_KINDS)
+    return {
+        district.name: district for district in District.objects.filter(name__in=names)
+    }
 
 
 def write_departments(
     progress: Progress, districts: dict[str, District]
 ) -> dict[str, Department]:
-    departments = {}
-    specs = [*CITY_DEPARTMENTS, *DISTRICT_DEPARTMENTS]
-    for order, spec in enumerate(specs):
-        district = districts.get(spec.get("district", ""))
-        department, created = Department.objects.get_or_create(
-            name=spec["name"],
-            defaults={
-                "short_name": spec["short_name"],
-                "phone": spec["phone"],
-                "address": spec.get("address", HALL_ADDRESS),
-                "district": district,
-                "sort_order": order,
-            },
-        )
-        progress.record("departments", created)
-        departments[spec["name"]] = department
-    return departments
+    """The departments; `districts` must hold their parents (write_districts)."""
+    names = _import(progress, "departments", DEPARTMENT_KINDS)
+    return {
+        department.name: department
+        for department in Department.objects.filter(name__in=names)
+    }
 
 
 def _fill_module(unit, fields: dict) -> bool:
@@ -82,26 +88,22 @@ def fill_modules(
     districts: dict[str, District],
     departments: dict[str, Department],
 ) -> None:
-    for name, _code, phone, address in DISTRICTS:
+    specs = [
+        (districts, name, phone, address) for name, _code, phone, address in DISTRICTS
+    ]
+    specs += [
+        (departments, spec["name"], spec["phone"], spec["address"])
+        for spec in [*CITY_DEPARTMENTS, *DISTRICT_DEPARTMENTS]
+    ]
+    for units, name, phone, address in specs:
+        module = module_description(name)
         filled = _fill_module(
-            districts[name],
+            units[name],
             {
-                "introduction": DISTRICT_INTRODUCTION.format(name=name),
+                "introduction": module["introduction"],
                 "address": address,
-                "service_window": "高层次人才服务窗口",
+                "service_window": module["service_window"],
                 "phone": phone,
-                "office_hours": HALL_HOURS,
-            },
-        )
-        progress.record("module pages filled in", filled)
-    for spec in [*CITY_DEPARTMENTS, *DISTRICT_DEPARTMENTS]:
-        filled = _fill_module(
-            departments[spec["name"]],
-            {
-                "introduction": spec["introduction"],
-                "address": spec.get("address", HALL_ADDRESS),
-                "service_window": spec["window"],
-                "phone": spec["phone"],
                 "office_hours": HALL_HOURS,
             },
         )

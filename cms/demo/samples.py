@@ -1,7 +1,8 @@
 """Blank application forms (空白模板) for a few demo materials, so that a guide's
 "sample or template" column has something to download.
 
-Each form is built here as a small XLSX workbook and stored once as a Wagtail
+Each form's fields are given in data/guides.json (the "sample" of a material);
+it is built here as a small XLSX workbook and stored once as a Wagtail
 document in the collection of the department that handles the guide, where
 that department's editors can replace it. No binary file is kept in the
 repository.
@@ -157,88 +158,14 @@ def write_sample(
     return document
 
 
-APPLICANT = (
-    "姓名",
-    "性别",
-    "出生日期",
-    "国籍（地区）",
-    "证件类型",
-    "证件号码",
-    "手机号码",
-    "电子邮箱",
-)
-EMPLOYER = (
-    "用人单位名称",
-    "统一社会信用代码",
-    "单位所在县（市、区）",
-    "单位经办人及电话",
-)
-
-RECOGNITION_FORM = FormTemplate(
-    title="泉州市高层次人才认定申请表",
-    filename="gaocengci-rencai-rending-shenqingbiao.xlsx",
-    sections=(
-        ("申请人基本信息", APPLICANT),
-        (
-            "工作单位",
-            (
-                *EMPLOYER,
-                "现任职务或岗位",
-                "专业技术职称或职业技能等级",
-                "入职本单位时间",
-                "劳动（聘用）合同期限",
-            ),
+def template_from_data(value: dict) -> FormTemplate:
+    """A blank form as data/guides.json describes it in a material's "sample"."""
+    return FormTemplate(
+        title=value["title"],
+        filename=value["filename"],
+        sections=tuple(
+            (heading, tuple(fields)) for heading, fields in value["sections"]
         ),
-        (
-            "学习经历（从最高学历填起）",
-            ("毕业院校", "学历学位", "所学专业", "毕业时间"),
-        ),
-        ("认定条件", ("申请认定层次", "认定条件类别")),
-    ),
-    long_fields=(
-        "符合的具体认定条件（写明认定标准目录中的条款序号和内容）",
-        "近五年主要业绩和荣誉（奖项、项目、专利等，每项一行）",
-    ),
-)
-
-HOUSE_PURCHASE_FORM = FormTemplate(
-    title="高层次人才购房补贴申请表",
-    filename="goufang-butie-shenqingbiao.xlsx",
-    sections=(
-        ("申请人基本信息", (*APPLICANT, "人才层次", "认定证书编号")),
-        ("配偶信息", ("配偶姓名", "配偶证件号码")),
-        ("工作单位", EMPLOYER),
-        (
-            "所购住房",
-            (
-                "房屋坐落",
-                "建筑面积（平方米）",
-                "网签备案合同编号",
-                "购房总价（元）",
-                "购房发票号码",
-                "不动产权证号（已办理的）",
-            ),
-        ),
-        ("补贴发放账户", ("开户银行（全称）", "银行账号")),
-    ),
-    long_fields=("本人及配偶在泉其他住房情况说明（无则填“无”）",),
-)
-
-JINJIANG_HOUSING_FORM = FormTemplate(
-    title="晋江市人才安居补助申请表",
-    filename="jinjiang-anju-buzhu-shenqingbiao.xlsx",
-    sections=(
-        ("申请人基本信息", (*APPLICANT, "人才层次", "认定证书编号")),
-        ("工作单位", EMPLOYER),
-        (
-            "安居情况",
-            (
-                "申请类别（购房／租房）",
-                "房屋坐落",
-                "合同编号",
-                "合同金额（元）",
-            ),
-        ),
-        ("补助发放账户", ("开户银行（全称）", "银行账号")),
-    ),
-)
+        long_fields=tuple(value.get("long_fields", ())),
+        signatures=tuple(value.get("signatures", FormTemplate.signatures)),
+    )

@@ -1,163 +1,50 @@
 """The city's districts and the departments that serve talents, with their modules.
 
+Read from data/departments.csv (the file import_departments takes) and
+data/modules.csv (how each unit's module page describes its service window).
 Division codes are the real GB/T 2260 codes of Quanzhou's county-level divisions;
 phone numbers are invented for the demo.
 """
 
-HALL_ADDRESS = "泉州市丰泽区兰台路人才大厦"
-HALL_HOURS = "工作日8:00-12:00，14:30-17:30（法定节假日除外）"
+from .files import read_csv, read_json
+
+UNITS_FILE = "departments.csv"
+MODULES_FILE = "modules.csv"
+
+_HALL = read_json("hall.json")["settings"]
+HALL_ADDRESS = _HALL["address"]
+HALL_HOURS = _HALL["opening_hours"]
+
+_MODULES = {row["name"]: row for row in read_csv(MODULES_FILE)}
+_DISTRICT_ROWS = [row for row in read_csv(UNITS_FILE) if row["kind"] == "县区"]
+_DEPARTMENT_ROWS = [row for row in read_csv(UNITS_FILE) if row["kind"] == "部门"]
 
 # (name, division code, phone, address of the district's talent service window)
 DISTRICTS = [
-    ("鲤城区", "350502", "0595-22101001", "鲤城区行政服务中心二楼人才服务专窗"),
-    (
-        "丰泽区",
-        "350503",
-        "0595-22101002",
-        "丰泽区高层次人才服务中心（丰泽区行政服务中心一楼）",
-    ),
-    ("洛江区", "350504", "0595-22101003", "洛江区行政服务中心人才服务专窗"),
-    ("泉港区", "350505", "0595-22101004", "泉港区行政服务中心三楼人才服务专窗"),
-    ("石狮市", "350581", "0595-22101005", "石狮市行政服务中心人才服务专窗"),
-    (
-        "晋江市",
-        "350582",
-        "0595-22101006",
-        "晋江市人才服务中心（晋江市行政服务中心四楼）",
-    ),
-    ("南安市", "350583", "0595-22101007", "南安市行政服务中心“南安智酷”人才服务窗口"),
-    ("惠安县", "350521", "0595-22101008", "惠安县行政服务中心人才服务专窗"),
-    ("安溪县", "350524", "0595-22101009", "安溪县中国茶都“党建+人才”一站式服务点"),
-    ("永春县", "350525", "0595-22101010", "永春县行政服务中心人才服务专窗"),
-    ("德化县", "350526", "0595-22101011", "德化县行政服务中心人才服务专窗"),
+    (row["name"], row["code"], row["phone"], row["address"]) for row in _DISTRICT_ROWS
 ]
 
-DISTRICT_INTRODUCTION = (
-    "{name}高层次人才服务窗口负责本辖区高层次人才业务的政策咨询、申报受理和初审上报，"
-    "与市高层次人才服务中心实行“一窗受理、集中办理、专员服务、全程跟踪”，"
-    "让人才“少跑腿”，数据“多跑路”。"
-)
 
-# City departments: name, short name, window in the hall, phone, introduction.
-CITY_DEPARTMENTS = [
-    {
-        "name": "中共泉州市委人才工作领导小组办公室",
-        "short_name": "市委人才办",
-        "window": "人才大厦一楼1号窗口",
-        "phone": "0595-22102001",
-        "introduction": (
-            "市委人才办统筹协调全市人才工作，牵头实施人才“港湾计划”，负责引进高层次"
-            "人才（团队）评审、福建省引进高层次人才推荐、人才服务卡（港湾卡）发放以及"
-            "高层次人才疗养休假等工作。"
-        ),
-    },
-    {
-        "name": "泉州市人力资源和社会保障局",
-        "short_name": "人社局",
-        "window": "人才大厦一楼2-4号窗口（高层次人才服务专窗）",
-        "phone": "0595-22102002",
-        "introduction": (
-            "市人社局承担高层次人才认定、人才补助发放、学术研修资助和配偶就业安置等"
-            "工作，市高层次人才服务中心设于人才大厦，统一受理人才政策咨询、人才认定和"
-            "工作生活待遇申请。"
-        ),
-    },
-    {
-        "name": "泉州市住房和城乡建设局",
-        "short_name": "住建局",
-        "window": "人才大厦一楼5号窗口",
-        "phone": "0595-22102003",
-        "introduction": (
-            "市住建局负责高层次人才住房安居保障，包括购房补贴、租房补贴和人才周转房"
-            "（人才公寓）的配租管理，东宝花苑144套人才限价房已调整为人才周转房。"
-        ),
-    },
-    {
-        "name": "泉州市教育局",
-        "short_name": "教育局",
-        "window": "人才大厦一楼6号窗口",
-        "phone": "0595-22102004",
-        "introduction": (
-            "市教育局负责高层次人才子女入学照顾，包括幼儿园入园、义务教育阶段入学、"
-            "转学以及中考照顾加分，按“就近、就优”原则统筹安排。"
-        ),
-    },
-    {
-        "name": "泉州市卫生健康委员会",
-        "short_name": "卫健委",
-        "window": "人才大厦一楼7号窗口",
-        "phone": "0595-22102005",
-        "introduction": (
-            "市卫健委负责高层次人才医疗保健服务，组织定点医院提供就医绿色通道、"
-            "年度健康体检和家庭医生签约服务。"
-        ),
-    },
-    {
-        "name": "泉州市公安局出入境管理支队",
-        "short_name": "出入境管理支队",
-        "window": "人才大厦一楼8号窗口",
-        "phone": "0595-22102006",
-        "introduction": (
-            "市公安局出入境管理支队为外籍高层次人才简化出入境办理程序，可签发最长"
-            "5年、每次停留不超过180天的多次签证，以及2—5年的居留许可。"
-        ),
-    },
-    {
-        "name": "泉州市公安局",
-        "short_name": "市公安局",
-        "window": "人才大厦一楼8号窗口（户政业务）",
-        "phone": "0595-22102007",
-        "introduction": (
-            "市公安局户政部门为高层次人才及其配偶、子女办理户口迁入（落户），"
-            "实行“先落户、后就业”，材料齐全的当场受理。"
-        ),
-    },
-    {
-        "name": "泉州市财政局",
-        "short_name": "财政局",
-        "window": "人才大厦二楼 后台审核区（不设对外窗口）",
-        "phone": "0595-22102008",
-        "introduction": (
-            "市财政局负责人才专项资金的预算安排和拨付，审核用人单位引才奖励，"
-            "确保人才补助资金及时足额兑现。"
-        ),
-    },
-    {
-        "name": "泉州市科学技术局",
-        "short_name": "科技局",
-        "window": "人才大厦一楼9号窗口",
-        "phone": "0595-22102009",
-        "introduction": (
-            "市科技局负责高层次人才创新创业项目资助、外国人来华工作许可和外国高端"
-            "人才确认，推动人才、技术与产业协同创新。"
-        ),
-    },
-]
+def _department(row: dict) -> dict:
+    module = _MODULES[row["name"]]
+    spec = {
+        "name": row["name"],
+        "short_name": row["short_name"],
+        "window": module["service_window"],
+        "phone": row["phone"],
+        "address": row["address"],
+        "introduction": module["introduction"],
+    }
+    if row["parent"]:
+        spec["district"] = row["parent"]
+    return spec
 
-# A district's own departments sit in the district's module.
-DISTRICT_DEPARTMENTS = [
-    {
-        "name": "晋江市人力资源和社会保障局",
-        "short_name": "晋江人社局",
-        "district": "晋江市",
-        "window": "晋江市行政服务中心四楼 人才服务窗口",
-        "phone": "0595-22103001",
-        "address": "晋江市世纪大道行政服务中心",
-        "introduction": (
-            "晋江市人社局负责晋江市级人才政策的兑现，包括人才安居补助、"
-            "企业引才补助等，并对晋江市申报市级高层次人才认定的材料进行初审。"
-        ),
-    },
-    {
-        "name": "南安市人力资源和社会保障局",
-        "short_name": "南安人社局",
-        "district": "南安市",
-        "window": "南安市行政服务中心“南安智酷”人才服务窗口",
-        "phone": "0595-22103002",
-        "address": "南安市行政服务中心",
-        "introduction": (
-            "南安市人社局依托“南安智酷”人才服务平台提供网上人才申报，"
-            "兑现子女就学、购（租）房补助等政策待遇。"
-        ),
-    },
-]
+
+# City departments sit in the hall; a district's own departments in its module.
+CITY_DEPARTMENTS = [_department(row) for row in _DEPARTMENT_ROWS if not row["parent"]]
+DISTRICT_DEPARTMENTS = [_department(row) for row in _DEPARTMENT_ROWS if row["parent"]]
+
+
+def module_description(name: str) -> dict[str, str]:
+    """The service window and introduction of a unit's module page."""
+    return _MODULES[name]
