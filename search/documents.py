@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from search.analysis import (
@@ -179,7 +180,9 @@ def _guide(page, units=None) -> SearchDocument:
         ]
     )
     published = page.last_published_at or page.first_published_at
-    issued_on = published.date() if published else None
+    # The hall's date (China time): a guide published before 08:00 is dated
+    # the day before in UTC, and on 1 January in the year before.
+    issued_on = timezone.localdate(published) if published else None
     return SearchDocument(
         key=f"guide:{page.pk}",
         type="guide",

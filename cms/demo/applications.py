@@ -291,9 +291,15 @@ def _fill(application: Application, demo: DemoApplication) -> None:
 
 def _spread_in_time(application: Application, days_ago: int) -> None:
     """Backdate the demo case, within this year (receipt numbers carry the year)."""
-    now = timezone.now()
-    start_of_year = now.replace(month=1, day=1, hour=9, minute=0, second=0)
-    moment = max(now - datetime.timedelta(days=days_ago, hours=3), start_of_year)
+    # The hall's year and hour (China time): in UTC, 1 January 09:00 is still to
+    # come all morning in China, and before 08:00 it falls in the year before.
+    now = timezone.localtime()
+    start_of_year = now.replace(
+        month=1, day=1, hour=9, minute=0, second=0, microsecond=0
+    )
+    moment = max(
+        now - datetime.timedelta(days=days_ago, hours=3), min(start_of_year, now)
+    )
     fields = {"created_at": moment - datetime.timedelta(hours=2), "updated_at": moment}
     if application.status != ApplicationStatus.DRAFT:
         fields["submitted_at"] = moment

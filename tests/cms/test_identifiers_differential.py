@@ -9,6 +9,7 @@ import random
 
 import phonenumbers
 import pytest
+from django.utils import timezone
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 
@@ -24,7 +25,8 @@ from cms.core.identifiers import (
 )
 
 SEED = 20261207
-TODAY = datetime.date.today()
+# The hall's date (China time), as is_valid_resident_id reads it.
+TODAY = timezone.localdate()
 
 
 def division_codes() -> list[str]:

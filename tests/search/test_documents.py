@@ -104,3 +104,18 @@ def test_no_personal_data_reaches_the_index():
         "0595-99998888",
     ]:
         assert secret not in text
+
+
+@pytest.mark.parametrize("moment", ["2027-01-01 00:30+08:00", "2026-12-08 07:59+08:00"])
+def test_a_guide_is_dated_on_the_hall_calendar_whatever_the_hour(moment):
+    import datetime
+
+    from freezegun import freeze_time
+
+    with freeze_time(moment):
+        guide = make_guide(title="人才公寓申请指南")
+    (document,) = documents_for(guide)
+    # Published at that moment in China: UTC still shows the day before.
+    published = datetime.datetime.fromisoformat(moment).date()
+    assert document.issued_on == published
+    assert document.year == published.year
