@@ -33,6 +33,7 @@ from forms.builder.engine import (
     split_steps,
     step_input_names,
 )
+from forms.builder.field_types import type_of
 from forms.builder.groups import apply_row_actions
 from forms.casework import actions, workflow
 from forms.models import (
@@ -91,7 +92,7 @@ def _latest_id_number(person) -> dict | None:
         prefills = {
             item["key"]
             for item in application.version.definition
-            if item["type"] == "personal_id" and item.get("prefill") == "id_number"
+            if type_of(item).identity and item.get("prefill") == "id_number"
         }
         for key in prefills:
             sealed = application.answers.get(key)
@@ -122,17 +123,15 @@ def prefill_data(definition: list[dict], applicant, talent=None) -> dict:
     data: dict[str, list[str]] = {}
     for item in definition:
         source = item.get("prefill")
-        if not source:
+        field_type = type_of(item)
+        if not source or source not in field_type.prefill_sources:
             continue
-        if item["type"] == "personal_id":
-            found = (
-                _latest_id_number(person) if person and source == "id_number" else None
-            )
-            if found:
-                data[f"{item['key']}-kind"] = [found["kind"]]
-                data[f"{item['key']}-number"] = [found["number"]]
-        elif sources.get(source):
-            data[item["key"]] = [sources[source]]
+        if source == "id_number":
+            value = _latest_id_number(person) if person else None
+        else:
+            value = sources.get(source)
+        if value:
+            data.update(field_type.prefill_inputs(item, value))
     return data
 
 
@@ -260,7 +259,10 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
                 return StepResult(form, row_action)
             data, _row_action = _merged_step_data(locked.get_draft_data(), step, post)
             for entry in step.field_entries:
-                if entry.type != "file" or entry.key not in form.cleaned_data:
+                if (
+                    not entry.field_type.stores_files
+                    or entry.key not in form.cleaned_data
+                ):
                     continue
                 new = _new_uploads_to_store(locked, form, entry.key)
                 if new is None:
@@ -348,7 +350,8 @@ def submit(application: Application) -> Application:
             entry.key
             for step in evaluation.visible_steps
             for entry in step.field_entries
-            if entry.type == "file" and entry.key not in _hidden_keys(step, evaluation)
+            if entry.field_type.stores_files
+            and entry.key not in _hidden_keys(step, evaluation)
         }
         # Files of fields that ended up hidden are not part of the application.
         locked.files.exclude(field_key__in=visible_file_keys).delete()

@@ -20,16 +20,8 @@ from django.db import transaction
 
 from forms.applying import crypto
 from forms.applying.services import files_by_key
-from forms.builder.definition import FIELD_TYPES
-from forms.builder.engine import (
-    Entry,
-    Step,
-    StepForm,
-    canonical,
-    is_sealed,
-    seal_answers,
-    unseal_value,
-)
+from forms.builder.engine import Entry, Step, StepForm, canonical, seal_answers
+from forms.builder.field_types import registered, type_of
 from forms.casework import actions
 from forms.models import (
     Application,
@@ -70,7 +62,7 @@ def requested_fields(application: Application, request: SupplementRequest):
     by_key = {
         item["key"]: item
         for item in application.version.definition
-        if item["type"] in FIELD_TYPES and item.get("key")
+        if registered(item["type"]) and item.get("key")
     }
     keys = {item.get("key") for item in request.items if item.get("key") in by_key}
     fields = [
@@ -85,32 +77,12 @@ def supplement_step(field_items: list[dict]) -> Step:
     return Step(1, "", "", None, [Entry(item, []) for item in field_items])
 
 
-def _unseal(item: dict, value):
-    """A stored answer as the field's widget shows it (personal data decrypted)."""
-    if item["type"] == "personal_id":
-        if isinstance(value, dict) and value.get("cipher"):
-            return {"kind": value["kind"], "number": crypto.decrypt(value["cipher"])}
-        return value
-    if is_sealed(item):
-        return unseal_value(value)
-    if item["type"] == "group":
-        subitems = {child["key"]: child for child in item["fields"]}
-        return [
-            {
-                sub: _unseal(subitems[sub], v) if sub in subitems else v
-                for sub, v in row.items()
-            }
-            for row in value or []
-        ]
-    return value
-
-
 def current_values(application: Application, field_items: list[dict]) -> dict:
     """The owner's current answers to these fields, for the form's initial values."""
     return {
-        item["key"]: _unseal(item, application.answers.get(item["key"]))
+        item["key"]: type_of(item).unseal(item, application.answers.get(item["key"]))
         for item in field_items
-        if item["type"] != "file" and item["key"] in application.answers
+        if type_of(item).has_answer and item["key"] in application.answers
     }
 
 
@@ -142,14 +114,9 @@ def first_sealed_id(definition: list[dict], answers: dict) -> dict | None:
         value = answers.get(item.get("key"))
         if not value:
             continue
-        if item["type"] == "personal_id" and isinstance(value, dict):
-            return value
-        if item["type"] == "group":
-            subkeys = [c["key"] for c in item["fields"] if c["type"] == "personal_id"]
-            for row in value:
-                for sub in subkeys:
-                    if isinstance(row.get(sub), dict):
-                        return row[sub]
+        found = type_of(item).sealed_identity(item, value)
+        if found is not None:
+            return found
     return None
 
 
@@ -164,13 +131,6 @@ def first_id_number(application: Application) -> str:
         return ""
 
 
-def _holds_ids(item: dict) -> bool:
-    return item["type"] == "personal_id" or (
-        item["type"] == "group"
-        and any(child["type"] == "personal_id" for child in item["fields"])
-    )
-
-
 # --- answering ---
 
 
@@ -178,15 +138,15 @@ def _write(locked: Application, field_items, form, written: list[str]) -> list[s
     """Write the requested answers and files to the locked row; the changed keys."""
     definition = locked.version.definition
     values = {
-        item["key"]: canonical(item["type"], form.cleaned_data.get(item["key"]))
+        item["key"]: canonical(item["type"], form.cleaned_data.get(item["key"]), item)
         for item in field_items
-        if item["type"] != "file"
+        if type_of(item).has_answer
     }
     sealed, _digest = seal_answers(definition, values)
     answers = dict(locked.answers)
     answers.update(sealed)
     changes = {"answers": answers}
-    if any(_holds_ids(item) for item in field_items):
+    if any(type_of(item).holds_identity(item) for item in field_items):
         first = first_sealed_id(definition, answers)
         changes["id_digest"] = (
             crypto.blind_index(crypto.decrypt(first["cipher"])) if first else ""
@@ -195,7 +155,7 @@ def _write(locked: Application, field_items, form, written: list[str]) -> list[s
         if item.get("prefill") == "real_name" and answers.get(item["key"]):
             changes["subject_name"] = str(answers[item["key"]])[:100]
     for item in field_items:
-        if item["type"] != "file":
+        if not type_of(item).stores_files:
             continue
         change = form.cleaned_data[item["key"]]
         locked.files.filter(

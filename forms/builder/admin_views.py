@@ -33,7 +33,9 @@ from cms.core.modeladmin import (
 )
 from cms.core.params import parse_int
 from forms.applying import crypto
-from forms.builder.definition import FIELD_TYPES, LAYOUT_TYPES
+from forms.builder.blocks import form_blocks
+from forms.builder.definition import LAYOUT_TYPES
+from forms.builder.field_types import registered
 from forms.casework.exports import CONTENT_TYPES, FORMATS, export_chunks
 from forms.casework.rights import officer_candidates, visible_applications
 from forms.models import (
@@ -160,12 +162,11 @@ def version_list(request, form_id: int):
 
 def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
     """Rows describing each item of a definition for people, groups indented."""
-    from forms.builder.blocks import form_blocks
-
     labels = {name: block.label for name, block in form_blocks()}
     rows = []
     for item in definition:
         kind = item.get("type")
+        field_type = registered(kind)
         condition = item.get("condition")
         details = []
         if item.get("choices"):
@@ -192,7 +193,7 @@ def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
                 or item.get("title")
                 or item.get("heading")
                 or item.get("text", "")[:80],
-                "required": kind in FIELD_TYPES and bool(item.get("required", True)),
+                "required": field_type is not None and bool(item.get("required", True)),
                 "condition": (
                     f"{condition['field']} {condition.get('operator')} "
                     f"{condition.get('value', '')}".strip()
@@ -202,7 +203,7 @@ def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
                 "details": "; ".join(details),
             }
         )
-        if kind == "group":
+        if field_type is not None and field_type.nests_fields:
             rows += definition_table(item.get("fields") or [], depth + 1)
     return rows
 

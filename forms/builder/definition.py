@@ -14,38 +14,37 @@ section, explanation) have no key. README documents the format.
 
 import datetime
 import json
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from forms.builder.blocks import KEY_PATTERN, OPERATORS
+from forms.builder.field_types import FIELD_TYPES as FIELD_TYPES  # re-exported
+from forms.builder.field_types import VALUE_TYPES as VALUE_TYPES  # re-exported
+from forms.builder.field_types import field_types, registered
+from forms.builder.field_types.base import (
+    CHOICES,
+    CONDITION,
+    DATE,
+    FLAG,
+    ITEM_LIST,
+    NUMBER,
+    TEXT,
+    TEXT_LIST,
+    WHOLE,
+)
+from forms.builder.field_types.parts import KEY_PATTERN, OPERATORS
 from forms.builder.patterns import check_pattern
 
-LAYOUT_TYPES = {"step", "section", "explanation"}
-# Answerable types whose answer lives in the answers JSON (files do not).
-VALUE_TYPES = {
-    "short_text",
-    "long_text",
-    "number",
-    "date",
-    "single_choice",
-    "multiple_choice",
-    "dropdown",
-    "yes_no",
-    "email",
-    "mobile",
-    "personal_id",
-    "bank_account",
-    "address",
-    "uscc",
-    "region",
-    "group",
-    "consent",
+# Items that only arrange the form: no key, no answer.
+LAYOUT_SETTINGS: dict[str, dict[str, str]] = {
+    "step": {"title": TEXT, "description": TEXT, "condition": CONDITION},
+    "section": {"heading": TEXT, "text": TEXT, "condition": CONDITION},
+    "explanation": {"text": TEXT, "condition": CONDITION},
 }
-FIELD_TYPES = VALUE_TYPES | {"file"}
-ALL_TYPES = FIELD_TYPES | LAYOUT_TYPES
+LAYOUT_TYPES = frozenset(LAYOUT_SETTINGS)
 NUMERIC_OPERATORS = {"gt", "gte", "lt", "lte"}
 OPERATOR_NAMES = {name for name, _label in OPERATORS}
 
@@ -68,7 +67,8 @@ def _normalise_item(block_type: str, block_id: str | None, value: dict) -> dict:
     # forms built before the flag existed stay as they were.
     if not item.get("personal"):
         item.pop("personal", None)
-    if block_type in FIELD_TYPES:
+    field_type = registered(block_type)
+    if field_type is not None:
         item["key"] = item.get("key") or f"f_{(block_id or '').replace('-', '')[:8]}"
     condition = item.get("condition")
     if not condition or not condition.get("field"):
@@ -77,7 +77,7 @@ def _normalise_item(block_type: str, block_id: str | None, value: dict) -> dict:
         item["choices"] = [
             line.strip() for line in item["choices"].splitlines() if line.strip()
         ]
-    if block_type == "group":
+    if field_type is not None and field_type.nests_fields:
         item["fields"] = [
             _normalise_item(child["type"], child.get("id"), child["value"])
             for child in item.get("fields") or []
@@ -98,7 +98,8 @@ def _stream_value(item: dict) -> dict:
     value = {k: v for k, v in item.items() if k != "type"}
     if "choices" in value and isinstance(value["choices"], list):
         value["choices"] = "\n".join(value["choices"])
-    if item["type"] == "consent":
+    field_type = registered(item["type"])
+    if field_type is not None and not field_type.has_condition:
         value.pop("condition", None)
     else:
         value["condition"] = value.get("condition") or {
@@ -106,7 +107,7 @@ def _stream_value(item: dict) -> dict:
             "operator": "equals",
             "value": "",
         }
-    if item["type"] == "group":
+    if field_type is not None and field_type.nests_fields:
         value["fields"] = [
             {"type": child["type"], "value": _stream_value(child)}
             for child in item.get("fields") or []
@@ -119,68 +120,30 @@ def stream_data_from_definition(definition: list[dict]) -> list[dict]:
     return [{"type": item["type"], "value": _stream_value(item)} for item in definition]
 
 
-# The JSON type of every setting an item may carry, per item type: a definition
-# from a file is checked against these before anything reads it, so a number
-# where a list belongs is a reason given back, not a traceback. None stands for
-# "not given" and lets the block apply its default or its own "required" rule.
-TEXT, WHOLE, FLAG, NUMBER, DATE = "text", "whole number", "yes/no", "number", "date"
-TEXT_LIST, ITEM_LIST, CONDITION, CHOICES = "texts", "items", "condition", "choices"
-_FIELD_SETTINGS = {
-    "key": TEXT,
-    "label": TEXT,
-    "help_text": TEXT,
-    "required": FLAG,
-    "condition": CONDITION,
-}
-_TEXT_SETTINGS = {"pattern": TEXT, "pattern_message": TEXT, "max_length": WHOLE}
-# The builder's "personal data" flag (sealed and masked like an ID number).
-_PERSONAL = {"personal": FLAG}
-SETTINGS: dict[str, dict[str, str]] = {
-    "step": {"title": TEXT, "description": TEXT, "condition": CONDITION},
-    "section": {"heading": TEXT, "text": TEXT, "condition": CONDITION},
-    "explanation": {"text": TEXT, "condition": CONDITION},
-    "short_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, **_PERSONAL, "prefill": TEXT},
-    "long_text": {**_FIELD_SETTINGS, **_TEXT_SETTINGS, **_PERSONAL},
-    "number": {
-        **_FIELD_SETTINGS,
-        **_PERSONAL,
-        "min_value": NUMBER,
-        "max_value": NUMBER,
-        "decimal_places": WHOLE,
-    },
-    "date": {
-        **_FIELD_SETTINGS,
-        **_PERSONAL,
-        "min_date": DATE,
-        "max_date": DATE,
-        "not_in_future": FLAG,
-    },
-    "single_choice": {**_FIELD_SETTINGS, "choices": CHOICES},
-    "multiple_choice": {**_FIELD_SETTINGS, "choices": CHOICES},
-    "dropdown": {**_FIELD_SETTINGS, "choices": CHOICES},
-    "yes_no": _FIELD_SETTINGS,
-    "email": {**_FIELD_SETTINGS, **_PERSONAL, "prefill": TEXT},
-    "mobile": {**_FIELD_SETTINGS, "prefill": TEXT},
-    "personal_id": {**_FIELD_SETTINGS, "id_kinds": TEXT_LIST, "prefill": TEXT},
-    "bank_account": _FIELD_SETTINGS,
-    "address": {**_FIELD_SETTINGS, "max_length": WHOLE},
-    "uscc": {**_FIELD_SETTINGS, "prefill": TEXT},
-    "region": {**_FIELD_SETTINGS, "depth": TEXT},
-    "file": {
-        **_FIELD_SETTINGS,
-        "file_types": TEXT_LIST,
-        "max_size_mb": WHOLE,
-        "max_count": WHOLE,
-        "material_form": TEXT,
-    },
-    "group": {
-        **_FIELD_SETTINGS,
-        "min_rows": WHOLE,
-        "max_rows": WHOLE,
-        "fields": ITEM_LIST,
-    },
-    "consent": {"key": TEXT, "label": TEXT, "notice": TEXT},
-}
+class _Settings(Mapping):
+    """The JSON type of every setting an item may carry, per item type: a
+    definition from a file is checked against these before anything reads it,
+    so a number where a list belongs is a reason given back, not a traceback.
+    None stands for "not given" and lets the block apply its default or its own
+    "required" rule. Field types declare theirs (FieldType.settings)."""
+
+    def __getitem__(self, name: str) -> dict[str, str]:
+        if name in LAYOUT_SETTINGS:
+            return LAYOUT_SETTINGS[name]
+        field_type = registered(name)
+        if field_type is None:
+            raise KeyError(name)
+        return field_type.settings
+
+    def __iter__(self) -> Iterator[str]:
+        yield from LAYOUT_SETTINGS
+        yield from (kind.name for kind in field_types())
+
+    def __len__(self) -> int:
+        return len(LAYOUT_SETTINGS) + len(field_types())
+
+
+SETTINGS: Mapping[str, dict[str, str]] = _Settings()
 # Far beyond any real form; a bound on the work one definition can cause.
 MAX_ITEMS = 500
 MAX_TEXT_LENGTH = 20_000
@@ -297,7 +260,8 @@ def _check_types(item: dict, where: str) -> list[str]:
 def _type_of(item) -> str | None:
     """An item's type when it is a dict with a known type, else None."""
     if isinstance(item, dict) and isinstance(item.get("type"), str):
-        return item["type"] if item["type"] in ALL_TYPES else None
+        kind = item["type"]
+        return kind if kind in LAYOUT_TYPES or registered(kind) else None
     return None
 
 
@@ -322,12 +286,13 @@ def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[s
             )
             % {"where": where, "field": field}
         ]
-    if source["type"] in {"file", "group"}:
+    allowed = registered(source["type"]).condition_operators
+    if not allowed:
         return [
             _("%(where)s: a condition cannot depend on a file or group field.")
             % {"where": where}
         ]
-    if operator not in OPERATOR_NAMES:
+    if operator not in OPERATOR_NAMES or operator not in allowed:
         return [_("%(where)s: unknown operator.") % {"where": where}]
     value = condition.get("value")
     value = "" if value is None else str(value)
@@ -360,39 +325,42 @@ def _check_field(item: dict, where: str) -> list[str]:
             )
     if "choices" in item and not item["choices"]:
         errors.append(_("%(where)s: give at least one choice.") % {"where": where})
-    if item["type"] == "group":
-        if (item.get("min_rows") or 0) > (item.get("max_rows") or 1):
+    field_type = registered(item["type"])
+    errors += field_type.check(item, where)
+    if field_type.nests_fields:
+        errors += _check_nested(item, where)
+    return errors
+
+
+def _check_nested(item: dict, where: str) -> list[str]:
+    """The items of a group: types allowed in a group, no conditions, keys once."""
+    errors = []
+    seen: set[str] = set()
+    for position, child in enumerate(item.get("fields") or [], start=1):
+        child_type = registered(_type_of(child))
+        if child_type is None or not child_type.in_group:
             errors.append(
-                _("%(where)s: the minimum number of rows is above the maximum.")
-                % {"where": where}
+                _("%(where)s: this type is not allowed in a group.")
+                % {"where": f"{where} › {position}"}
             )
-        if not item.get("fields"):
-            errors.append(_("%(where)s: a group needs fields.") % {"where": where})
-        seen: set[str] = set()
-        for position, child in enumerate(item.get("fields") or [], start=1):
-            if _type_of(child) not in VALUE_TYPES - {"group", "consent"}:
-                errors.append(
-                    _("%(where)s: this type is not allowed in a group.")
-                    % {"where": f"{where} › {position}"}
-                )
-                continue
-            child_where = f"{where} › {_item_name(child)}"
-            type_errors = _check_types(child, child_where)
-            if type_errors:
-                errors += type_errors
-                continue
-            errors += _check_field(child, child_where)
-            if child.get("condition"):
-                errors.append(
-                    _("%(where)s: fields inside a group cannot have conditions.")
-                    % {"where": child_where}
-                )
-            if child.get("key") in seen:
-                errors.append(
-                    _("%(where)s: the key '%(key)s' is used twice.")
-                    % {"where": child_where, "key": child.get("key")}
-                )
-            seen.add(child.get("key"))
+            continue
+        child_where = f"{where} › {_item_name(child)}"
+        type_errors = _check_types(child, child_where)
+        if type_errors:
+            errors += type_errors
+            continue
+        errors += _check_field(child, child_where)
+        if child.get("condition"):
+            errors.append(
+                _("%(where)s: fields inside a group cannot have conditions.")
+                % {"where": child_where}
+            )
+        if child.get("key") in seen:
+            errors.append(
+                _("%(where)s: the key '%(key)s' is used twice.")
+                % {"where": child_where, "key": child.get("key")}
+            )
+        seen.add(child.get("key"))
     return errors
 
 
@@ -410,7 +378,7 @@ def validate_definition(definition: list[dict]) -> None:
         raise DefinitionError(
             [_("The form has more than %(max)d items.") % {"max": MAX_ITEMS}]
         )
-    if not any(_type_of(item) in FIELD_TYPES for item in definition):
+    if not any(registered(_type_of(item)) for item in definition):
         errors.append(_("The form has no fields."))
     for position, item in enumerate(definition, start=1):
         if _type_of(item) is None:
@@ -422,7 +390,7 @@ def validate_definition(definition: list[dict]) -> None:
             errors += type_errors
             continue
         errors += _check_condition(item, earlier, where)
-        if item["type"] in FIELD_TYPES:
+        if registered(item["type"]):
             errors += _check_field(item, where)
             if item.get("key") in earlier:
                 errors.append(

@@ -6,25 +6,23 @@ exported against the version it was filled in.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext as _
 
-from cms.core.identifiers import (
-    format_bank_account,
-    mask_address,
-    mask_bank_account,
-    mask_identifier,
-    mask_mobile,
+from forms.builder.definition import finite_number
+from forms.builder.field_types import (
+    FieldType,
+    Sealing,
+    build_field,
+    display_answer,
+    registered,
+    type_named,
+    type_of,
 )
-from forms.applying import crypto
-from forms.builder.definition import FIELD_TYPES, finite_number
-from forms.builder.fields import YES_NO, build_field
+from forms.builder.field_types import unseal_value as unseal_value  # re-exported
 
 
 @dataclass
@@ -43,8 +41,12 @@ class Entry:
         return self.item["type"]
 
     @property
+    def field_type(self) -> FieldType:
+        return type_of(self.item)
+
+    @property
     def is_field(self) -> bool:
-        return self.type in FIELD_TYPES
+        return registered(self.type) is not None
 
 
 @dataclass
@@ -166,7 +168,7 @@ class StepForm(forms.Form):
         self.hidden_keys: set[str] = set()
         for entry in step.field_entries:
             form_field = build_field(entry.item)
-            if entry.type == "file":
+            if entry.field_type.stores_files:
                 form_field.set_existing((files_by_key or {}).get(entry.key, []))
             self.fields[entry.key] = form_field
 
@@ -191,8 +193,8 @@ class StepForm(forms.Form):
                 self.add_error(entry.key, error)
                 continue
             self.cleaned_data[entry.key] = value
-            if entry.type != "file":
-                answers[entry.key] = canonical(entry.type, value)
+            if entry.field_type.has_answer:
+                answers[entry.key] = canonical(entry.type, value, entry.item)
 
     def rows(self):
         """Items to render in order: (entry, bound field or None)."""
@@ -200,23 +202,9 @@ class StepForm(forms.Form):
             yield entry, self[entry.key] if entry.is_field else None
 
 
-def canonical(kind: str, value):
+def canonical(kind: str, value, item: dict | None = None):
     """A cleaned value as JSON (files excluded): what conditions and answers use."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, Decimal):
-        return (
-            format(value.normalize(), "f")
-            if value == value.to_integral()
-            else str(value)
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    if kind == "group":
-        return [{key: canonical("", sub) for key, sub in row.items()} for row in value]
-    if kind == "consent":
-        return bool(value)
-    return value
+    return type_named(kind).canonical(item or {"type": kind}, value)
 
 
 # --- the whole application ---
@@ -273,134 +261,32 @@ def evaluate(steps: list[Step], data: dict, files_by_key: dict) -> Evaluation:
         if not form.is_valid():
             errors[step.number] = form.errors
         for entry in step.field_entries:
-            if entry.key in form.cleaned_data and entry.type != "file":
-                answers[entry.key] = canonical(entry.type, form.cleaned_data[entry.key])
+            if entry.key in form.cleaned_data and entry.field_type.has_answer:
+                value = form.cleaned_data[entry.key]
+                answers[entry.key] = canonical(entry.type, value, entry.item)
     return Evaluation(answers, errors, visible)
 
 
 # --- personal data at rest (docs/security.md G2) ---
-
-# Always personal data: their answers are sealed whatever the builder says.
-SEALED_TYPES = {"mobile", "bank_account", "address"}
-# Types whose block has the builder's "personal data" flag (forms/builder/blocks.py).
-FLAGGABLE_TYPES = {"short_text", "long_text", "number", "date", "email"}
-
-
-def is_sealed(item: dict) -> bool:
-    """Is this field's answer encrypted one by one (ID numbers aside)?"""
-    kind = item.get("type")
-    return kind in SEALED_TYPES or (
-        kind in FLAGGABLE_TYPES and bool(item.get("personal"))
-    )
-
-
-def mask_answer(item: dict, value) -> str:
-    """The masked text of a plain answer of a sealed field."""
-    text = str(value)
-    kind = item.get("type")
-    if kind == "mobile":
-        return mask_mobile(text)
-    if kind == "bank_account":
-        return mask_bank_account(text)
-    if kind == "address":
-        return mask_address(text)
-    if kind == "date":
-        return text[:4] + "-**-**"
-    if kind == "email":
-        local, _at, domain = text.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else "***"
-    if kind == "number":
-        return "***"
-    return (text[:1] + "***") if len(text) > 1 else "*"
-
-
-def seal_value(item: dict, value):
-    """A plain answer of a sealed field as {"masked", "cipher"}; empty stays."""
-    if value in (None, "", []) or (isinstance(value, dict) and "cipher" in value):
-        return value
-    return {"masked": mask_answer(item, value), "cipher": crypto.encrypt(value)}
-
-
-def unseal_value(value):
-    """The plain answer of a sealed value (a plain one is returned as it is)."""
-    if isinstance(value, dict) and "cipher" in value and "kind" not in value:
-        return crypto.decrypt(value["cipher"])
-    return value
+# Each field type says whether its answer is personal data and how it is
+# sealed and masked (forms/builder/field_types/).
 
 
 def seal_answers(definition: list[dict], answers: dict) -> tuple[dict, str]:
     """Encrypt ID numbers and other personal data inside answers; return them
     and the first ID's digest (its blind index, for lookups)."""
-    sealed, first_digest = {}, ""
-    types = {item.get("key"): item for item in definition}
-
-    def seal_id(value):
-        nonlocal first_digest
-        if not value or "cipher" in value:
-            return value
-        if not first_digest:
-            first_digest = crypto.blind_index(value["number"])
-        return {
-            "kind": value["kind"],
-            "masked": mask_identifier(value["number"]),
-            "cipher": crypto.encrypt(value["number"]),
-        }
-
-    def seal(item: dict, value):
-        if item.get("type") == "personal_id":
-            return seal_id(value)
-        return seal_value(item, value) if is_sealed(item) else value
-
+    items = {item.get("key"): item for item in definition}
+    sealing = Sealing()
+    sealed = {}
     for key, value in answers.items():
-        item = types.get(key, {})
-        if item.get("type") == "group":
-            subitems = {child["key"]: child for child in item["fields"]}
-            sealed[key] = [
-                {
-                    sub: seal(subitems[sub], v) if sub in subitems else v
-                    for sub, v in row.items()
-                }
-                for row in value or []
-            ]
-        else:
-            sealed[key] = seal(item, value)
-    return sealed, first_digest
+        item = items.get(key, {})
+        sealed[key] = type_of(item).seal(item, value, sealing)
+    return sealed, sealing.first_digest
 
 
 # --- showing answers ---
 
-
-def display(item: dict, value, *, reveal: bool = False) -> str:
-    """An answer as text; personal data masked unless revealed."""
-    kind = item["type"]
-    if value in (None, "", []):
-        return ""
-    if kind == "personal_id":
-        if reveal and value.get("cipher"):
-            return crypto.decrypt(value["cipher"])
-        if "number" in value:  # not sealed yet (check-your-answers page)
-            return value["number"] if reveal else mask_identifier(value["number"])
-        return value.get("masked", "")
-    if isinstance(value, dict) and "cipher" in value:
-        if not reveal:
-            return value.get("masked", "")
-        try:
-            value = crypto.decrypt(value["cipher"])
-        except crypto.InvalidToken:
-            return value.get("masked", "")
-    elif is_sealed(item) and not reveal:  # not sealed yet
-        return mask_answer(item, value)
-    if kind == "bank_account":
-        return format_bank_account(str(value))
-    if kind == "yes_no":
-        return str(dict(YES_NO).get(value, value))
-    if kind == "multiple_choice":
-        return "、".join(value)
-    if kind == "region":
-        return value.get("name", "")
-    if kind == "consent":
-        return _("Agreed")
-    return str(value)
+display = display_answer  # an answer as text, masked unless revealed
 
 
 def answer_rows(
@@ -413,40 +299,12 @@ def answer_rows(
         if kind in ("step", "section"):
             rows.append({"heading": item.get("title") or item.get("heading")})
             continue
-        if kind not in FIELD_TYPES:
+        field_type = registered(kind)
+        if field_type is None:
             continue
-        key = item["key"]
-        if kind == "file":
-            files = files_by_key.get(key, [])
-            if files:
-                rows.append({"label": item["label"], "files": files})
-            continue
-        if key not in answers:
-            continue
-        if kind == "group":
-            subitems = item["fields"]
-            rows.append(
-                {
-                    "label": item["label"],
-                    "table": {
-                        "header": [sub["label"] for sub in subitems],
-                        "rows": [
-                            [
-                                display(sub, row.get(sub["key"]), reveal=reveal)
-                                for sub in subitems
-                            ]
-                            for row in answers[key] or []
-                        ],
-                    },
-                }
-            )
-            continue
-        rows.append(
-            {
-                "label": item["label"],
-                "value": display(item, answers[key], reveal=reveal),
-            }
-        )
+        row = field_type.answer_row(item, answers, files_by_key, reveal=reveal)
+        if row is not None:
+            rows.append(row)
     # Headings with nothing under them are noise.
     return [
         row

@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from forms.builder.definition import FIELD_TYPES
-from forms.builder.engine import display
+from forms.builder.field_types import registered, type_of
 from forms.models import Application, ApplicationFormPage
 
 FORMATS = ("xlsx", "csv")
@@ -46,22 +45,11 @@ def answer_columns(versions) -> list[tuple[str, str]]:
     labels: dict[str, str] = {}
     for version in versions:
         for item in version.definition:
-            if item.get("type") in FIELD_TYPES and item.get("key"):
+            if registered(item.get("type")) and item.get("key"):
                 # Insertion order keeps the first position; the label is updated
                 # so the newest wording wins.
                 labels[item["key"]] = item.get("label") or item["key"]
     return list(labels.items())
-
-
-def _group_text(item: dict, rows, reveal: bool) -> str:
-    lines = []
-    for row in rows or []:
-        parts = [
-            f"{sub['label']}: {display(sub, row.get(sub['key']), reveal=reveal)}"
-            for sub in item.get("fields") or []
-        ]
-        lines.append("；".join(parts))
-    return "\n".join(lines)
 
 
 class ApplicationResource(resources.Resource):
@@ -96,7 +84,7 @@ class ApplicationResource(resources.Resource):
             version.pk: {
                 item["key"]: item
                 for item in version.definition
-                if item.get("type") in FIELD_TYPES and item.get("key")
+                if registered(item.get("type")) and item.get("key")
             }
             for version in versions
         }
@@ -115,16 +103,11 @@ class ApplicationResource(resources.Resource):
         item = self.items_by_version.get(application.version_id, {}).get(key)
         if item is None:
             return ""  # the field is not in this application's version
-        if item["type"] == "file":
-            return "、".join(
-                stored.original_name
-                for stored in application.files.all()
-                if stored.field_key == key
-            )
+        files = [
+            stored for stored in application.files.all() if stored.field_key == key
+        ]
         value = application.answers.get(key)
-        if item["type"] == "group":
-            return _group_text(item, value, self.reveal)
-        return display(item, value, reveal=self.reveal)
+        return type_of(item).export_text(item, value, files, reveal=self.reveal)
 
     def rows(self, queryset: QuerySet) -> Iterator[list[str]]:
         for application in self.iter_queryset(queryset):

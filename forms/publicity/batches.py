@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cms.core import ratelimit
 from cms.core.client_ip import client_ip
 from cms.core.identifiers import mask_name
+from forms.builder.field_types import type_of
 from forms.casework import actions, workflow
 from forms.models import (
     HOLDING_STATUSES,
@@ -50,11 +51,11 @@ def _first_id_answer(application: Application) -> dict | None:
     """The sealed ID answer the application's blind index was made from (the
     first personal ID of the form), else the first one found."""
     definition = application.version.definition
-    id_keys = [item["key"] for item in definition if item["type"] == "personal_id"]
+    id_keys = [item["key"] for item in definition if type_of(item).identity]
     preferred = [
         item["key"]
         for item in definition
-        if item["type"] == "personal_id" and item.get("prefill") == "id_number"
+        if type_of(item).identity and item.get("prefill") == "id_number"
     ]
     for key in preferred + id_keys:
         value = application.answers.get(key)
@@ -76,11 +77,7 @@ def tier_answer(application: Application) -> str:
     """The tier the applicant applied for: an answer whose key contains "tier"."""
     for item in application.version.definition:
         key = item.get("key") or ""
-        if "tier" in key and item["type"] in (
-            "dropdown",
-            "single_choice",
-            "short_text",
-        ):
+        if "tier" in key and type_of(item).category:
             value = application.answers.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip()

@@ -146,7 +146,7 @@ ALLOWLIST: dict[str, str] = {
         "qr_svg is segno's SVG of the enrolment key, made by the view; segno "
         "XML-escapes the one text in it (the translated title)."
     ),
-    "forms/builder/fields.py": (
+    "forms/builder/field_types/region.py": (
         "RegionWidget renders region options once per process from codes and "
         "escape()d names, then marks the cached HTML safe."
     ),

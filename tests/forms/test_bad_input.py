@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from forms.builder.blocks import ShortTextBlock
 from forms.builder.definition import DefinitionError, validate_definition
+from forms.builder.field_types.text import ShortTextBlock
 from forms.builder.form_files import export_form
 from forms.builder.patterns import MAX_INPUT_LENGTH, PatternValidator, check_pattern
 from forms.casework import actions

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from forms.builder.fields import (
+from forms.builder.field_types.region import (
     RegionField,
     RegionWidget,
     current_region_code,
