@@ -36,8 +36,16 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     moment = config.getoption("--frozen-clock", default="")
     if moment:
+        import freezegun
         from freezegun import freeze_time
+        from freezegun.config import DEFAULT_IGNORE_LIST
 
+        # freezegun gives code called from a thread the real clock, but only
+        # when the threading frame is among the caller's first few frames: a
+        # test's threads then read two clocks at once. One clock for everyone.
+        freezegun.configure(
+            default_ignore_list=[m for m in DEFAULT_IGNORE_LIST if m != "threading"]
+        )
         config._frozen_clock = freeze_time(moment, tick=True)
         config._frozen_clock.start()
 
