@@ -17,3 +17,7 @@ def reindex(db):
 def on_commit(django_capture_on_commit_callbacks):
     """Run what index sync queues after commit, as a real request would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+# The Elasticsearch tests share a fake cluster (tests/search/es_fakes.py).
+from tests.search.es_fakes import cluster  # noqa: E402, F401

@@ -21,7 +21,7 @@ from search.engines.elasticsearch import (
     client_options,
 )
 from search.query import SearchRequest
-from tests.search.test_elasticsearch import (
+from tests.search.es_fakes import (
     DOCS,
     OLD,
     FakeCluster,
