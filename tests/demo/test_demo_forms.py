@@ -1,8 +1,11 @@
-"""The demo city's application forms and the demo applications filled in them."""
+"""The demo city's application forms and the demo applications filled in them.
 
+The class reads the demo the session loaded once (tests/conftest.py `demo`)."""
+
+import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 
 from cms.accounts.models import User
@@ -36,11 +39,8 @@ def row_counts() -> dict[str, int]:
     }
 
 
-class DemoFormsTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", "--quiet")
-
+@pytest.mark.usefixtures("demo")
+class TestDemoForms:
     def form(self, title: str) -> ApplicationFormPage:
         return ApplicationFormPage.objects.get(title=title)
 
