@@ -3,6 +3,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.datasets import SHARED_DEMO_FIXTURE, DemoCity, SharedDemo
+
 # Property tests (tests/*/test_fuzz_*.py): a bounded number of examples so that
 # `make test` stays fast; HYPOTHESIS_PROFILE=long (or thorough) searches longer.
 _FUZZ_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -97,11 +99,15 @@ def _official_calendar(request):
     Most tests count deadlines over dates of their own and were written for the
     weekly rule plus the days they load; marked tests get the State Council's
     arrangement, seeded again if a transactional test flushed it. Django
-    TestCase classes (the demo) keep what the migration seeded.
+    TestCase classes keep what the migration seeded, and tests of the shared
+    demo the calendar the demo loaded.
     """
     import unittest
 
-    if isinstance(request.instance, unittest.TestCase):
+    if (
+        isinstance(request.instance, unittest.TestCase)
+        or SHARED_DEMO_FIXTURE in request.fixturenames
+    ):
         yield
         return
     marker = request.node.get_closest_marker("django_db")
@@ -128,3 +134,83 @@ def _official_calendar(request):
             cursor.execute("DELETE FROM core_calendarday WHERE source = 'official'")
     invalidate_calendar()
     yield
+
+
+# --- the demo city, loaded once per session (per xdist worker) ---------------------
+
+# The worker's shared demo, for the hook below (fixtures cannot reach a hook).
+_shared: dict[str, SharedDemo] = {}
+
+
+@pytest.fixture(scope="session")
+def demo_city(django_db_setup, django_db_blocker) -> SharedDemo:
+    """The demo city, loaded on first use and kept for the rest of the session in
+    a transaction rolled back at the end. Tests take `demo`; a module-scoped
+    fixture that reads the demo takes this and calls `open()`."""
+    shared = _shared["demo"] = SharedDemo(django_db_blocker)
+    yield shared
+    shared.close()
+    del _shared["demo"]
+
+
+@pytest.fixture
+def demo(request, demo_city) -> DemoCity:
+    """The loaded demo city, this test in a savepoint of its own: what it writes
+    (a second `load_demo`, a sign-in) is rolled back after it.
+
+    The database is requested only once the demo is open: the demo's transaction
+    must be the outer one, with the test's inside it.
+    """
+    city = demo_city.open()
+    request.getfixturevalue("db")
+    return city
+
+
+def _flushes_the_database(item) -> bool:
+    """Transactional tests end by emptying the database (pytest-django puts them
+    after the other database tests)."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that read the shared demo run together, in their order, after the
+    other database tests and before the first transactional one (which empties
+    the database the demo is loaded into): xdist hands tests out in this order,
+    so every worker loads the demo at most once."""
+
+    def reads_the_demo(item) -> bool:
+        return SHARED_DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+    demo = [item for item in items if reads_the_demo(item)]
+    if not demo:
+        return
+    others = [item for item in items if not reads_the_demo(item)]
+    at = next(
+        (n for n, item in enumerate(others) if _flushes_the_database(item)),
+        len(others),
+    )
+    items[:] = others[:at] + demo + others[at:]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that does not want the demo never sees it: should one come after
+    the demo was loaded all the same (another order, another xdist mode), the
+    demo is rolled back first and loaded again by the next test that wants it."""
+    shared = _shared.get("demo")
+    if shared is not None and shared.is_open:
+        if SHARED_DEMO_FIXTURE not in getattr(item, "fixturenames", ()):
+            shared.close()

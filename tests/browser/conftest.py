@@ -1,6 +1,11 @@
 """Playwright against pytest-django's live server, driving Debian's Chromium.
 
 Never `playwright install`: the browser is the distribution's (`make browser`).
+
+Assertions about the page are Playwright's web-first ones, `expect(...)`: they
+retry until the page shows what is expected or the timeout passes, where a
+one-shot `is_visible()` or `inner_text()` reads whatever is there at that
+instant, before a navigation or a script has finished.
 """
 
 import os
@@ -18,6 +23,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# The machine running the suite may be busy (two xdist workers, a live server and
+# Chromium each): web-first assertions wait this long, not Playwright's 5 s.
+EXPECT_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
@@ -34,8 +42,9 @@ def browser():
     """
     if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is missing: run `make browser`")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:

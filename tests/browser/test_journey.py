@@ -1,9 +1,11 @@
 """A visitor's journey through the hall in a real browser, on desktop and phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.core.models import HallSettings
 from cms.services.models import ServiceMode
+from tests.browser.navigation import arrive
 from tests.factories import (
     home_page,
     make_department,
@@ -211,36 +213,36 @@ def test_visitor_goes_from_the_menu_to_the_guide_its_sheet_and_the_policy(
     page.screenshot(path=artifacts / "home-desktop.png", full_page=True)
 
     page.get_by_role("link", name=hall["item"].name).click()
-    page.wait_for_url(live_server.url + hall["guide"].url)
-    assert page.locator("h1").inner_text() == hall["guide"].title
+    arrive(page, live_server.url + hall["guide"].url)
+    expect(page.locator("h1")).to_have_text(hall["guide"].title, use_inner_text=True)
     page.screenshot(path=artifacts / "guide-desktop.png", full_page=True)
 
     page.locator(f'a[href="{hall["guide"].url}notice/"]').first.click()
-    page.wait_for_url(live_server.url + hall["guide"].url + "notice/")
-    materials = page.locator("tr[data-material] label").all_inner_texts()
-    assert materials == [
-        "居民身份证",
-        "劳动合同",
-        "最高学历学位证书",
-        "获奖证书或业绩证明",
-    ]
-    assert page.locator("button[data-print]").is_visible(), (
-        "the script reveals the print button"
+    arrive(page, live_server.url + hall["guide"].url + "notice/")
+    expect(page.locator("tr[data-material] label")).to_have_text(
+        [
+            "居民身份证",
+            "劳动合同",
+            "最高学历学位证书",
+            "获奖证书或业绩证明",
+        ],
+        use_inner_text=True,
     )
+    print_button = page.locator("button[data-print]")
+    expect(print_button, "the script reveals the print button").to_be_visible()
     page.screenshot(path=artifacts / "notice-desktop.png", full_page=True)
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator("button[data-print]").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(print_button).to_be_hidden()
     page.screenshot(path=artifacts / "notice-print.png", full_page=True)
     page.emulate_media(media="screen")
 
     page.go_back()
-    page.wait_for_url(live_server.url + hall["guide"].url)
+    arrive(page, live_server.url + hall["guide"].url)
     page.locator(f'#policies a[href="{hall["policy"].url}"]').click()
-    page.wait_for_url(live_server.url + hall["policy"].url)
-    assert (
-        page.locator("[data-field=document-number]").inner_text()
-        == "泉人社〔2026〕12号"
+    arrive(page, live_server.url + hall["policy"].url)
+    expect(page.locator("[data-field=document-number]")).to_have_text(
+        "泉人社〔2026〕12号", use_inner_text=True
     )
     page.screenshot(path=artifacts / "policy-desktop.png", full_page=True)
 
@@ -278,22 +280,22 @@ def test_keyboard_reaches_the_skip_link_first_and_drives_the_theme_tabs(
     page = desktop
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.className")
-    assert "skip-link" in focused
-    box = page.locator(".skip-link").bounding_box()
+    skip_link = page.locator(".skip-link")
+    expect(skip_link).to_be_focused()
+    box = skip_link.bounding_box()
     assert box and box["y"] >= 0, "the focused skip link is on screen"
     page.screenshot(path=artifacts / "skip-link-focus.png")
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
     tabs = page.get_by_role("tab")
     first = tabs.nth(0)
-    assert first.get_attribute("aria-selected") == "true"
+    expect(first).to_have_attribute("aria-selected", "true")
     first.focus()
     page.keyboard.press("ArrowRight")
     second = tabs.nth(1)
-    assert second.get_attribute("aria-selected") == "true"
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "tab"
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(second).to_be_focused()
     panel_id = second.get_attribute("aria-controls")
-    assert page.locator(f"#{panel_id}").is_visible()
-    assert not page.locator(f"#{first.get_attribute('aria-controls')}").is_visible()
+    expect(page.locator(f"#{panel_id}")).to_be_visible()
+    expect(page.locator(f"#{first.get_attribute('aria-controls')}")).to_be_hidden()

@@ -1,5 +1,6 @@
 """`manage.py load_demo` builds a complete, realistic demo city, and running it
-again changes nothing. The demo is loaded once for the whole class."""
+again changes nothing. The class reads the demo the session loaded once
+(tests/conftest.py `demo`); each test runs in a transaction of its own."""
 
 import re
 from io import BytesIO, StringIO
@@ -12,7 +13,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 from wagtail.documents import get_document_model
@@ -101,11 +102,8 @@ def materials_with_samples(guide: ServiceGuidePage) -> list[dict]:
     return [block.value for block in guide.materials if block.value["sample"]]
 
 
-class LoadDemoTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", "--quiet")
-
+@pytest.mark.usefixtures("demo")
+class TestLoadDemo:
     def test_all_eleven_districts_have_their_division_codes_and_modules(self):
         districts = {district.name: district for district in District.objects.all()}
         assert {name: d.code for name, d in districts.items()} == QUANZHOU_DIVISIONS

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from cms.departments.models import DepartmentPage
+from tests.datasets import fresh, rolled_back
 from tests.factories import (
     home_page,
     make_department,
@@ -43,8 +44,21 @@ BUDGETS = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_hall(django_db_setup, django_db_blocker):
+    """Built once for the module in a transaction rolled back at the end; each
+    test runs in a savepoint of its own, so what it adds goes with it."""
+    with rolled_back(django_db_blocker):
+        yield build_hall()
+
+
 @pytest.fixture
-def hall():
+def hall(built_hall, db):
+    """The module's hall, its pages read again for this test."""
+    return {key: fresh(instance) for key, instance in built_hall.items()}
+
+
+def build_hall():
     """Three departments (one in a district) with guides, items, policies and
     news: enough that a query per item would show in every budget."""
     district = make_district(name="晋江市")

@@ -1,19 +1,21 @@
 """The demo's ~320 cases (cms/demo/cases.py): every state, district, department
 and month, answers that pass their form's validation, figures with real shapes,
-and pages that render them. The demo is loaded once for the whole class."""
+and pages that render them. The class reads the demo the session loaded once
+(tests/conftest.py `demo`), early in China's morning whatever the hour the suite
+runs at, as after `make run`."""
 
 import datetime
 import random
 from collections import Counter
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from freezegun import freeze_time
 
 from cms.accounts.models import User
 from cms.core.identifiers import is_valid_resident_id
@@ -116,51 +118,22 @@ FUTURE_FIELDS = {
 }
 
 
-def early_this_morning() -> datetime.datetime:
-    """00:30 China time today (yesterday's if that is yet to come): the hour at
-    which a case started "today" could be given a submission time later on."""
-    now = timezone.localtime()
-    moment = now.replace(hour=0, minute=30, second=0, microsecond=0)
-    if moment > now - datetime.timedelta(minutes=2):
-        moment -= datetime.timedelta(days=1)
-    return moment
-
-
-def last_pks() -> dict:
-    return {
-        model: model._default_manager.order_by("-pk")
-        .values_list("pk", flat=True)[:1]
-        .first()
-        or 0
-        for model in apps.get_models()
-        if isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
-    }
-
-
-class DemoCasesTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        # Loaded early in China's morning, whatever the hour the suite runs at;
-        # the tests then run later the same day, as after `make run`.
-        cls.loaded_at = early_this_morning()
-        cls.pks_before = last_pks()
-        with freeze_time(cls.loaded_at):
-            call_command("load_demo", "--quiet")
-
-    def test_nothing_the_demo_wrote_is_later_than_when_it_was_loaded(self):
+@pytest.mark.usefixtures("demo")
+class TestDemoCases:
+    def test_nothing_the_demo_wrote_is_later_than_when_it_was_loaded(self, demo):
         later = []
-        for model, pk_before in self.pks_before.items():
+        for model, pk_before in demo.pks_before.items():
             written = model._default_manager.filter(pk__gt=pk_before)
             for field in model._meta.concrete_fields:
                 if (
                     isinstance(field, models.DateTimeField)
                     and field.name not in FUTURE_FIELDS
                 ):
-                    found = written.filter(**{f"{field.name}__gt": self.loaded_at})
+                    found = written.filter(**{f"{field.name}__gt": demo.loaded_at})
                     if found.exists():
                         later.append(f"{model._meta.label}.{field.name}")
         assert later == [], later
-        started = demo_cases().filter(step_started_on__gt=self.loaded_at.date())
+        started = demo_cases().filter(step_started_on__gt=demo.loaded_at.date())
         assert not started.exists()
 
     def test_at_least_300_cases_in_every_state_and_step_kind(self):

@@ -24,6 +24,7 @@ from forms.models import (
     SupplementRequest,
 )
 from tests.cms.hall_admin import client_for
+from tests.datasets import fresh_copy, rolled_back
 from tests.factories import (
     make_department,
     make_district,
@@ -184,9 +185,18 @@ def fresh(case) -> Application:
     return Application.objects.get(pk=case.pk)
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module in a transaction rolled back at the end."""
+    with rolled_back(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    """The module's world for one test, its rows read again: what the test does
+    to them stays in its own savepoint and its own objects."""
+    return fresh_copy(built_world)
 
 
 def listed(client, **params) -> str:

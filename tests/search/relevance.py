@@ -281,10 +281,16 @@ def _bigrams(text: str) -> list[str]:
 
 
 def load_demo_corpus() -> None:
-    """Loads the demo city and rebuilds the configured engine's index from it."""
-    from cms.demo.loader import load_demo
+    """Loads the demo city (`manage.py load_demo`) and indexes it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--quiet")
+    index_the_database()
+
+
+def index_the_database() -> None:
+    """Rebuilds the configured engine's index from what the database holds."""
     from search.documents import iter_all_documents
     from search.engines import get_engine
 
-    load_demo()
     get_engine().rebuild(iter_all_documents())

@@ -15,7 +15,7 @@ from tests.search.relevance import (
     JudgedQuery,
     dcg,
     evaluate,
-    load_demo_corpus,
+    index_the_database,
     load_judged,
     ndcg_at,
     our_titles,
@@ -132,16 +132,16 @@ def test_every_judged_title_is_a_demo_title():
 # --- the floor on the demo corpus --------------------------------------------
 
 
-# pytest-django creates the test database only for tests marked django_db.
 floor = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def reports(django_db_setup, django_db_blocker):
-    """Loads the demo once for this module, measures both searches, then rolls
-    everything back."""
+def reports(demo_city, django_db_blocker):
+    """Measures both searches on the demo city the session loaded once
+    (tests/conftest.py), indexed in a transaction rolled back after."""
+    demo_city.open()
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_corpus()
+        index_the_database()
         measured = {"ours": evaluate(our_titles), "stock": evaluate(wagtail_titles)}
         transaction.set_rollback(True)
     return measured
