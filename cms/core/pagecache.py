@@ -40,6 +40,7 @@ max-age=PAGE_CACHE_MAX_AGE`` for a reverse proxy or CDN, and answer a matching
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import uuid
 
@@ -61,6 +62,8 @@ from django.utils.translation import get_language_from_request
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger("harbor.pagecache")
 
 CACHE_ALIAS = "pages"
 CONTENT_GENERATION_KEY = "generation:content"
@@ -323,8 +326,15 @@ class PageCacheMiddleware:
             return response
 
         generation_keys = _generation_keys(request)
-        values = _cache().get_many([key, *generation_keys])
-        generations = _current_generations(generation_keys, values)
+        try:
+            values = _cache().get_many([key, *generation_keys])
+            generations = _current_generations(generation_keys, values)
+        except Exception:
+            # The cache is down: serve the page as if it were switched off.
+            logger.exception("page cache unavailable")
+            response = self.get_response(request)
+            self._mark_personal(request, response)
+            return response
         entry = values.get(key)
         if entry is not None and entry["generations"] == generations:
             response = _from_entry(entry)
@@ -334,18 +344,21 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if None not in generations and cacheable(request, response):
             _public_headers(response)
-            _cache().set(
-                key,
-                {
-                    # Read before rendering: a change made meanwhile replaced
-                    # the generation, and this entry is stale at once.
-                    "generations": generations,
-                    "status": response.status_code,
-                    "headers": list(response.items()),
-                    "content": response.content,
-                },
-                settings.PAGE_CACHE_TIMEOUT,
-            )
+            try:
+                _cache().set(
+                    key,
+                    {
+                        # Read before rendering: a change made meanwhile
+                        # replaced the generation, and this entry is stale.
+                        "generations": generations,
+                        "status": response.status_code,
+                        "headers": list(response.items()),
+                        "content": response.content,
+                    },
+                    settings.PAGE_CACHE_TIMEOUT,
+                )
+            except Exception:
+                logger.exception("page cache unavailable")
             response[STATUS_HEADER] = "miss"
             return _conditional(request, response)
         self._mark_personal(request, response)

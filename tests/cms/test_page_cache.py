@@ -494,3 +494,16 @@ def test_publishing_purges_the_page_its_parent_and_the_home_page(monkeypatch):
     assert full + "notice/" in purged
     assert guide.get_parent().get_full_url() in purged
     assert guide.get_site().root_page.get_full_url() in purged
+
+
+def test_a_cache_that_is_down_serves_pages_uncached(client, monkeypatch):
+    policy = make_policy()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(caches[pagecache.CACHE_ALIAS], "get_many", refuse)
+    response = client.get(policy.url)
+    assert response.status_code == 200
+    assert policy.title in response.content.decode()
+    assert not response.has_header(pagecache.STATUS_HEADER)
