@@ -98,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache: inside the HTTPS redirect and the
+    # security headers, before everything a cached page does not need
+    # (cms/core/pagecache.py).
+    "cms.core.pagecache.PageCacheMiddleware",
     # Before anything reads a request body (sessions do not, CSRF does).
     "forms.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +178,43 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for anonymous visitors (cms/core/pagecache.py) in a cache of their
+# own, so that many pages never evict the rate-limit counters of "default".
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "harbor-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "harbor-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+# On by default; PAGE_CACHE_ENABLED=0 switches it off. Entries are invalidated
+# exactly by signals; the timeout only bounds what no signal reports (the live
+# figures on the home page) and, with a local-memory cache and several
+# processes, how long another process may serve a page from before a change.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = 5 * 60
+# Cache-Control max-age of cached pages, for browsers, proxies and CDNs, which no
+# signal reaches unless a front-end cache purge is configured (production.py).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Never cached, whoever asks: personal, staff and form paths, files.
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/accounts/",
+    "/applications/",
+    "/documents/",
+    "/i18n/",
+    "/_util/",
+    "/performance/",
+    "/publicity/",
+    "/static/",
+    "/media/",
+)
+PAGE_CACHE_EXCLUDED_PAGE_MODELS = ("applications.ApplicationFormPage",)
+# Pages that also follow the search index; paths whose format follows Accept.
+PAGE_CACHE_SEARCH_PATHS = ("/search/", "/api/search/")
+PAGE_CACHE_ACCEPT_PATHS = ("/api/",)
 
 # --- Search: Wagtail's own search (admin, choosers) is its database backend with
 # Chinese text segmented by the hall's analyser (search/wagtail_backend.py).

@@ -93,3 +93,26 @@ TASKS = {
         "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]  # noqa: F405
     }
 }
+
+# Wagtail's front-end cache purge, for a reverse proxy or CDN that keeps pages
+# (cms/core/pagecache.py sends them public for PAGE_CACHE_MAX_AGE seconds): a
+# published, unpublished or moved page is purged with its parent, the home page
+# and its fixed sub-pages. FRONTEND_CACHE_PURGE_URLS: comma-separated addresses
+# that accept HTTP PURGE (Varnish, nginx with a purge module, a CDN edge);
+# FRONTEND_CACHE_CLOUDFLARE_ZONEID with FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN:
+# Cloudflare. Neither set: nothing is purged and the app is not installed.
+WAGTAILFRONTENDCACHE = {
+    f"http{index}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": location,
+    }
+    for index, location in enumerate(env_list("FRONTEND_CACHE_PURGE_URLS"))
+}
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405

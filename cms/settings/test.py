@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import env_bool
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,6 +29,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # switch the requirement on (tests/cms/accounts/test_second_factor.py).
 STAFF_OTP_REQUIRED = False
 LANGUAGE_CODE = "zh-hans"
+# Off unless a test switches it on (tests/cms/test_page_cache.py): query budgets
+# and tests that change rows without signals measure the pages themselves.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 
 # Serve static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
@@ -42,6 +46,7 @@ if REDIS_URL:  # noqa: F405
     _url = urlsplit(REDIS_URL)  # noqa: F405
     _database = int(_url.path.strip("/") or 0) + _worker
     CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_database}"))  # noqa: F405
+    CACHES["pages"]["LOCATION"] = CACHES["default"]["LOCATION"]  # noqa: F405
 
 # Never a real cluster's alias: with ELASTICSEARCH_URL exported, each test run
 # (each xdist worker) rebuilds and deletes the indices of its own alias only.
