@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
+from cms.departments.models import Department, District
 from forms.models import Application, ApplicationStatus, ReviewStep, StepKind
 
 CASE_PERMISSIONS = ("applications.view_application", "applications.change_application")
@@ -58,8 +59,6 @@ def _staff(user) -> bool:
 
 def prereview_district_ids(user) -> list[int]:
     """Districts whose pre-review role (`· 初审`) this user holds."""
-    from cms.departments.models import District
-
     return list(
         District.objects.filter(casework_group__user=user).values_list("pk", flat=True)
     )
@@ -67,8 +66,6 @@ def prereview_district_ids(user) -> list[int]:
 
 def handled_department_ids(user) -> list[int]:
     """Departments whose handler role (`· 经办`) this user holds."""
-    from cms.departments.models import Department
-
     return list(
         Department.objects.filter(casework_group__user=user).values_list(
             "pk", flat=True

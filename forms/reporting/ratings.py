@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from cms.core.workdays import add_working_days
+from cms.departments.models import DepartmentPage
+from cms.services.models import ServiceItem
 from forms.applying.views import SeeOther
 from forms.models import (
     Application,
@@ -59,9 +61,6 @@ def responsible_department(application: Application):
     """Who answers for a poor rating: the department of the service item whose
     guide holds the form, else the department whose module holds it, else the
     last department that handled the case."""
-    from cms.departments.models import DepartmentPage
-    from cms.services.models import ServiceItem
-
     form = application.form
     guide = form.guide
     if guide is not None:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms.builder.form_files import dumps, export_form
+from forms.builder.form_files import dumps, export_form, resolve_parent
 from forms.models import ApplicationFormPage
 
 
@@ -23,8 +23,6 @@ class Command(BaseCommand):
     def handle(self, slug, parent=None, **options) -> None:
         pages = ApplicationFormPage.objects.filter(slug=slug)
         if parent:
-            from forms.builder.form_files import resolve_parent
-
             parent_page = resolve_parent(parent)
             if parent_page is None:
                 raise CommandError(_("The parent page was not found."))
