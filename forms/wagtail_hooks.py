@@ -52,7 +52,7 @@ def restrict_form_pages(user, page):
 @hooks.register("before_create_page")
 def guard_form_creation(request, parent_page, page_class):
     # Creating is checked on the parent, which says nothing of the new page's
-    # type: refuse the form type here.
+    # page type: refuse the form type here.
     if issubclass(page_class, ApplicationFormPage) and not (
         admin_views.can_build_forms(request.user)
     ):

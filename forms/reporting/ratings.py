@@ -2,7 +2,7 @@
 opens a follow-up for the department, due in working days.
 
 The rating view is the applicant's (owner only, 404 for anyone else, POST with
-CSRF to rate). Follow-ups are worked in the admin (wagtail_hooks_stats.py).
+CSRF to rate). Follow-ups are worked in the admin (forms/reporting/admin.py).
 """
 
 from django import forms as django_forms
@@ -45,16 +45,6 @@ class AlreadyRated(Exception):
 
 class NotRateable(Exception):
     """Not this user's application to rate, or not decided yet."""
-
-
-def may_rate(user, application: Application) -> bool:
-    """The applicant who submitted it, once it is decided, if not rated yet."""
-    return (
-        user.is_authenticated
-        and application.applicant_id == user.pk
-        and application.status in RATEABLE_STATUSES
-        and not ServiceRating.objects.filter(application=application).exists()
-    )
 
 
 def responsible_department(application: Application):

@@ -171,10 +171,6 @@ def completed_profile(sender, event, **kwargs) -> None:
 # --- lookups and the export ---
 
 
-def profiles_with_id(number: str) -> QuerySet:
-    return TalentProfile.objects.filter(id_digest=crypto.blind_index(number))
-
-
 # The admin list's query parameters that an export honours, and nothing else.
 PROFILE_FILTERS = {
     "tier__id__exact": "tier_id",
