@@ -13,6 +13,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        # Receivers: notifications and talent profiles follow case events,
-        # deadlines in flight follow the working-day calendar.
-        from forms.talents import profiles as talents  # noqa: F401
+        # Receivers, connected by importing their modules once the models are
+        # ready (so here, not at the top): versions on publish and stored files
+        # removed (signals), notifications and talent profiles follow case
+        # events, deadlines in flight follow the working-day calendar.
+        from forms import signals  # noqa: F401
+        from forms.casework import deadlines  # noqa: F401
+        from forms.notifications import dispatch  # noqa: F401
+        from forms.talents import profiles  # noqa: F401

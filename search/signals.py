@@ -109,18 +109,20 @@ def connect() -> None:
     post_delete.connect(
         on_item_deleted, sender=ServiceItem, dispatch_uid="harbor_search_item_del"
     )
-    for model in (SearchTerm, SynonymGroup):
+    for dictionary_model in (SearchTerm, SynonymGroup):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_dictionary_changed,
-                sender=model,
-                dispatch_uid=f"harbor_search_dict_{model.__name__}_{id(signal)}",
+                sender=dictionary_model,
+                dispatch_uid=(
+                    f"harbor_search_dict_{dictionary_model.__name__}_{id(signal)}"
+                ),
             )
     # Facet labels (names by id) are kept per process: see search.query.
-    for model in (Department, ServiceCategory, TalentTier):
+    for label_model in (Department, ServiceCategory, TalentTier):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_facet_label_changed,
-                sender=model,
-                dispatch_uid=f"harbor_search_labels_{model.__name__}_{id(signal)}",
+                sender=label_model,
+                dispatch_uid=f"harbor_search_labels_{label_model.__name__}_{id(signal)}",
             )

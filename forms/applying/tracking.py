@@ -106,12 +106,12 @@ def _step_dates(events) -> dict[int, object]:
 
 def step_list(application: Application, events) -> list[dict]:
     """The frozen review steps with done / current / to come, and their dates."""
-    workflow = application.workflow or []
+    frozen_steps = application.workflow or []
     done_on = _step_dates(events)
     live = application.status in (*OPEN_STATUSES, ApplicationStatus.PUBLICITY)
     finished = application.status == ApplicationStatus.COMPLETED
     steps = []
-    for index, step in enumerate(workflow):
+    for index, step in enumerate(frozen_steps):
         if finished or index < application.step_index:
             state = "done"
         elif index == application.step_index and live:

@@ -36,11 +36,13 @@ def _grant(grantee, application: Application) -> None:
 def grant_case_rights(application: Application) -> None:
     """Give the units the case has reached, and its officer, their object
     permissions."""
+    # workflow imports this module at its top: the step is read lazily.
     from forms.casework.workflow import current_step
 
     step = current_step(application)
-    if step and step["kind"] == StepKind.PREREVIEW and application.district_id:
-        group = application.district.casework_group
+    district = application.district if application.district_id else None
+    if step and step["kind"] == StepKind.PREREVIEW and district is not None:
+        group = district.casework_group
         if group is not None:
             _grant(group, application)
     if step and step["kind"] == StepKind.DEPARTMENT:

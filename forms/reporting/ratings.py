@@ -54,8 +54,9 @@ def responsible_department(application: Application):
     form = application.form
     guide = form.guide
     if guide is not None:
-        item = ServiceItem.objects.filter(guide=guide).select_related("department")
-        item = item.first()
+        item = (
+            ServiceItem.objects.filter(guide=guide).select_related("department").first()
+        )
         if item is not None:
             return item.department
     parent = form.get_parent().specific

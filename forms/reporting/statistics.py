@@ -205,7 +205,7 @@ def by_district(queryset: QuerySet) -> list[dict]:
 
 def by_month(queryset: QuerySet, period: Period, field: str = "submitted_at"):
     """Cases per month of ``field`` over every month of ``period`` (zeros kept)."""
-    counts = {}
+    counts: dict[datetime.date, int] = {}
     rows = (
         queryset.order_by()
         .annotate(month=TruncMonth(field))

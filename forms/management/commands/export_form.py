@@ -9,7 +9,7 @@ from forms.models import ApplicationFormPage
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Write an application form as a JSON form file to stdout.")
+    help = gettext_lazy("Write an application form as a JSON form file to stdout.")  # type: ignore[assignment]  # lazy: translated when --help prints it
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help=gettext_lazy("The form page's slug."))
