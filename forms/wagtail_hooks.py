@@ -20,6 +20,16 @@ from forms.casework import workflow
 from forms.models import Application, ApplicationFormPage
 from forms.reporting.figures import application_figures
 
+# --- a service guide's online form ---
+
+
+@hooks.register("service_guide_form")
+def live_form_under(guide):
+    """The live form an administrator built under this guide, if any: the guide's
+    "Apply online" leads there before any external address."""
+    return ApplicationFormPage.objects.child_of(guide).live().first()
+
+
 # --- only form builders create or change application forms ---
 
 # What a page that holds a form below it refuses to anyone else: each of these
