@@ -242,3 +242,4 @@ from forms.casework import access_admin  # noqa: E402, F401
 from forms.notifications import admin as notification_admin  # noqa: E402, F401
 from forms.publicity import admin as publicity_admin  # noqa: E402, F401
 from forms.reporting import admin as reporting_admin  # noqa: E402, F401
+from forms.talents import admin as talents_admin  # noqa: E402, F401
