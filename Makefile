@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock browser run migrate demo test test-postgres lint format check messages
+.PHONY: help install lock browser run migrate demo test test-postgres lint typecheck format check messages
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,9 +44,13 @@ test: install browser ## Install everything and run the whole suite
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check and the type check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) typecheck
+
+typecheck: install ## mypy with django-stubs on forms/ and search/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

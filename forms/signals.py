@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, TaskState
 from wagtail.signals import page_published
 
+from forms.builder.admin_views import can_build_forms
 from forms.models import ApplicationFile, ApplicationFormPage
 
 
@@ -23,8 +24,6 @@ def guard_form_review(sender, instance, **kwargs):
     """Approving or rejecting a form in a moderation workflow needs the form
     builder's right. Approval's publish asks the page tester, a rejection asks
     nothing: refused here, inside the task's transaction, both are undone."""
-    from forms.builder.admin_views import can_build_forms
-
     decided = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
     user = instance.finished_by
     if instance.status not in decided or user is None or instance.pk is None:

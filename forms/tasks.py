@@ -7,10 +7,10 @@ worker process. Tasks take ids, never objects, so any backend can store them.
 
 from django_tasks import task
 
+from forms.notifications.dispatch import send_delivery
+
 
 @task()
 def deliver(delivery_id: int) -> str:
     """Send one notification e-mail or SMS (forms.notifications.dispatch.send_delivery)."""
-    from forms.notifications.dispatch import send_delivery
-
     return send_delivery(delivery_id)

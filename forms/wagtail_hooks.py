@@ -20,6 +20,16 @@ from forms.casework import workflow
 from forms.models import Application, ApplicationFormPage
 from forms.reporting.figures import application_figures
 
+# --- a service guide's online form ---
+
+
+@hooks.register("service_guide_form")
+def live_form_under(guide):
+    """The live form an administrator built under this guide, if any: the guide's
+    "Apply online" leads there before any external address."""
+    return ApplicationFormPage.objects.child_of(guide).live().first()
+
+
 # --- only form builders create or change application forms ---
 
 # What a page that holds a form below it refuses to anyone else: each of these
@@ -52,7 +62,7 @@ def restrict_form_pages(user, page):
 @hooks.register("before_create_page")
 def guard_form_creation(request, parent_page, page_class):
     # Creating is checked on the parent, which says nothing of the new page's
-    # type: refuse the form type here.
+    # page type: refuse the form type here.
     if issubclass(page_class, ApplicationFormPage) and not (
         admin_views.can_build_forms(request.user)
     ):

@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: these modules import models.
         from search import signals
 
         signals.connect()

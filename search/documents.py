@@ -11,9 +11,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from wagtail.models import Page, PageViewRestriction
 
+from cms.departments.models import DepartmentPage, DistrictPage
+from cms.news.models import NewsPage
+from cms.policies.models import PolicyPage
+from cms.services.models import ServiceGuidePage, ServiceItem
 from search.analysis import (
     char_bigrams,
     pinyin_keys,
@@ -80,10 +88,6 @@ def key_for(obj) -> str:
 
 
 def _kind_of(obj) -> str | None:
-    from cms.news.models import NewsPage
-    from cms.policies.models import PolicyPage
-    from cms.services.models import ServiceGuidePage, ServiceItem
-
     for model, kind in (
         (PolicyPage, "policy"),
         (ServiceGuidePage, "guide"),
@@ -118,8 +122,6 @@ class _Units:
     """Module page path -> (department name, Department id): one query for all."""
 
     def __init__(self) -> None:
-        from cms.departments.models import DepartmentPage, DistrictPage
-
         self.by_path: dict[str, tuple[str, int | None]] = {}
         for module in DepartmentPage.objects.select_related("department"):
             self.by_path[module.path] = (module.department.name, module.department_id)
@@ -225,8 +227,6 @@ def _has_live_guide(item) -> bool:
 
 
 def _service(item) -> SearchDocument:
-    from django.urls import reverse
-
     url = reverse("services:catalogue") + f"#item-{item.pk}"
     return SearchDocument(
         key=f"service:{item.pk}",
@@ -243,8 +243,6 @@ def _service(item) -> SearchDocument:
 
 
 def _is_public(page) -> bool:
-    from wagtail.models import Page
-
     return Page.objects.live().public().filter(pk=page.pk).exists()
 
 
@@ -259,9 +257,6 @@ def hidden_keys() -> frozenset[str]:
     them out, so that an index that missed an update never shows them. With no
     restriction anywhere (the usual case) this is one query on a small table.
     """
-    from django.db.models import Q
-    from wagtail.models import Page, PageViewRestriction
-
     paths = set(PageViewRestriction.objects.values_list("page__path", flat=True))
     if not paths:
         return frozenset()
@@ -278,11 +273,6 @@ def hidden_keys() -> frozenset[str]:
 
 
 def _page_kinds_by_content_type() -> dict[int, str]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from cms.news.models import NewsPage
-    from cms.policies.models import PolicyPage
-    from cms.services.models import ServiceGuidePage
 
     # ContentType's manager caches these per process: no query after the first.
     return {
@@ -311,10 +301,6 @@ def documents_for(obj) -> list[SearchDocument]:
 
 
 def _page_querysets():
-    from cms.news.models import NewsPage
-    from cms.policies.models import PolicyPage
-    from cms.services.models import ServiceGuidePage
-
     yield (
         "policy",
         PolicyPage.objects.live()
@@ -332,8 +318,6 @@ def _page_querysets():
 
 
 def _items_without_live_guide():
-    from cms.services.models import ServiceItem
-
     guides = dict(_page_querysets())["guide"]
     return ServiceItem.objects.filter(is_active=True).exclude(
         guide__in=guides.values("pk")

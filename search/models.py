@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce, Length, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from search.analysis import (
     MAX_QUERY_LENGTH,
@@ -114,8 +115,6 @@ _SUMMARY_FIELDS = ("summary", "introduction")
 def _summary_lookups() -> tuple[str, ...]:
     """``page__<model>__<field>`` for every page model with a plain-text summary
     or introduction, so one query reads it whatever the page's type."""
-    from wagtail.models import Page, get_page_models
-
     lookups = []
     for model in get_page_models():
         parent_link = model._meta.parents.get(Page)
@@ -143,8 +142,6 @@ class BestBetQuerySet(models.QuerySet):
         first reads every restriction in a query of its own; here the same
         test is a subquery (a restricted page's path is a prefix of ours).
         """
-        from wagtail.models import PageViewRestriction
-
         restricted = PageViewRestriction.objects.filter(
             page__path=Substr(OuterRef("page__path"), 1, Length("page__path"))
         )

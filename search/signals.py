@@ -6,8 +6,15 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.core.models import ServiceCategory, TalentTier
+from cms.departments.models import Department
+from cms.news.models import NewsPage
+from cms.policies.models import PolicyPage
+from cms.services.models import ServiceGuidePage, ServiceItem
 from search import indexing
 from search.analysis import mark_dictionary_changed
+from search.models import SearchTerm, SynonymGroup
+from search.query import mark_facet_labels_changed
 
 
 def _specific(page):
@@ -70,19 +77,10 @@ def on_dictionary_changed(sender, **kwargs):
 
 
 def on_facet_label_changed(sender, **kwargs):
-    from search.query import mark_facet_labels_changed
-
     mark_facet_labels_changed()
 
 
 def connect() -> None:
-    from cms.core.models import ServiceCategory, TalentTier
-    from cms.departments.models import Department
-    from cms.news.models import NewsPage
-    from cms.policies.models import PolicyPage
-    from cms.services.models import ServiceGuidePage, ServiceItem
-    from search.models import SearchTerm, SynonymGroup
-
     page_published.connect(on_page_published, dispatch_uid="harbor_search_published")
     page_unpublished.connect(
         on_page_unpublished, dispatch_uid="harbor_search_unpublished"
@@ -111,18 +109,20 @@ def connect() -> None:
     post_delete.connect(
         on_item_deleted, sender=ServiceItem, dispatch_uid="harbor_search_item_del"
     )
-    for model in (SearchTerm, SynonymGroup):
+    for dictionary_model in (SearchTerm, SynonymGroup):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_dictionary_changed,
-                sender=model,
-                dispatch_uid=f"harbor_search_dict_{model.__name__}_{id(signal)}",
+                sender=dictionary_model,
+                dispatch_uid=(
+                    f"harbor_search_dict_{dictionary_model.__name__}_{id(signal)}"
+                ),
             )
     # Facet labels (names by id) are kept per process: see search.query.
-    for model in (Department, ServiceCategory, TalentTier):
+    for label_model in (Department, ServiceCategory, TalentTier):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_facet_label_changed,
-                sender=model,
-                dispatch_uid=f"harbor_search_labels_{model.__name__}_{id(signal)}",
+                sender=label_model,
+                dispatch_uid=f"harbor_search_labels_{label_model.__name__}_{id(signal)}",
             )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.apps import apps
 from django_tasks import task
+from wagtail.models import Page
 
-from search.documents import documents_for
+from search.documents import documents_for, key_for
+from search.engines import get_engine
 
 
 def _engine():
-    from search.engines import get_engine
-
     return get_engine()
 
 
@@ -38,9 +38,6 @@ def remove_from_index(keys: list[str]) -> int:
 def update_subtree(page_id: int) -> int:
     """After a move every URL below the page changes, and a view restriction set
     or lifted on it hides or shows everything below: index them all again."""
-    from wagtail.models import Page
-
-    from search.documents import key_for
 
     page = Page.objects.filter(pk=page_id).first()
     if page is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import overload
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from search.query import (
+    Hit,
     InvalidSearch,
     SearchRequest,
     SearchResults,
@@ -40,8 +44,20 @@ class _ResultWindow:
     def __len__(self) -> int:
         return self.results.total
 
-    def __getitem__(self, window: slice):
+    @overload
+    def __getitem__(self, window: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, window: slice) -> list[Hit]: ...
+
+    def __getitem__(self, window: int | slice) -> Hit | list[Hit]:
+        # The paginator only slices, for the page the search already fetched.
+        if not isinstance(window, slice):
+            raise TypeError("a window of search results is only sliced")
         return self.results.hits
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.results.hits)
 
 
 def _url_with(params, key: str, value) -> str:
@@ -97,7 +113,7 @@ def search(request):
             parameter_text(request.GET.get("q"))[:100], page_size=PAGE_SIZE
         )
     results = run_search(req) if req.query else empty_results(req)
-    paginator = Paginator(_ResultWindow(results), PAGE_SIZE)
+    paginator: Paginator[Hit] = Paginator(_ResultWindow(results), PAGE_SIZE)
     try:
         page_obj = paginator.page(req.page)
     except EmptyPage:

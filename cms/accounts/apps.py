@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: these modules import models.
         from . import signals  # noqa: F401
 
 

@@ -1,5 +1,7 @@
 """Sign in with a mobile number, an e-mail address or (staff) a user name."""
 
+from axes.helpers import get_client_ip_address
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -34,8 +36,6 @@ def lockout_key(user) -> str:
 def clear_failed_logins(user) -> None:
     """After the owner proved themselves by a reset link or SMS code, the
     failures counted against the account no longer stand between them and it."""
-    from axes.utils import reset
-
     reset(username=lockout_key(user))
 
 
@@ -43,9 +43,6 @@ def forget_failed_logins_from(request, user) -> None:
     """What django-axes does after a successful sign-in (AXES_RESET_ON_SUCCESS),
     for a password proved without signing in: the account's failures from this
     address stop counting."""
-    from axes.helpers import get_client_ip_address
-    from axes.utils import reset
-
     if settings.AXES_RESET_ON_SUCCESS:
         reset(ip=get_client_ip_address(request), username=lockout_key(user))
 

@@ -13,6 +13,7 @@ import base64
 import secrets
 from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
@@ -94,8 +95,6 @@ def throttled(devices) -> bool:
 
 
 def is_locked(request: HttpRequest, user) -> bool:
-    from axes.handlers.proxy import AxesProxyHandler
-
     return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
 
 

@@ -5,6 +5,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -60,8 +61,6 @@ def _staff_only(request: HttpRequest) -> None:
 
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
     logout(request)
     # Answered here; AxesMiddleware would otherwise swap in its lockout page
     # without the reason.

@@ -4,6 +4,8 @@ from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from .workdays import next_year_missing
+
 
 @register(Tags.database)
 def next_year_calendar(app_configs, databases=None, **kwargs):
@@ -14,7 +16,6 @@ def next_year_calendar(app_configs, databases=None, **kwargs):
     """
     if not databases:
         return []
-    from .workdays import next_year_missing
 
     try:
         year = next_year_missing()

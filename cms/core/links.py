@@ -9,7 +9,6 @@ are looked up once and kept in the cache until a page or site changes.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -19,15 +18,22 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # The pages the header, footer and home page link to ({% fixed_page_url %}), by
-# kind: an editor may rename their slugs and the links follow.
-FIXED_PAGE_MODELS = {
-    "policies": "policies.PolicyIndexPage",
-    "news": "news.NewsIndexPage",
-}
+# name: a page type says `fixed_page_name = "news"` in its own app, and an
+# editor may rename the page's slug while the links follow.
+
+
+def fixed_page_models() -> dict[str, type[Page]]:
+    return {
+        model.fixed_page_name: model
+        for model in get_page_models()
+        if getattr(model, "fixed_page_name", None)
+    }
+
+
 FIXED_PAGES_CACHE_KEY = "hall:fixed-pages"
 # A bound on staleness where a signal cannot reach (another process's
 # local-memory cache); with Redis every process sees the invalidation at once.
@@ -77,13 +83,9 @@ def _fixed_pages() -> list[tuple[str, str]]:
     """(name, url_path) of every live fixed page, in tree order."""
     pages = cache.get(FIXED_PAGES_CACHE_KEY)
     if pages is None:
-        content_types = ContentType.objects.get_for_models(
-            *(apps.get_model(label) for label in FIXED_PAGE_MODELS.values())
-        )
-        names = {
-            content_types[apps.get_model(label)].pk: name
-            for name, label in FIXED_PAGE_MODELS.items()
-        }
+        fixed = fixed_page_models()
+        content_types = ContentType.objects.get_for_models(*fixed.values())
+        names = {content_types[model].pk: name for name, model in fixed.items()}
         pages = [
             (names[content_type_id], url_path)
             for content_type_id, url_path in Page.objects.live()
@@ -96,7 +98,7 @@ def _fixed_pages() -> list[tuple[str, str]]:
 
 
 def fixed_page_url(name: str, request: HttpRequest | None = None) -> str | None:
-    """The URL of a fixed page (a key of FIXED_PAGE_MODELS): the one of the
+    """The URL of a fixed page (a `fixed_page_name` of a page type): the one of the
     current site first, else the first anywhere; None if none is live. From the
     cache, where ``{% slugurl %}`` cost a query per link."""
     if request is not None:
@@ -147,8 +149,6 @@ def _page_or_site_saved(sender, instance, **kwargs) -> None:
 def exclude_private(queryset, request: HttpRequest | None = None):
     """``queryset.public()`` with the private sections read once per request
     rather than once per queryset."""
-    from wagtail.models import PageViewRestriction
-
     private_paths = None
     if request is not None:
         private_paths = getattr(request, "_hall_private_paths", None)

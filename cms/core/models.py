@@ -1,14 +1,17 @@
 """Shared content foundations: the abstract BasePage, the hall's taxonomies
 (service categories, talent tiers) and the hall's site-wide settings."""
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
+
+from cms.core.permissions import HallPagePermissionTester
 
 
 class BasePage(Page):
@@ -23,31 +26,47 @@ class BasePage(Page):
         steplen = self.steplen
         return [self.path[:end] for end in range(steplen, len(self.path), steplen)]
 
+    # A page type that heads a unit's section of the hall (a department's or a
+    # district's module) says so here; the core knows the idea, not the types.
+    is_module = False
+
+    @staticmethod
+    def module_models() -> list[type[Page]]:
+        """The concrete page types that head a module, as their apps declare."""
+        return [
+            model for model in get_page_models() if getattr(model, "is_module", False)
+        ]
+
     def get_module(self):
         """The department or district module page this page belongs to, if any:
         the nearest one, found in one query (a department module may sit in a
         district module)."""
-        from cms.departments.models import ModulePage
-
-        if isinstance(self, ModulePage):
+        if self.is_module:
             return self
+        # Each module type is a table below Page: its reverse one-to-one is named
+        # after the model, so one join per type fetches the specific row.
+        names = [model._meta.model_name for model in self.module_models()]
+        if not names:
+            return None
+        present = models.Q()
+        for name in names:
+            present |= models.Q(**{f"{name}__isnull": False})
         ancestor = (
             Page.objects.filter(path__in=self._ancestor_paths())
-            .filter(
-                models.Q(departmentpage__isnull=False)
-                | models.Q(districtpage__isnull=False)
-            )
-            .select_related("departmentpage", "districtpage")
+            .filter(present)
+            .select_related(*names)
             .order_by("-depth")
             .first()
         )
         if ancestor is None:
             return None
         # The join fetched the specific row: no second query for .specific.
-        try:
-            return ancestor.departmentpage
-        except Page.departmentpage.RelatedObjectDoesNotExist:
-            return ancestor.districtpage
+        for name in names:
+            try:
+                return getattr(ancestor, name)
+            except ObjectDoesNotExist:
+                continue
+        return None
 
     def get_breadcrumbs(self) -> list[Page]:
         """The live ancestors below the tree root, root first, with just what a
@@ -62,8 +81,6 @@ class BasePage(Page):
     def permissions_for_user(self, user):
         # Wagtail casts a plain Page to its specific class when this is
         # overridden, so every admin path gets the hall's tester.
-        from cms.core.permissions import HallPagePermissionTester
-
         return HallPagePermissionTester(user, self)
 
 
@@ -205,8 +222,6 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         # A make-up working day on a weekday would change nothing and usually
         # means the date was mistyped.
         if (

@@ -13,6 +13,10 @@ a row on a date the city has set.
 import datetime
 
 from chinese_calendar import constants
+from django.db import transaction
+
+from .models import CalendarDay, CalendarDaySource
+from .workdays import invalidate_calendar
 
 # The package names holidays in English; the hall shows the Chinese names.
 HOLIDAY_NAMES = {
@@ -76,9 +80,6 @@ def sync(dry_run: bool = False) -> dict[str, int]:
     differently, deletes official rows the package no longer lists; leaves the
     city's own rows alone. Returns the counts.
     """
-    from django.db import transaction
-
-    from .models import CalendarDay, CalendarDaySource
 
     wanted = official_days()
     counts = {"created": 0, "updated": 0, "deleted": 0, "kept_local": 0}
@@ -104,7 +105,5 @@ def sync(dry_run: bool = False) -> dict[str, int]:
         if dry_run:
             transaction.set_rollback(True)
     if dry_run:
-        from .workdays import invalidate_calendar
-
         invalidate_calendar()
     return counts

@@ -196,6 +196,7 @@ def _check_zip(content: bytes) -> None:
 
 
 def _read_xlsx(content: bytes) -> tuple[list, list[tuple[int, list]]]:
+    # openpyxl is large and only an XLSX file needs it, not every CSV import.
     import openpyxl
 
     _check_zip(content)
@@ -239,6 +240,7 @@ def _stored_rows(workbook) -> Iterator[tuple[int, list]]:
     every missing row up to the last one, which a single far-away cell turns into
     minutes of work; its parser yields only what the file holds.
     """
+    # Loaded with openpyxl itself, only for an XLSX file (see _read_xlsx).
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet._reader import WorkSheetParser
 

@@ -9,6 +9,7 @@ class DepartmentsConfig(AppConfig):
     verbose_name = _("Departments and districts")
 
     def ready(self):
+        # Imported once the app registry is ready: these modules import models.
         from . import signals  # noqa: F401
         from .permissions import revoke_wagtail_default_grants
 

@@ -16,6 +16,7 @@ def departments_of_user(user) -> QuerySet:
     """The departments a staff member works for: those whose editor or moderator
     group they belong to, and the departments of a district whose group they
     belong to (those modules sit inside the district's module)."""
+    # The models import this module for ModulePageForm: read them lazily.
     from cms.departments.models import Department
 
     groups = user.groups.all()

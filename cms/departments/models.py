@@ -8,6 +8,7 @@ group whose Wagtail page permissions cover that module only, and a casework grou
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -113,6 +114,9 @@ class Department(Unit):
 class ModulePage(BasePage):
     """A unit's module of the hall: its introduction, service window and contents."""
 
+    # BasePage.get_module finds the nearest page that says this.
+    is_module = True
+
     introduction = models.TextField(_("introduction"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     service_window = models.CharField(
@@ -156,36 +160,12 @@ class ModulePage(BasePage):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from cms.news.models import NewsPage
-        from cms.policies.models import PolicyPage
-        from cms.services.models import ServiceGuidePage
-
         context = super().get_context(request, *args, **kwargs)
-        # Lists, read once, of the columns the lists show: a guide's
-        # StreamFields are not loaded to link to it.
-        context["policies"] = list(
-            PolicyPage.objects.child_of(self)
-            .live()
-            .only("title", "url_path", "status", "issued_on", "document_number")
-            .order_by("-issued_on")[:10]
-        )
-        context["guides"] = list(
-            ServiceGuidePage.objects.child_of(self)
-            .live()
-            .only(
-                "title",
-                "url_path",
-                "item_code",
-                "service_mode",
-                "promised_limit_days",
-            )
-        )
-        context["news_items"] = list(
-            NewsPage.objects.child_of(self)
-            .live()
-            .only("title", "url_path", "date")
-            .order_by("-date")[:6]
-        )
+        # Each content app lists its own pages of a module through the
+        # `module_page_lists` hook (a function `(module) -> {context name: list}`):
+        # the module knows no content type, and those types may point at units.
+        for hook in hooks.get_hooks("module_page_lists"):
+            context.update(hook(self))
         context["sub_modules"] = list(
             DepartmentPage.objects.child_of(self)
             .live()

@@ -24,6 +24,8 @@ from wagtail.models import (
 )
 
 from cms.core.pinyin import lazy_pinyin
+from cms.departments.models import Department, DepartmentPage, District, DistrictPage
+from cms.home.models import HomePage
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
 MODERATOR_PAGE_PERMISSIONS = (
@@ -53,8 +55,6 @@ def moderators_group_name(unit) -> str:
 def casework_group_name(unit) -> str:
     """Department staff handle (经办) their department's part; district staff
     pre-review (初审) their district's applicants."""
-    from cms.departments.models import District
-
     return f"{unit.name} · {'初审' if isinstance(unit, District) else '经办'}"
 
 
@@ -72,9 +72,6 @@ def _page_permission(codename: str) -> Permission:
 
 def _module_parent(unit):
     """Where a unit's module page lives: a district's departments sit in its module."""
-    from cms.departments.models import Department
-    from cms.home.models import HomePage
-
     if isinstance(unit, Department) and unit.district_id:
         return ensure_module_page(unit.district)
     home = HomePage.objects.order_by("path").first()
@@ -85,8 +82,6 @@ def _module_parent(unit):
 
 def ensure_module_page(unit):
     """Create the unit's module page (published) if it has none; return it."""
-    from cms.departments.models import Department, DepartmentPage, DistrictPage
-
     existing = getattr(unit, "module_page", None) if unit.pk else None
     if existing is not None:
         return existing

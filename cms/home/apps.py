@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and standard pages")
 
     def ready(self):
+        # Imported once the app registry is ready: these modules import models.
         from .bootstrap import ensure_hall
 
         post_migrate.connect(

@@ -5,7 +5,17 @@ that serves it, the policy and news lists, the service categories and the talent
 tiers. Idempotent: what exists is left alone.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from cms.core.models import ServiceCategory, TalentTier
+from cms.home.models import HomePage
+from cms.news.models import NewsIndexPage
+from cms.policies.models import PolicyIndexPage
 
 SERVICE_CATEGORIES = [
     ("talent-recognition", "人才认定", "id-card"),
@@ -29,8 +39,6 @@ TALENT_TIERS = [
 
 
 def ensure_taxonomies() -> None:
-    from cms.core.models import ServiceCategory, TalentTier
-
     for order, (slug, name, icon) in enumerate(SERVICE_CATEGORIES):
         ServiceCategory.objects.get_or_create(
             slug=slug, defaults={"name": name, "icon": icon, "sort_order": order}
@@ -43,10 +51,6 @@ def ensure_taxonomies() -> None:
 
 def ensure_default_locale() -> None:
     """Wagtail creates it in a data migration, which a test flush does not replay."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
-
     if not Locale.objects.exists():
         Locale.objects.create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -56,9 +60,6 @@ def ensure_default_locale() -> None:
 def site_address() -> tuple[str, int]:
     """The default site's host and port, from WAGTAILADMIN_BASE_URL (the
     address the hall is served at); set once, then kept as edited in the admin."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
 
     url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     return url.hostname or "localhost", url.port or (
@@ -67,11 +68,6 @@ def site_address() -> tuple[str, int]:
 
 
 def ensure_home_page():
-    from wagtail.models import Page, Site
-
-    from cms.home.models import HomePage
-    from cms.news.models import NewsIndexPage
-    from cms.policies.models import PolicyIndexPage
 
     home = HomePage.objects.order_by("path").first()
     if home is None:

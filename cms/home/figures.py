@@ -8,11 +8,11 @@ a number comes from, and no one can type one in.
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms.accounts.models import Employer, User
+
 
 def people_figures():
     """Registered in cms/home/wagtail_hooks.py."""
-    from cms.accounts.models import Employer, User
-
     return [
         ("employers", _("Registered employers"), Employer.objects.count()),
         (

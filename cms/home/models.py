@@ -8,7 +8,13 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
-from cms.core.models import BasePage
+from cms.core.links import exclude_private, page_url
+from cms.core.models import BasePage, ServiceCategory
+from cms.departments.models import DepartmentPage, DistrictPage
+from cms.home.figures import hall_figures
+from cms.news.models import NewsPage
+from cms.policies.models import PolicyPage
+from cms.services.models import ServiceItem
 
 
 class HomePage(BasePage):
@@ -44,14 +50,6 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.core.links import exclude_private, page_url
-        from cms.core.models import ServiceCategory
-        from cms.departments.models import DepartmentPage, DistrictPage
-        from cms.home.figures import hall_figures
-        from cms.news.models import NewsPage
-        from cms.policies.models import PolicyPage
-        from cms.services.models import ServiceItem
-
         context = super().get_context(request, *args, **kwargs)
         # The menu links each item to its guide through the guide's url_path:
         # loading the guide pages (and their StreamFields) to build a link cost

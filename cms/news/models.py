@@ -1,8 +1,10 @@
 """News of the hall and its departments."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -10,10 +12,14 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.departments.models import DepartmentPage, DistrictPage
 
 
 class NewsIndexPage(BasePage):
     """Lists the news of every module, newest first."""
+
+    # The header and footer link here ({% fixed_page_url "news" %}).
+    fixed_page_name = "news"
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -25,9 +31,6 @@ class NewsIndexPage(BasePage):
         verbose_name = _("news list")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        from cms.departments.models import DepartmentPage, DistrictPage
 
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().order_by("-date", "-pk")
@@ -82,3 +85,16 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news")
+
+
+@hooks.register("module_page_lists")
+def module_news(module) -> dict[str, list]:
+    """A module page's latest news."""
+    return {
+        "news_items": list(
+            NewsPage.objects.child_of(module)
+            .live()
+            .only("title", "url_path", "date")
+            .order_by("-date")[:6]
+        )
+    }

@@ -9,6 +9,8 @@ against that same list the real one.
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.departments.forms import departments_of_user
+
 
 class PolicyPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs) -> None:
@@ -20,7 +22,6 @@ class PolicyPageForm(WagtailAdminPageForm):
         user = self.for_user
         if user is None or user.is_superuser:
             return
-        from cms.departments.forms import departments_of_user
 
         allowed = Q(pk__in=departments_of_user(user).values("pk"))
         current_id = self.instance.issuing_department_id

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -13,9 +15,12 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
-from cms.core.models import BasePage
+from cms.core.links import exclude_private, page_url
+from cms.core.models import BasePage, ServiceCategory
 from cms.core.params import parse_int
+from cms.departments.models import Department
 from cms.policies.forms import PolicyPageForm
+from cms.services.models import ServiceMode
 
 
 class PolicyStatus(models.TextChoices):
@@ -27,6 +32,9 @@ class PolicyStatus(models.TextChoices):
 class PolicyIndexPage(BasePage):
     """Lists every published policy of the hall, newest first, filterable."""
 
+    # The header and footer link here ({% fixed_page_url "policies" %}).
+    fixed_page_name = "policies"
+
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
@@ -37,10 +45,6 @@ class PolicyIndexPage(BasePage):
         verbose_name = _("policy list")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        from cms.core.models import ServiceCategory
-        from cms.departments.models import Department
 
         context = super().get_context(request, *args, **kwargs)
         policies = (
@@ -219,10 +223,6 @@ class PolicyPage(BasePage):
         return False
 
     def get_context(self, request, *args, **kwargs):
-        from cms.core.links import exclude_private, page_url
-        from cms.departments.models import Department
-        from cms.services.models import ServiceMode
-
         context = super().get_context(request, *args, **kwargs)
         # Everything the template shows is read here, once, and as values where
         # a link is all it needs: no page loaded to build a link.
@@ -302,3 +302,16 @@ class PolicyAttachment(Orderable):
 
     def __str__(self) -> str:
         return self.title or self.document.title
+
+
+@hooks.register("module_page_lists")
+def module_policies(module) -> dict[str, list]:
+    """A module page's latest policies, with the columns its list shows."""
+    return {
+        "policies": list(
+            PolicyPage.objects.child_of(module)
+            .live()
+            .only("title", "url_path", "status", "issued_on", "document_number")
+            .order_by("-issued_on")[:10]
+        )
+    }

@@ -3,12 +3,14 @@
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from cms.core.links import exclude_private
 from cms.core.models import BasePage
 
 from . import blocks as guide_blocks
@@ -190,8 +192,6 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("service guides")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.core.links import exclude_private
-
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_module()
         if kwargs.get("sheet"):
@@ -217,10 +217,15 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
 
     @cached_property
     def application_form(self):
-        """The live online form under this guide, if an administrator built one."""
-        from forms.models import ApplicationFormPage
+        """The live online form under this guide, if an administrator built one.
 
-        return ApplicationFormPage.objects.child_of(self).live().first()
+        The app that builds forms answers through the `service_guide_form` hook
+        (a function `(guide) -> page or None`): content knows no form type."""
+        for hook in hooks.get_hooks("service_guide_form"):
+            form = hook(self)
+            if form is not None:
+                return form
+        return None
 
     @property
     def apply_url(self) -> str:
@@ -237,3 +242,17 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         return [
             block.value for block in self.materials if not block.value.get("required")
         ]
+
+
+@hooks.register("module_page_lists")
+def module_guides(module) -> dict[str, list]:
+    """A module page's guides: a guide's StreamFields are not loaded to link to it."""
+    return {
+        "guides": list(
+            ServiceGuidePage.objects.child_of(module)
+            .live()
+            .only(
+                "title", "url_path", "item_code", "service_mode", "promised_limit_days"
+            )
+        )
+    }

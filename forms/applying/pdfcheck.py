@@ -75,6 +75,7 @@ def _walk(root, budget: list[int], deadline: float) -> None:
     """Refuse if any dictionary reached directly from ``root`` is active.
 
     Indirect objects are not followed: each is visited once as its own root."""
+    # Only the child loads qpdf: the web process imports this module for REASONS.
     import pikepdf
 
     stack = [(root, 0)]
@@ -111,6 +112,7 @@ def _walk(root, budget: list[int], deadline: float) -> None:
 
 def inspect(data: bytes, seconds: float = CPU_SECONDS) -> bytes:
     """The PDF rewritten without history, or Refused with a reason code."""
+    # Only the child loads qpdf: the web process imports this module for REASONS.
     import pikepdf
 
     deadline = time.monotonic() + seconds

@@ -202,7 +202,7 @@ def step_view(request, application_uuid, number):
         form._errors = ErrorDict()
         form.cleaned_data = {}
     entries = [
-        (entry, form[entry.key] if entry.is_field else None)
+        (entry, form[entry.key] if entry.is_field and entry.key is not None else None)
         for entry in step.entries
         if _shown(entry, step, earlier)
     ]

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -79,11 +80,12 @@ class ObjectTypeFilter(SimpleListFilter):
         types = ContentType.objects.filter(
             pk__in=AccessRecord.objects.values("object_type")
         )
-        return [
-            (str(kind.pk), str(kind.model_class()._meta.verbose_name))
-            for kind in types
-            if kind.model_class() is not None
-        ]
+        lookups = []
+        for kind in types:
+            model = kind.model_class()
+            if model is not None:
+                lookups.append((str(kind.pk), str(model._meta.verbose_name)))
+        return lookups
 
     def queryset(self, request, queryset):
         kind = whole_number_filter(self)
@@ -95,7 +97,8 @@ class InputFilter(ListFilter):
     chosen from links; rendered as a small GET form."""
 
     template = "forms/admin/input_filter.html"
-    inputs: tuple[tuple[str, str, str], ...] = ()  # (parameter, label, input type)
+    # (parameter, label, input type); the label may be a lazy translation.
+    inputs: tuple[tuple[str, str | Promise, str], ...] = ()
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)

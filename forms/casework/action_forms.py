@@ -80,8 +80,15 @@ class OpinionForm(CommentRequiredForm):
         return {"agrees": self.cleaned_data["agrees"]}
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    """Staff by their real name, which the username only stands in for."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.real_name or obj.get_username()
+
+
 class AssignForm(CaseActionForm):
-    officer = forms.ModelChoiceField(
+    officer = OfficerChoiceField(
         label=_("Case officer"), queryset=get_user_model().objects.none()
     )
 
@@ -89,10 +96,9 @@ class AssignForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         # Only staff who may handle this case: naming anyone else would give
         # them lasting access to it (actions._assign checks it again).
-        self.fields["officer"].queryset = officer_candidates(self.application)
-        self.fields["officer"].label_from_instance = lambda user: (
-            user.real_name or user.get_username()
-        )
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        officer.queryset = officer_candidates(self.application)
 
     def act_options(self) -> dict:
         return {"officer": self.cleaned_data["officer"]}
@@ -135,7 +141,8 @@ class ItemsForm(CaseActionForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         items = [
             {
                 "key": key,
@@ -224,4 +231,6 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Anyone who may handle some case; each case is checked on its own.
-        self.fields["officer"].queryset = officer_candidates()
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        officer.queryset = officer_candidates()

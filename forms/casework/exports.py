@@ -195,11 +195,14 @@ class _Sink:
     def __init__(self):
         self.chunks: list[bytes] = []
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         self.chunks.append(bytes(data))
         return len(data)
 
     def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def drain(self) -> bytes:

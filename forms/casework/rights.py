@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
+from cms.departments.models import Department, District
 from forms.models import Application, ApplicationStatus, ReviewStep, StepKind
 
 CASE_PERMISSIONS = ("applications.view_application", "applications.change_application")
@@ -35,11 +36,13 @@ def _grant(grantee, application: Application) -> None:
 def grant_case_rights(application: Application) -> None:
     """Give the units the case has reached, and its officer, their object
     permissions."""
+    # workflow imports this module at its top: the step is read lazily.
     from forms.casework.workflow import current_step
 
     step = current_step(application)
-    if step and step["kind"] == StepKind.PREREVIEW and application.district_id:
-        group = application.district.casework_group
+    district = application.district if application.district_id else None
+    if step and step["kind"] == StepKind.PREREVIEW and district is not None:
+        group = district.casework_group
         if group is not None:
             _grant(group, application)
     if step and step["kind"] == StepKind.DEPARTMENT:
@@ -58,8 +61,6 @@ def _staff(user) -> bool:
 
 def prereview_district_ids(user) -> list[int]:
     """Districts whose pre-review role (`· 初审`) this user holds."""
-    from cms.departments.models import District
-
     return list(
         District.objects.filter(casework_group__user=user).values_list("pk", flat=True)
     )
@@ -67,8 +68,6 @@ def prereview_district_ids(user) -> list[int]:
 
 def handled_department_ids(user) -> list[int]:
     """Departments whose handler role (`· 经办`) this user holds."""
-    from cms.departments.models import Department
-
     return list(
         Department.objects.filter(casework_group__user=user).values_list(
             "pk", flat=True

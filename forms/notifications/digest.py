@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -135,6 +136,6 @@ def send_digests(today: datetime.date | None = None) -> int:
                     body=body,
                     next_attempt_at=_lost_task_deadline(),
                 )
-                transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
+                transaction.on_commit(partial(enqueue, delivery.pk))
             sent += 1
     return sent

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -75,7 +76,7 @@ def recipients_for(event: CaseEvent, application: Application) -> list:
             users.append(application.talent)
     else:
         users = []
-    return [user for user in users if user.is_active]
+    return [user for user in users if user is not None and user.is_active]
 
 
 @dataclass
@@ -145,7 +146,7 @@ def notify(
         pending.delete()
         if queue:
             for delivery in outcome.deliveries:
-                transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
+                transaction.on_commit(partial(enqueue, delivery.pk))
     return outcome
 
 
@@ -199,6 +200,7 @@ def _lost_task_deadline() -> datetime.datetime:
 
 
 def enqueue(delivery_id: int) -> None:
+    # forms.tasks wraps send_delivery and imports this module at its top.
     from forms import tasks
 
     try:
@@ -240,8 +242,9 @@ def send_delivery(delivery_id: int) -> str:
     sends the same row; a process that dies mid-send leaves a row that the retry
     command picks up when the lease ends.
     """
-    delivery = Delivery.objects.select_related("recipient").filter(pk=delivery_id)
-    delivery = delivery.first()
+    delivery = (
+        Delivery.objects.select_related("recipient").filter(pk=delivery_id).first()
+    )
     if delivery is None or delivery.status == DeliveryStatus.SENT:
         return "skipped"
     if delivery.attempts >= max_attempts():

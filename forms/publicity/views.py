@@ -57,7 +57,9 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, batch: PublicityBatch, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = batch.entries.order_by("number")
+        entry = self.fields["entry"]
+        assert isinstance(entry, forms.ModelChoiceField)
+        entry.queryset = batch.entries.order_by("number")
 
     def clean_phone(self) -> str:
         return normalize_mobile(self.cleaned_data["phone"])

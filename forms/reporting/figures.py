@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from forms.models import Application, ApplicationStatus
+from forms.reporting import statistics
+
 
 def application_figures():
-    from forms.models import Application, ApplicationStatus
-    from forms.reporting import statistics
-
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
     return [
         (

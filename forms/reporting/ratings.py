@@ -2,7 +2,7 @@
 opens a follow-up for the department, due in working days.
 
 The rating view is the applicant's (owner only, 404 for anyone else, POST with
-CSRF to rate). Follow-ups are worked in the admin (wagtail_hooks_stats.py).
+CSRF to rate). Follow-ups are worked in the admin (forms/reporting/admin.py).
 """
 
 from django import forms as django_forms
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from cms.core.workdays import add_working_days
+from cms.departments.models import DepartmentPage
+from cms.services.models import ServiceItem
 from forms.applying.views import SeeOther
 from forms.models import (
     Application,
@@ -45,28 +47,16 @@ class NotRateable(Exception):
     """Not this user's application to rate, or not decided yet."""
 
 
-def may_rate(user, application: Application) -> bool:
-    """The applicant who submitted it, once it is decided, if not rated yet."""
-    return (
-        user.is_authenticated
-        and application.applicant_id == user.pk
-        and application.status in RATEABLE_STATUSES
-        and not ServiceRating.objects.filter(application=application).exists()
-    )
-
-
 def responsible_department(application: Application):
     """Who answers for a poor rating: the department of the service item whose
     guide holds the form, else the department whose module holds it, else the
     last department that handled the case."""
-    from cms.departments.models import DepartmentPage
-    from cms.services.models import ServiceItem
-
     form = application.form
     guide = form.guide
     if guide is not None:
-        item = ServiceItem.objects.filter(guide=guide).select_related("department")
-        item = item.first()
+        item = (
+            ServiceItem.objects.filter(guide=guide).select_related("department").first()
+        )
         if item is not None:
             return item.department
     parent = form.get_parent().specific

@@ -24,11 +24,14 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from cms.core.workdays import working_days_between
+from forms.casework.workflow import step_name
 from forms.models import (
     OPEN_STATUSES,
     Application,
+    ApplicationFormPage,
     ApplicationStatus,
     CaseEvent,
     DepartmentTask,
@@ -126,8 +129,6 @@ def by_stage(queryset: QuerySet) -> list[dict]:
     """Where the current cases stand: the step of those in review, else their
     status (waiting for supplement, in publicity). Grouped in the database by
     frozen workflow and step index, so the query returns a few groups."""
-    from forms.casework.workflow import step_name
-
     counts: Counter = Counter()
     in_review = (
         queryset.filter(status=ApplicationStatus.SUBMITTED)
@@ -204,7 +205,7 @@ def by_district(queryset: QuerySet) -> list[dict]:
 
 def by_month(queryset: QuerySet, period: Period, field: str = "submitted_at"):
     """Cases per month of ``field`` over every month of ``period`` (zeros kept)."""
-    counts = {}
+    counts: dict[datetime.date, int] = {}
     rows = (
         queryset.order_by()
         .annotate(month=TruncMonth(field))
@@ -489,9 +490,6 @@ def ratings_by_form() -> dict[int, dict]:
 def forms_by_service_item(items) -> dict[int, list[int]]:
     """{item_id: [application form ids]}: the forms placed directly under each
     item's guide, matched by tree path in two queries."""
-    from wagtail.models import Page
-
-    from forms.models import ApplicationFormPage
 
     by_guide_path = {item.guide.path: item.pk for item in items if item.guide_id}
     result: dict[int, list[int]] = defaultdict(list)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.ui.components import Component
 
 from cms.core.params import parse_int
+from cms.services.models import ServiceItem
 from forms.builder.admin_views import VIEW, is_back_office
 from forms.reporting import statistics as stats
 
@@ -392,8 +393,6 @@ class StatisticsPanel(Component):
 
 
 def _items():
-    from cms.services.models import ServiceItem
-
     return ServiceItem.objects.filter(is_active=True).select_related(
         "guide", "department", "category"
     )

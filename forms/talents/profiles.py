@@ -109,7 +109,7 @@ def profile_from_application(application: Application) -> TalentProfile | None:
     valid_from, valid_until = validity_from(
         timezone.localdate(application.decided_at or timezone.now())
     )
-    values = {
+    values: dict[str, object] = {
         "name": application.subject_name[:50],
         "tier": tier,
         "tier_name": "" if tier else tier_text[:60],
@@ -169,10 +169,6 @@ def completed_profile(sender, event, **kwargs) -> None:
 
 
 # --- lookups and the export ---
-
-
-def profiles_with_id(number: str) -> QuerySet:
-    return TalentProfile.objects.filter(id_digest=crypto.blind_index(number))
 
 
 # The admin list's query parameters that an export honours, and nothing else.

@@ -202,8 +202,10 @@ class TalentResource(resources.ModelResource):
             first = self.seen.setdefault(instance.id_digest, number)
             if first != number:
                 errors["id_digest"] = [
-                    _("The same person as row %(row)d (%(masked)s).")
-                    % {"row": self.file_row(first), "masked": instance.id_masked}
+                    ValidationError(
+                        _("The same person as row %(row)d (%(masked)s).")
+                        % {"row": self.file_row(first), "masked": instance.id_masked}
+                    )
                 ]
         certificate = instance.certificate_number
         if certificate and (
@@ -212,8 +214,10 @@ class TalentResource(resources.ModelResource):
             .exists()
         ):
             errors["certificate_number"] = [
-                _("Certificate number %(number)s belongs to another person.")
-                % {"number": certificate}
+                ValidationError(
+                    _("Certificate number %(number)s belongs to another person.")
+                    % {"number": certificate}
+                )
             ]
         if errors:
             raise ValidationError(errors)

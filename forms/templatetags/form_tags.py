@@ -2,6 +2,8 @@ import json
 
 from django import template
 
+from forms.notifications.inbox import unread_count
+
 register = template.Library()
 
 
@@ -14,8 +16,6 @@ def tojson(value) -> str:
 @register.simple_tag(takes_context=True)
 def unread_messages_count(context) -> int:
     """Unread in-site messages of the signed-in user, for a badge in the header."""
-    from forms.notifications.inbox import unread_count
-
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return unread_count(user) if user is not None else 0

@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from cms.core.links import fixed_page_url as _fixed_page_url
-from cms.services.blocks import MATERIAL_FORMS
 
 register = template.Library()
 
@@ -47,7 +46,6 @@ SPRITE_ICONS = frozenset(
     }
 )
 FALLBACK_ICON = "grid"
-_MATERIAL_FORM_LABELS = dict(MATERIAL_FORMS)
 
 
 @register.simple_tag
@@ -66,12 +64,6 @@ def icon(name: str, css_class: str = "") -> SafeString:
         static("img/icons.svg"),
         symbol,
     )
-
-
-@register.filter
-def material_form(value: str) -> str:
-    """The translated label of a material's form ("copy" → 复印件)."""
-    return _MATERIAL_FORM_LABELS.get(value, value)
 
 
 @register.simple_tag(takes_context=True)

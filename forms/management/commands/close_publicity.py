@@ -8,7 +8,7 @@ from forms.publicity.batches import close_due_batches
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # lazy: translated when --help prints it
         "For every published publicity batch whose last day has passed: complete "
         "the applications that no open or upheld objection holds, and take the "
         "batch's page down. Safe to run again: it only does what is left."

@@ -4,12 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms.builder.form_files import dumps, export_form
+from forms.builder.form_files import dumps, export_form, resolve_parent
 from forms.models import ApplicationFormPage
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Write an application form as a JSON form file to stdout.")
+    help = gettext_lazy("Write an application form as a JSON form file to stdout.")  # type: ignore[assignment]  # lazy: translated when --help prints it
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help=gettext_lazy("The form page's slug."))
@@ -23,8 +23,6 @@ class Command(BaseCommand):
     def handle(self, slug, parent=None, **options) -> None:
         pages = ApplicationFormPage.objects.filter(slug=slug)
         if parent:
-            from forms.builder.form_files import resolve_parent
-
             parent_page = resolve_parent(parent)
             if parent_page is None:
                 raise CommandError(_("The parent page was not found."))

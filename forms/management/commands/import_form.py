@@ -10,7 +10,7 @@ from forms.builder.form_files import MAX_FILE_BYTES, FormFileError, import_form,
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # lazy: translated when --help prints it
         "Create an application form from a JSON form file, or publish a new "
         "version of the form with the same slug under the same parent."
     )

@@ -15,7 +15,7 @@ from forms.talents.resources import (
 
 
 class Command(TableImportCommand):
-    help = HELP
+    help = HELP  # type: ignore[assignment]  # lazy: translated when --help prints it
     columns = TALENT_COLUMNS
     required_columns = TALENT_REQUIRED_COLUMNS
 

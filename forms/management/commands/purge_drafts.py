@@ -56,7 +56,7 @@ def remove_empty_folders(storage, older_than) -> None:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # lazy: translated when --help prints it
         "Delete drafts untouched for the retention period, with their files, and "
         "stored files that no application refers to."
     )

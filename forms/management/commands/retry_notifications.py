@@ -17,7 +17,7 @@ from forms.notifications.dispatch import due_deliveries, notify_pending, retry_d
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Send the notification e-mails and SMS whose retry is due.")
+    help = gettext_lazy("Send the notification e-mails and SMS whose retry is due.")  # type: ignore[assignment]  # lazy: translated when --help prints it
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

@@ -19,7 +19,7 @@ from forms.notifications.digest import send_digests
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("E-mail staff their daily digest of new, due and late cases.")
+    help = gettext_lazy("E-mail staff their daily digest of new, due and late cases.")  # type: ignore[assignment]  # lazy: translated when --help prints it
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
