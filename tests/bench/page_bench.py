@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.harness import free_port, start_gunicorn  # noqa: E402
+
 PAGES = ["home", "policy", "guide", "notice", "services", "search", "api"]
 API_QUERY = "/api/v2/pages/?limit=20"
 
@@ -243,12 +245,6 @@ call_command("load_demo")
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def run(command: list[str], env: dict, cwd: Path = ROOT) -> None:
     subprocess.run(command, cwd=cwd, env=env, check=True)  # noqa: S603
 
@@ -271,35 +267,6 @@ def postgres_database(env: dict, suffix: str, drop_only: bool = False) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not drop_only:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def start_gunicorn(app: str, port: int, workers: int, env: dict, cwd: Path, log):
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        app,
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(  # noqa: S603
-        command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn {app} stopped; see {log.name}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"gunicorn {app} did not start within 90 s")
 
 
 def fetch(url: str) -> bytes:

@@ -16,33 +16,15 @@ tests/cms/test_page_queries.py.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(database_path: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        path = database_path or os.path.join(
-            tempfile.mkdtemp(prefix="page-bench-"), "db.sqlite3"
-        )
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    print(f"database: {os.environ['DATABASE_URL']}")
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    print(f"migrated in {time.monotonic() - started:.1f} s")
+from tests.bench.harness import setup_django  # noqa: E402
 
 
 def ensure_demo() -> None:
@@ -105,7 +87,7 @@ def main() -> None:
     parser.add_argument("--keep-db", help="SQLite file to reuse (created if missing)")
     args = parser.parse_args()
 
-    setup_django(args.keep_db)
+    setup_django(args.keep_db, "page-bench")
     ensure_demo()
 
     from django.test import Client

@@ -18,11 +18,9 @@ The query count must be the same at both sizes: PASS or FAIL.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,26 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.harness import setup_django  # noqa: E402
+
 QUEUES = {"all visible": "", "my work": "?queue=mine", "overdue": "?queue=overdue"}
 BATCH = 5_000
-
-
-def setup_django(database_path: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        path = database_path or os.path.join(
-            tempfile.mkdtemp(prefix="queue-bench-"), "db.sqlite3"
-        )
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    print(f"database: {os.environ['DATABASE_URL']}")
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    print(f"migrated in {time.monotonic() - started:.1f} s")
 
 
 class World:
@@ -229,7 +211,7 @@ def main() -> None:
     parser.add_argument("--keep-db", help="SQLite file instead of a temporary one")
     args = parser.parse_args()
 
-    setup_django(args.keep_db)
+    setup_django(args.keep_db, "queue-bench")
     from django.db import connection
 
     print(f"database engine: {connection.vendor}")

@@ -18,16 +18,16 @@ so that other work on the machine weighs on both alike. Also the rebuild time of
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.harness import setup_django  # noqa: E402
 
 TARGET_MS = 50
 TARGET_RATIO = 3.0
@@ -112,24 +112,6 @@ SENTENCES = [
     "用人单位应当如实提供材料，弄虚作假的，取消资格并追回已发放资金。",
     "申报时间为每年三月和九月，逾期不予受理。",
 ]
-
-
-def setup_django(database_path: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        path = database_path or os.path.join(
-            tempfile.mkdtemp(prefix="search-bench-"), "db.sqlite3"
-        )
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    print(f"database: {os.environ['DATABASE_URL']}")
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    print(f"migrated in {time.monotonic() - started:.1f} s")
 
 
 def policy_text(rng: random.Random) -> tuple[str, str, str]:
@@ -294,7 +276,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    setup_django(args.keep_db)
+    setup_django(args.keep_db, "search-bench")
     from django.db import connection
 
     from search.engines import get_engine

@@ -27,9 +27,7 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.harness import free_port, percentile, start_gunicorn  # noqa: E402
 
 PASSWORD = "Bench#Submit2026"  # noqa: S105 (throwaway accounts)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -84,12 +84,6 @@ FIELDS = [
 
 
 # --- the site under test ---
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def create_postgres_database(drop_only: bool = False) -> None:
@@ -193,36 +187,6 @@ def build_site(n: int) -> tuple[str, str]:
         for index in range(n)
     )
     return page.url, stock.url
-
-
-def start_gunicorn(port: int, workers: int, env: dict, log: Path):
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "cms.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("gunicorn did not start within 60 s")
 
 
 # --- the clients ---
@@ -409,11 +373,6 @@ def run_clients(task, count: int, concurrency: int) -> tuple[list[Outcome], floa
     return outcomes, time.perf_counter() - started
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def summary(name: str, outcomes: list[Outcome], wall: float) -> dict:
     ok = [o for o in outcomes if o.ok]
     latencies = [o.seconds for o in ok] or [0.0]
@@ -525,7 +484,8 @@ def measure(args, workdir: Path) -> bool:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    gunicorn = start_gunicorn(port, args.workers, env, workdir / "gunicorn.log")
+    log = (workdir / "gunicorn.log").open("wb")
+    gunicorn = start_gunicorn("cms.wsgi", port, args.workers, env, ROOT, log)
     try:
         sessions = [requests.Session() for _ in range(args.n)]
         local = threading.local()
@@ -565,6 +525,7 @@ def measure(args, workdir: Path) -> bool:
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        log.close()
 
     lost, duplicated, problems = check_ours(our_outcomes)
     stock_lost, stock_duplicated = check_stock(stock_outcomes)
