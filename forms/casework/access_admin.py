@@ -37,7 +37,8 @@ from cms.core.modeladmin import (
     filter_specs,
     whole_number_filter,
 )
-from forms.builder.admin_views import ExportReasonForm, export_reason, is_back_office
+from forms.builder.admin_views import is_back_office
+from forms.casework.application_list import ExportReasonForm, export_reason
 from forms.casework.exports import CONTENT_TYPES, FORMATS, csv_chunks, xlsx_chunks
 from forms.models import AccessKind, AccessRecord
 

@@ -26,9 +26,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.identifiers import mask_mobile, mask_name
 from cms.core.modeladmin import HallModelAdmin, ScopedInspectView
-from forms.builder.admin_views import (
-    is_back_office,
-)
+from forms.builder.admin_views import is_back_office
 from forms.models import (
     Application,
     Objection,

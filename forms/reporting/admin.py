@@ -25,6 +25,7 @@ from forms.builder.admin_views import is_back_office
 from forms.casework.rights import handled_department_ids
 from forms.models import FollowUpStatus, RatingFollowUp
 from forms.reporting import views as stats_views
+from forms.reporting.figures import application_figures
 from forms.reporting.ratings import close_follow_up
 
 # --- statistics ---
@@ -190,3 +191,7 @@ class RatingFollowUpAdmin(HallModelAdmin):
 
 
 modeladmin_register(RatingFollowUpAdmin)
+
+
+# The hall's public figures: applicants (cms/home/figures.py).
+hooks.register("register_hall_figures", application_figures)

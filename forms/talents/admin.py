@@ -20,10 +20,10 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from cms.core.identifiers import mask_name
 from cms.core.modeladmin import HallModelAdmin, ScopedInspectView
-from forms.builder.admin_views import (
+from forms.builder.admin_views import is_back_office
+from forms.casework.application_list import (
     PrivateSearchIndexView,
     export_reason,
-    is_back_office,
     redirect_to_id_matches,
 )
 from forms.casework.exports import CONTENT_TYPES, FORMATS

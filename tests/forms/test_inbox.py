@@ -7,9 +7,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-# Registers the Notifications admin before the admin's URLs are first built (the
-# lead wires it into forms/wagtail_hooks.py; importing twice is harmless).
-import forms.notifications.admin  # noqa: F401
 from forms.models import (
     Message,
 )

@@ -13,9 +13,6 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-# Registers the Notifications admin before the admin's URLs are first built (the
-# lead wires it into forms/wagtail_hooks.py; importing twice is harmless).
-import forms.notifications.admin  # noqa: F401
 from cms import urls as cms_urls
 from cms.core.sms import MemorySMSBackend
 from forms import tasks

@@ -12,7 +12,6 @@ from django.urls import include, path
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
-import forms.publicity.admin  # noqa: F401 (imported by forms.wagtail_hooks)
 import forms.talents.profiles  # noqa: F401 (the profile receiver; wired in apps.ready)
 from cms.core.identifiers import is_valid_resident_id, resident_id_check_char
 from cms.core.models import TalentTier

@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from freezegun import freeze_time
 
-import forms.publicity.admin  # noqa: F401 (imported by forms.wagtail_hooks)
 import forms.talents.profiles  # noqa: F401 (the profile receiver; wired in apps.ready)
 from forms.casework.actions import act
 from forms.casework.roles import PUBLICITY

@@ -13,7 +13,6 @@ from django.urls import include, path, reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-import forms.reporting.admin  # noqa: F401  (forms/wagtail_hooks.py imports it)
 from forms.models import (
     Application,
     ApplicationStatus,
