@@ -340,8 +340,15 @@ class _Dictionary:
         self.version = version
         self.stale = False
 
+    @property
+    def jieba(self) -> jieba.Tokenizer:
+        """The loaded tokenizer: ensure() loads it before _state() hands the
+        dictionary out, and nothing unloads it."""
+        assert self.tokenizer is not None, "the dictionary is not loaded"
+        return self.tokenizer
+
     def is_known(self, word: str) -> bool:
-        return word in self.custom or bool(self.tokenizer.FREQ.get(word))
+        return word in self.custom or bool(self.jieba.FREQ.get(word))
 
 
 _dictionary = _Dictionary()
@@ -378,7 +385,7 @@ def segment(text: str) -> list[str]:
     state = _state()
     text = normalize(text)
     with state.lock:
-        tokens = _clean_tokens(state.tokenizer.cut_for_search(text))
+        tokens = _clean_tokens(state.jieba.cut_for_search(text))
     # Terms that overlap the words jieba chose (高层次人才认定 -> 人才认定) are
     # still indexed whole: search mode only adds parts of the chosen words.
     seen = set(tokens)
@@ -420,7 +427,7 @@ def _words(text: str) -> list[str]:
     """Precise-mode words (one reading of the text, no overlapping parts)."""
     state = _state()
     with state.lock:
-        return _clean_tokens(state.tokenizer.cut(normalize(text)))
+        return _clean_tokens(state.jieba.cut(normalize(text)))
 
 
 def _han(text: str) -> str:
@@ -530,7 +537,7 @@ def _alternatives(word: str, state: _Dictionary) -> list[str]:
     alternatives = [word, *state.synonyms.get(word, [])]
     if len(word) >= 3 and _CJK_RUN.fullmatch(word):
         with state.lock:
-            parts = [p for p in state.tokenizer.cut_for_search(word) if p != word]
+            parts = [p for p in state.jieba.cut_for_search(word) if p != word]
         parts = [p for p in parts if len(p) >= 2]
         if parts:
             alternatives.append(" ".join(dict.fromkeys(parts)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from typing import Any
 
 from modelsearch.backends.database import SearchBackend as _vendor_backend
 
@@ -41,7 +42,9 @@ def segmented_text(text: str) -> str:
 
 def _segmenting_index(index_class: type) -> type:
     module = sys.modules[index_class.__module__]
-    base_indexer = getattr(module, "ObjectIndexer", None)
+    # The vendor's class, found by name at run time: typed Any, as modelsearch
+    # ships no types.
+    base_indexer: Any = getattr(module, "ObjectIndexer", None)
     if base_indexer is None:  # the fallback backend indexes nothing itself
         return index_class
 
@@ -52,17 +55,17 @@ def _segmenting_index(index_class: type) -> type:
     class SegmentingIndex(index_class):
         def add_items(self, model, objs):
             with _INDEXER_SWAP:
-                module.ObjectIndexer = SegmentingIndexer
+                setattr(module, "ObjectIndexer", SegmentingIndexer)  # noqa: B010
                 try:
                     return super().add_items(model, objs)
                 finally:
-                    module.ObjectIndexer = base_indexer
+                    setattr(module, "ObjectIndexer", base_indexer)  # noqa: B010
 
     SegmentingIndex.__name__ = f"Segmenting{index_class.__name__}"
     return SegmentingIndex
 
 
-def _segmenting_backend(backend_class: type) -> type:
+def _segmenting_backend(backend_class: type[Any]) -> type:
     if backend_class not in _classes:
 
         class SegmentingBackend(backend_class):

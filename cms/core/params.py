@@ -8,9 +8,26 @@ driver. Every integer a visitor, a page or an operator hands us goes through
 """
 
 import re
+from typing import overload
 
 # Eighteen digits fit a 64-bit database integer with room to spare.
 _ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+@overload
+def parse_int(
+    value, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int: ...
+
+
+@overload
+def parse_int(
+    value,
+    default: None = None,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int | None: ...
 
 
 def parse_int(

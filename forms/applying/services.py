@@ -33,7 +33,7 @@ from forms.builder.engine import (
     split_steps,
     step_input_names,
 )
-from forms.builder.field_types import type_of
+from forms.builder.field_types import files_field, type_of
 from forms.builder.groups import apply_row_actions
 from forms.casework import actions, workflow
 from forms.models import (
@@ -126,6 +126,7 @@ def prefill_data(definition: list[dict], applicant, talent=None) -> dict:
         field_type = type_of(item)
         if not source or source not in field_type.prefill_sources:
             continue
+        value: dict | str | None
         if source == "id_number":
             value = _latest_id_number(person) if person else None
         else:
@@ -213,7 +214,7 @@ def _new_uploads_to_store(locked: Application, form: StepForm, key: str):
     kept = [f for f in stored if str(f.uuid) not in change["remove"]]
     digests = {f.sha256 for f in kept}
     new = [checked for checked in change["new"] if checked.sha256 not in digests]
-    field = form.fields[key]
+    field = files_field(form.fields[key])
     if len(kept) + len(new) > field.max_count:
         field.set_existing(stored)
         form.add_error(
@@ -387,4 +388,8 @@ def _hidden_keys(step: Step, evaluation: Evaluation) -> set[str]:
     from forms.builder.engine import is_visible
 
     answers = evaluation.answers
-    return {entry.key for entry in step.field_entries if not is_visible(entry, answers)}
+    return {
+        entry.field_key
+        for entry in step.field_entries
+        if not is_visible(entry, answers)
+    }

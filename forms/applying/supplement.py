@@ -15,6 +15,8 @@ Writes follow forms.applying.services.save_step: one transaction, files written 
 and deleted again if it does not commit (docs/security.md R1).
 """
 
+from typing import Any
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -145,7 +147,7 @@ def _write(locked: Application, field_items, form, written: list[str]) -> list[s
     sealed, _digest = seal_answers(definition, values)
     answers = dict(locked.answers)
     answers.update(sealed)
-    changes = {"answers": answers}
+    changes: dict[str, Any] = {"answers": answers}
     if any(type_of(item).holds_identity(item) for item in field_items):
         first = first_sealed_id(definition, answers)
         changes["id_digest"] = (
@@ -173,6 +175,8 @@ def _write(locked: Application, field_items, form, written: list[str]) -> list[s
             stored.file.save(
                 checked.storage_name, ContentFile(checked.content), save=False
             )
+            # FieldFile.save() has just named the file in the storage.
+            assert stored.file.name is not None
             written.append(stored.file.name)
             stored.save()
     # lock_version is left to the caller: resubmission bumps it through act().

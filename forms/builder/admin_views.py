@@ -165,7 +165,7 @@ def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
             {
                 "depth": depth,
                 "is_layout": kind in LAYOUT_TYPES,
-                "type": labels.get(kind, kind),
+                "type": labels.get(kind, kind) if kind is not None else None,
                 "key": item.get("key", ""),
                 "label": item.get("label")
                 or item.get("title")

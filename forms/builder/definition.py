@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from forms.builder.field_types import FIELD_TYPES as FIELD_TYPES  # re-exported
 from forms.builder.field_types import VALUE_TYPES as VALUE_TYPES  # re-exported
-from forms.builder.field_types import field_types, registered
+from forms.builder.field_types import FieldType, field_types, registered
 from forms.builder.field_types.base import (
     CHOICES,
     CONDITION,
@@ -272,7 +272,9 @@ def _item_name(item: dict) -> str:
     return item["type"]
 
 
-def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[str]:
+def _check_condition(
+    item: dict, earlier: dict[str | None, dict], where: str
+) -> list[str]:
     condition = item.get("condition")
     if not condition:
         return []
@@ -286,7 +288,10 @@ def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[s
             )
             % {"where": where, "field": field}
         ]
-    allowed = registered(source["type"]).condition_operators
+    source_type = registered(source["type"])
+    # Only items of a registered type are kept in ``earlier``.
+    assert source_type is not None
+    allowed = source_type.condition_operators
     if not allowed:
         return [
             _("%(where)s: a condition cannot depend on a file or group field.")
@@ -306,7 +311,7 @@ def _check_condition(item: dict, earlier: dict[str, dict], where: str) -> list[s
     return []
 
 
-def _check_field(item: dict, where: str) -> list[str]:
+def _check_field(item: dict, field_type: FieldType, where: str) -> list[str]:
     errors = []
     key = item.get("key") or ""
     if not KEY_PATTERN.match(key):
@@ -325,7 +330,6 @@ def _check_field(item: dict, where: str) -> list[str]:
             )
     if "choices" in item and not item["choices"]:
         errors.append(_("%(where)s: give at least one choice.") % {"where": where})
-    field_type = registered(item["type"])
     errors += field_type.check(item, where)
     if field_type.nests_fields:
         errors += _check_nested(item, where)
@@ -349,7 +353,7 @@ def _check_nested(item: dict, where: str) -> list[str]:
         if type_errors:
             errors += type_errors
             continue
-        errors += _check_field(child, child_where)
+        errors += _check_field(child, child_type, child_where)
         if child.get("condition"):
             errors.append(
                 _("%(where)s: fields inside a group cannot have conditions.")
@@ -371,7 +375,8 @@ def validate_definition(definition: list[dict]) -> None:
     setting is type-checked before it is read, and each reason names its item.
     """
     errors: list[str] = []
-    earlier: dict[str, dict] = {}
+    # A field without a key is reported and kept under None.
+    earlier: dict[str | None, dict] = {}
     if not isinstance(definition, list):
         raise DefinitionError([_("The definition must be a list of items.")])
     if len(definition) > MAX_ITEMS:
@@ -390,8 +395,9 @@ def validate_definition(definition: list[dict]) -> None:
             errors += type_errors
             continue
         errors += _check_condition(item, earlier, where)
-        if registered(item["type"]):
-            errors += _check_field(item, where)
+        field_type = registered(item["type"])
+        if field_type is not None:
+            errors += _check_field(item, field_type, where)
             if item.get("key") in earlier:
                 errors.append(
                     _("%(where)s: the key '%(key)s' is used twice.")

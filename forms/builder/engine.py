@@ -18,6 +18,7 @@ from forms.builder.field_types import (
     Sealing,
     build_field,
     display_answer,
+    files_field,
     registered,
     type_named,
     type_of,
@@ -35,6 +36,14 @@ class Entry:
     @property
     def key(self) -> str | None:
         return self.item.get("key")
+
+    @property
+    def field_key(self) -> str:
+        """The key of a field entry: validate_definition gives every field
+        item one before a definition is stored (layout items have none)."""
+        key = self.item.get("key")
+        assert key is not None, "a field item without a key"
+        return key
 
     @property
     def type(self) -> str:
@@ -169,8 +178,9 @@ class StepForm(forms.Form):
         for entry in step.field_entries:
             form_field = build_field(entry.item)
             if entry.field_type.stores_files:
-                form_field.set_existing((files_by_key or {}).get(entry.key, []))
-            self.fields[entry.key] = form_field
+                existing = (files_by_key or {}).get(entry.field_key, [])
+                files_field(form_field).set_existing(existing)
+            self.fields[entry.field_key] = form_field
 
     def full_clean(self):
         self._errors = ErrorDict()
@@ -179,27 +189,28 @@ class StepForm(forms.Form):
         self.cleaned_data = {}
         answers = dict(self.earlier_answers)
         for entry in self.step.field_entries:
+            key = entry.field_key
             if not is_visible(entry, answers):
-                self.hidden_keys.add(entry.key)
-                answers.pop(entry.key, None)
+                self.hidden_keys.add(key)
+                answers.pop(key, None)
                 continue
-            form_field = self.fields[entry.key]
+            form_field = self.fields[key]
             raw = form_field.widget.value_from_datadict(
-                self.data, self.files, self.add_prefix(entry.key)
+                self.data, self.files, self.add_prefix(key)
             )
             try:
                 value = form_field.clean(raw)
             except ValidationError as error:
-                self.add_error(entry.key, error)
+                self.add_error(key, error)
                 continue
-            self.cleaned_data[entry.key] = value
+            self.cleaned_data[key] = value
             if entry.field_type.has_answer:
-                answers[entry.key] = canonical(entry.type, value, entry.item)
+                answers[key] = canonical(entry.type, value, entry.item)
 
     def rows(self):
         """Items to render in order: (entry, bound field or None)."""
         for entry in self.step.entries:
-            yield entry, self[entry.key] if entry.is_field else None
+            yield entry, self[entry.field_key] if entry.is_field else None
 
 
 def canonical(kind: str, value, item: dict | None = None):

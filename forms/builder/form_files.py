@@ -249,7 +249,8 @@ def import_form(data: dict, parent=None, user=None) -> tuple[ApplicationFormPage
             ]
         )
 
-    values = {key: data.get(key) for key in PAGE_FIELDS}
+    # Of the types _check_shape checked; the optional keys' defaults below.
+    values: dict[str, Any] = {key: data.get(key) for key in PAGE_FIELDS}
     for key, (_kind, default) in OPTIONAL_KEYS.items():
         if values[key] is None:
             values[key] = default

@@ -240,7 +240,7 @@ def act(
     """Take ``action`` on ``application`` as ``user``; see the module docstring."""
     _require(user, application, action)
     today = timezone.localdate()
-    handler = ACTIONS[action]
+    handler = ACTIONS[CaseAction(action)]  # _require checked it is one
     # One transaction: what a handler writes (a supplement request, an opinion)
     # is undone with the rest when the conditional update loses a race.
     with transaction.atomic():
@@ -384,7 +384,7 @@ def _materials_received(application, user, today, comment="", supplement=None, k
     """The applicant sent the materials a 容缺 acceptance let follow; the case
     does not move, but its version does, so stale staff pages get Conflict."""
     closed = SupplementRequest.objects.filter(
-        pk=getattr(supplement, "pk", None),
+        pk__in=[supplement.pk] if supplement is not None else [],
         application=application,
         tolerance=True,
         resolved_at__isnull=True,

@@ -6,6 +6,7 @@ moves by the working days it waited. Changing a case is forms.casework.actions.
 """
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
@@ -30,7 +31,7 @@ from forms.models import (
 case_event = Signal()
 
 # Used when an administrator configured no review steps for a form.
-DEFAULT_WORKFLOW = [
+DEFAULT_WORKFLOW: list[dict[str, Any]] = [
     {
         "kind": StepKind.ACCEPT,
         "name": "",
@@ -260,7 +261,11 @@ def handled_by(reach: Reach) -> Q:
             step_district_id__in=list(reach.district_ids),
         )
     if reach.department_ids:
-        steps |= Q(step_kind=StepKind.DEPARTMENT) & held_by(*reach.department_ids)
+        # Q & Exists is a Q at run time (Q._combine takes conditional
+        # expressions); the stubs only know Combinable.__and__ for it.
+        steps |= cast(
+            Q, Q(step_kind=StepKind.DEPARTMENT) & held_by(*reach.department_ids)
+        )
     return Q(status=ApplicationStatus.SUBMITTED) & steps
 
 

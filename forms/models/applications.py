@@ -488,7 +488,9 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise ValueError(f"{self.model.__name__} rows are append-only.")
 
-    delete.queryset_only = True  # as Django's own: never on the manager
+    # As Django's own: never on the manager. Django reads this attribute of the
+    # function; mypy has no way to declare attributes on a def.
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class AppendOnlyModel(models.Model):

@@ -85,8 +85,9 @@ def tier_answer(application: Application) -> str:
 
 
 def employer_name_of(application: Application) -> str:
-    if application.employer_id:
-        return application.employer.name
+    employer = application.employer  # no query when employer_id is None
+    if employer is not None:
+        return employer.name
     return _answer_by_prefill(application, "employer_name")
 
 
@@ -203,6 +204,8 @@ def publish(batch: PublicityBatch, user=None) -> PublicityBatch:
             entry.save()
         batch.published_at = timezone.now()
         batch.save()
+        # save() sets ends_on from starts_on, which is never empty.
+        assert batch.ends_on is not None
         for entry in entries:
             casework_note(
                 entry.application,

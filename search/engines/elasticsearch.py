@@ -112,9 +112,12 @@ class ElasticsearchEngine(Engine):
 
     def create_index(self, name: str, aliases: dict | None = None) -> None:
         body = build_index(name).to_dict()
-        extra = {"aliases": aliases} if aliases else {}
+        # The client leaves a None argument out of the request body.
         self.client.indices.create(
-            index=name, settings=body["settings"], mappings=body["mappings"], **extra
+            index=name,
+            settings=body["settings"],
+            mappings=body["mappings"],
+            aliases=aliases or None,
         )
 
     def indices_behind_alias(self) -> list[str]:

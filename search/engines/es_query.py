@@ -30,6 +30,7 @@ from math import ceil
 
 from django.utils.safestring import SafeString
 from elasticsearch.dsl import Q
+from elasticsearch.dsl.query import Query
 
 # Shared with the embedded engine so that both read a query the same way.
 from search.engines.embedded import (
@@ -145,7 +146,7 @@ def _alternative_clauses(alternative: str, boost: float, pinyin: bool) -> list:
     return clauses
 
 
-def term_query(alternatives: list[str], pinyin: set[str]) -> Q:
+def term_query(alternatives: list[str], pinyin: set[str]) -> Query:
     clauses = []
     for position, alternative in enumerate(alternatives):
         boost = 1.0 if position == 0 else ALTERNATIVE_BOOST
@@ -153,7 +154,7 @@ def term_query(alternatives: list[str], pinyin: set[str]) -> Q:
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
-def text_query(plan, relaxed: bool = False) -> Q:
+def text_query(plan, relaxed: bool = False) -> Query:
     """Every required term must match; relaxed, RELAXED_SHARE of the first
     MAX_RELAXED_TERMS of them. The plan's optional terms (a lone character
     beside longer words, words that only say what kind of answer is wanted)
@@ -179,7 +180,7 @@ def can_relax(plan) -> bool:
     return len(required_terms(plan)) >= 3
 
 
-def filter_clauses(filters: dict) -> list[Q]:
+def filter_clauses(filters: dict) -> list[Query]:
     clauses = []
     for key in ("type", "department", "category", "tier", "year", "status"):
         value = filters.get(key)
@@ -195,7 +196,7 @@ def hidden_clause(hidden) -> dict:
     return {"must_not": [Q("terms", key=sorted(hidden))]}
 
 
-def ranked(query: Q) -> Q:
+def ranked(query: Query) -> Query:
     """Status and age as multipliers of the text score."""
     functions = [
         {"filter": Q("term", status=status).to_dict(), "weight": weight}

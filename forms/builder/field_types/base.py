@@ -11,6 +11,7 @@ rather than testing type names, so a new type is one module and its test.
 from collections.abc import Callable, Iterator, Set
 from datetime import date
 from decimal import Decimal
+from typing import Protocol, cast
 
 from django import forms
 from wagtail import blocks
@@ -48,6 +49,22 @@ class Sealing:
         self.first_digest = ""
 
 
+class HoldsFiles(Protocol):
+    """The Django field of a type that ``stores_files`` (upload.py's
+    MaterialField): it is shown the files already stored and takes at most
+    ``max_count`` of them."""
+
+    max_count: int
+
+    def set_existing(self, files) -> None: ...
+
+
+def files_field(field: forms.Field) -> HoldsFiles:
+    """The form field of a ``stores_files`` item, typed as such: its type's
+    ``form_field`` builds a HoldsFiles, which forms.Fields cannot say."""
+    return cast(HoldsFiles, field)
+
+
 class FieldType:
     """One answerable field type. Subclasses set the attributes and override the
     methods that differ; the defaults describe a plain text answer."""
@@ -59,7 +76,7 @@ class FieldType:
     menu_order = 1000
     in_group = True  # may be a column of a repeatable group
     has_answer = True  # kept in the answers JSON (uploads are stored as files)
-    stores_files = False
+    stores_files = False  # its form_field is a HoldsFiles
     nests_fields = False  # its item has "fields", a list of items
     # Operators a condition on this field's answer may use; none: no condition
     # can depend on it.
@@ -77,11 +94,16 @@ class FieldType:
     # --- the block and the definition ---
 
     def new_block(self) -> blocks.StructBlock:
+        if self.block_class is None:
+            raise TypeError(f"The field type {self.name!r} has no block")
         return self.block_class()
 
     @property
     def has_condition(self) -> bool:
-        return "condition" in self.block_class.base_blocks
+        # A type without a block (PLAIN) has no condition setting either.
+        return (
+            self.block_class is not None and "condition" in self.block_class.base_blocks
+        )
 
     def check(self, item: dict, where: str) -> list[str]:
         """Reasons this (type-checked) item cannot be used, besides the common ones."""
@@ -205,7 +227,7 @@ def registered(name) -> FieldType | None:
 
 def type_of(item: dict) -> FieldType:
     """The type of a definition item; PLAIN for one of no registered type."""
-    return _REGISTRY.get(item.get("type"), PLAIN) if item else PLAIN
+    return (registered(item.get("type")) or PLAIN) if item else PLAIN
 
 
 def type_named(name: str) -> FieldType:

@@ -79,10 +79,11 @@ def region_index() -> dict[str, tuple[str, str | None]]:
 
 def region_name(code: str) -> str:
     """福建省 福州市 长乐区; an abolished code reads as its successor's today."""
-    names, index = [], region_index()
-    code = current_region_code(code) or ""
-    while code:
-        name, code = index[code]
+    names: list[str] = []
+    index = region_index()
+    current = current_region_code(code)
+    while current:
+        name, current = index[current]
         names.insert(0, name)
     return " ".join(names)
 
@@ -121,7 +122,8 @@ def _region_options(level: int) -> str:
 
 def region_chain(code: str | None) -> list[str]:
     """[province, city, district] codes down to ``code`` (or its successor)."""
-    chain, index = [], region_index()
+    chain: list[str] = []
+    index = region_index()
     code = current_region_code(code)
     while code and code in index:
         chain.insert(0, code)
