@@ -1,4 +1,4 @@
-"""Forms as files: a form page as one JSON document, and back (issue 3, item 12).
+"""Forms as files: a form page as one JSON document, and back.
 
 A form moves between cities or lives in version control as::
 

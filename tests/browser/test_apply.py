@@ -1,5 +1,5 @@
 """A talent applies online in Chromium: sign in, two steps with a condition, a
-group and an upload, check the answers, submit, receipt (issue 3 item 14)."""
+group and an upload, check the answers, submit, receipt."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""From the window to publicity in Chromium (issue 4 item 14): a clerk returns a
+"""From the window to publicity in Chromium: a clerk returns a
 submitted application for supplement from "My work", the applicant changes the
 requested field and resubmits, the clerk accepts, a reviewer approves, the case
 waits in publicity; a published batch masks the name and, once the period is

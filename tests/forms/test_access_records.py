@@ -1,4 +1,4 @@
-"""Every look at personal data is on record (issue 9 item 6; PIPL Art. 55-57;
+"""Every look at personal data is on record (PIPL Art. 55-57;
 docs/security.md G3, H2, I1, I2): opening a case or a talent record, downloading an
 applicant's file, revealing, exporting and looking up by ID number each write
 one access record (who, what, when, client IP, the reason where one is asked);

@@ -1,5 +1,5 @@
 """An administrator builds a form through the Wagtail admin's own POST views,
-with no code (issue 3 item 1 and 14)."""
+with no code."""
 
 import pytest
 from django.urls import reverse

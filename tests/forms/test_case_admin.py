@@ -1,6 +1,5 @@
 """Casework in the Wagtail admin over real HTTP: the queues of the applications
-list, the case view and its action forms, conflicts, reveal and bulk assignment
-(issue 4 items 3, 4 and 6)."""
+list, the case view and its action forms, conflicts, reveal and bulk assignment."""
 
 import datetime
 from types import SimpleNamespace

@@ -1,4 +1,4 @@
-"""The review flow: steps, rights, deadlines, conflicts (issue 4 items 1-3, 5, 6)."""
+"""The review flow: steps, rights, deadlines, conflicts."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Every field type with valid and invalid input, on the server (issue 3 item 1)."""
+"""Every field type with valid and invalid input, on the server."""
 
 import io
 

@@ -1,6 +1,6 @@
 """Every wagtail-modeladmin registration of the hall: its views about one object
 check the list's rights, and its list takes only its declared filters
-(issue 9 item 6; docs/security.md D1).
+(docs/security.md D1).
 
 The registrations are found by walking the URL patterns, so a new one is
 covered (and must derive from cms.core.modeladmin.HallModelAdmin) without

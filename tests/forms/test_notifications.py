@@ -1,4 +1,4 @@
-"""Notifications (issue 4 item 8): in-site messages, e-mail and SMS from
+"""Notifications: in-site messages, e-mail and SMS from
 administrators' texts, a retried outbox, the staff digest and the inbox."""
 
 import datetime

@@ -1,5 +1,5 @@
 """Publicity (公示): batches, the masked public page, objections holding a case,
-and the end of the period (issue 4 item 9; docs/security.md G4, G5)."""
+and the end of the period (docs/security.md G4, G5)."""
 
 import datetime
 import io

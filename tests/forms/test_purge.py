@@ -1,5 +1,5 @@
 """purge_drafts: old drafts go with their files, orphan blobs are swept
-(issue 3 item 5, docs/security.md F7, R6), with real files in private storage."""
+(docs/security.md F7, R6), with real files in private storage."""
 
 import io
 import os

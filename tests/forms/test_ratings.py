@@ -1,4 +1,4 @@
-"""Satisfaction (好差评, issue 4 item 12): the applicant rates a decided case once,
+"""Satisfaction (好差评): the applicant rates a decided case once,
 owner only, by POST with CSRF; a poor rating opens a follow-up for the
 department, due in working days, worked and closed in the admin."""
 

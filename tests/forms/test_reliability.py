@@ -1,5 +1,5 @@
-"""Versions, atomic writes of files and rows, and private files (issue 3 items
-7, 8, 9; docs/security.md R1, R2, F5, F7)."""
+"""Versions, atomic writes of files and rows, and private files
+(docs/security.md R1, R2, F5, F7)."""
 
 import errno
 from pathlib import Path

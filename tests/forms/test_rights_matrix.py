@@ -1,6 +1,6 @@
 """Role × action × object: who may see and do what to a case, through every
 admin view and endpoint casework added and the applicant's own pages
-(issue 4 item 5; docs/security.md D1, D3).
+(docs/security.md D1, D3).
 
 The world (a form with accept → district pre-review → department → approval,
 one case at each step, and a user of every role) is built once for the module

@@ -1,4 +1,4 @@
-"""Statistics (issue 4 item 11): each figure on a small known set of cases, the
+"""Statistics: each figure on a small known set of cases, the
 percentile arithmetic, the server-drawn SVG charts, who may see the admin page,
 the hall's public figure and the public service-performance pages."""
 

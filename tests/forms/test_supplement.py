@@ -1,6 +1,6 @@
 """Answering a supplement request: only what was asked changes, files are
 replaced atomically, the clock restarts, and 容缺 materials leave the case
-where it is (issue 4 item 3, applicant side)."""
+where it is (applicant side)."""
 
 import datetime
 from pathlib import Path

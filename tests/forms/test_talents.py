@@ -1,5 +1,5 @@
 """The talent database (人才库): profiles from completed approvals, the admin list,
-the masked export and the roster import (issue 4 item 10; docs/security.md G2, G3,
+the masked export and the roster import (docs/security.md G2, G3,
 H1, H2, H3)."""
 
 import csv

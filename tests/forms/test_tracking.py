@@ -1,5 +1,5 @@
 """Following a case: 我的申请, the public timeline, withdrawal, and the anonymous
-progress lookup (issue 4 item 7; docs/security.md C3, C4, D1, G3)."""
+progress lookup (docs/security.md C3, C4, D1, G3)."""
 
 import datetime
 import re

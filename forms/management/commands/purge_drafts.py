@@ -1,6 +1,6 @@
 """python manage.py purge_drafts [--days N] [--dry-run]
 
-Run daily (issue 3 item 5, docs/security.md F7 and R6). Idempotent: a second run finds
+Run daily (docs/security.md F7 and R6). Idempotent: a second run finds
 nothing to do.
 """
 
