@@ -1,5 +1,6 @@
-"""Casework in the Wagtail admin over real HTTP: the queues of the applications
-list, the case view and its action forms, conflicts, reveal and bulk assignment."""
+"""Casework in the Wagtail admin over real HTTP: the staff queues of the
+applications list, and the world the case-view tests share (test_case_view.py,
+test_case_admin_bulk.py, the rights matrix)."""
 
 import datetime
 from types import SimpleNamespace
