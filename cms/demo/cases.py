@@ -33,22 +33,19 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from cms.accounts.models import User
 from cms.departments.models import Department, District
 from forms.builder.engine import seal_answers, split_steps
-from forms.casework.actions import sync_steps
-from forms.casework.rights import CASE_PERMISSIONS
+from forms.casework.actions import act, end_publicity, open_case
 from forms.casework.workflow import workflow_of
 from forms.models import (
     Application,
     ApplicationFormPage,
     ApplicationStatus,
-    CaseEvent,
-    DepartmentTask,
+    CaseAction,
+    PendingNotification,
     ReceiptCounter,
-    SupplementRequest,
 )
 
 from .applications import DEMO_NAMESPACE
@@ -201,76 +198,79 @@ def _write_cases(pages, talents, tokens, present) -> None:
         story.fields["subject_name"] = person.name
         stories.append(story)
     _receipts(stories)
-    applications = []
+    # Each case starts as the draft the applicant filled in (answers, receipt,
+    # time of submission) and then lives its story through the actions.
+    drafts = []
     for story in stories:
-        fields = {k: v for k, v in story.fields.items() if not k.startswith("_")}
         slug = story.form_slug
-        applications.append(
+        drafts.append(
             Application(
                 form_id=pages[slug].pk,
                 version=versions[slug],
                 applicant=story.applicant,
                 employer_id=story.applicant.employer_id,
                 start_token=tokens[story.index],
-                workflow=workflows[slug],
                 furthest_step=step_counts[slug],
-                lock_version=len(story.events) + 1,
-                **fields,
+                status=ApplicationStatus.DRAFT,
+                **{name: story.fields[name] for name in DRAFT_FIELDS},
             )
         )
-    Application.objects.bulk_create(applications, batch_size=200)
-    by_token = dict(
-        Application.objects.filter(
-            start_token__in=[a.start_token for a in applications]
-        ).values_list("start_token", "pk")
-    )
-    events, tasks, supplements = [], [], []
-    for story in stories:
-        pk = by_token[tokens[story.index]]
-        events += [CaseEvent(application_id=pk, **e) for e in story.events]
-        tasks += [DepartmentTask(application_id=pk, **t) for t in story.tasks]
-        supplements += [
-            SupplementRequest(application_id=pk, **s) for s in story.supplements
-        ]
-    # bulk_create skips CaseEvent.save(): acceptable, the loader only inserts.
-    CaseEvent.objects.bulk_create(events, batch_size=500)
-    DepartmentTask.objects.bulk_create(tasks, batch_size=500)
-    SupplementRequest.objects.bulk_create(supplements, batch_size=500)
-    sync_steps(Application.objects.filter(pk__in=by_token.values()))
-    _grant_rights(stories, by_token, tokens)
-    _feed_talent_database(by_token.values())
-
-
-def _grant_rights(stories, by_token, tokens) -> None:
-    """Object rights for the role of every unit a case reached (never taken
-    back) and for its officer, as forms.casework.rights.grant_case_rights gives them."""
-    units = defaultdict(set)
-    for story in stories:
-        pk = by_token[tokens[story.index]]
-        for unit in story.reached:
-            units[unit].add(pk)
-        if story.fields.get("officer"):
-            units[("user", story.fields["officer"].pk)].add(pk)
-    roles = {
-        ("district", unit.pk): unit.casework_group for unit in District.objects.all()
+    Application.objects.bulk_create(drafts, batch_size=200)
+    by_token = {
+        application.start_token: application
+        for application in Application.objects.filter(
+            start_token__in=[draft.start_token for draft in drafts]
+        ).select_related("applicant", "employer")
     }
-    roles.update(
-        {
-            ("department", unit.pk): unit.casework_group
-            for unit in Department.objects.all()
-        }
-    )
-    for (kind, unit_id), pks in units.items():
-        grantee = (
-            User.objects.get(pk=unit_id)
-            if kind == "user"
-            else roles.get((kind, unit_id))
-        )
-        if grantee is None:
+    for story in stories:
+        _replay(by_token[tokens[story.index]], story, workflows[story.form_slug])
+    # The actions mark each event for notification; the demo's history
+    # notifies nobody (cms/demo/loader.py also mutes the after-commit signal).
+    PendingNotification.objects.filter(
+        event__application__in=[a.pk for a in by_token.values()]
+    ).delete()
+    _feed_talent_database([a.pk for a in by_token.values()])
+
+
+# What the applicant's draft holds before it is submitted.
+DRAFT_FIELDS = (
+    "submitted_at",
+    "created_at",
+    "district_id",
+    "answers",
+    "id_digest",
+    "subject_name",
+    "receipt_number",
+)
+
+
+def _replay(application: Application, story: Story, workflow: list[dict]) -> None:
+    """Take the story's events, in order, through casework's own actions, each
+    at its moment and by its actor."""
+    for event in story.events:
+        action, at, actor = event["action"], event["created_at"], event["actor"]
+        data = event.get("data") or {}
+        if action == CaseAction.SUBMITTED:
+            application = open_case(application, workflow, at=at)
             continue
-        cases = Application.objects.filter(pk__in=pks)
-        for permission in CASE_PERMISSIONS:
-            assign_perm(permission, grantee, cases)
+        if action == CaseAction.PUBLICITY_END:
+            application = end_publicity(application, at=at) or application
+            continue
+        options = {}
+        if action == CaseAction.RETURN:
+            options["items"] = data["items"]
+        elif action == CaseAction.OPINION:
+            options["agrees"] = data["agrees"]
+        elif action == CaseAction.ASSIGN:
+            options["officer"] = event["officer"]
+        application = act(
+            application,
+            actor,
+            action,
+            comment=event.get("comment", ""),
+            at=at,
+            **options,
+        )
 
 
 def _feed_talent_database(pks) -> None:
