@@ -395,4 +395,6 @@ def _stop(story, step, index, rng, days, cast, event, day, in_step, fields) -> N
         answered = rng.randint(0, max(len(ids) - 1, 0))
         for department_id in ids[:answered]:
             moment = _moment(rng, days.add(day, rng.randint(0, in_step)))
-            _opinion(story, step, index, rng, cast, event, moment, department_id, fields)
+            _opinion(
+                story, step, index, rng, cast, event, moment, department_id, fields
+            )

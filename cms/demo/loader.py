@@ -2,15 +2,12 @@
 modules. Idempotent: every row and page is looked up by its natural key (a name,
 a code, a slug under its parent) and only created when missing."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.db import transaction
 
 from cms.home.bootstrap import ensure_hall
 from cms.home.models import HomePage
-from forms.casework.workflow import case_event
-from forms.notifications.dispatch import on_case_event
 from forms.publicity.batches import write_demo_publicity
 
 from .accounts import write_accounts, write_employers, write_role_groups
@@ -29,28 +26,13 @@ from .organisation import fill_modules, write_departments, write_districts
 from .progress import Progress
 
 
-@contextmanager
-def history_without_notifications() -> Iterator[None]:
-    """The demo cases relive two years of history through the case actions,
-    which notify the people concerned after the commit: nobody is to receive
-    hundreds of messages about the past, so the notification receiver is
-    disconnected until the load has committed (the talent database is fed by
-    cms/demo/cases.py itself)."""
-    uid = "forms.notifications.dispatch.on_case_event"
-    case_event.disconnect(dispatch_uid=uid)
-    try:
-        yield
-    finally:
-        case_event.connect(on_case_event, dispatch_uid=uid)
-
-
 def load_demo(
     write: Callable[[str], None] | None = None,
 ) -> tuple[Progress, list[dict]]:
     """Returns what was created and the demo accounts (user name, role, mobile,
     password) for the command to print."""
     progress = Progress(write)
-    with history_without_notifications(), transaction.atomic():
+    with transaction.atomic():
         ensure_hall()
         home = HomePage.objects.order_by("path").first()
 

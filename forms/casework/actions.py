@@ -268,7 +268,9 @@ def _accept(application, user, today, now, comment=""):
     return Change(CaseAction.ACCEPT, _advance(application, today, now), comment)
 
 
-def _accept_with_tolerance(application, user, today, now, comment="", items=(), due_days=10):
+def _accept_with_tolerance(
+    application, user, today, now, comment="", items=(), due_days=10
+):
     items = _clean_items(items)
     if not items:
         raise NotAllowed(_("List the materials that may follow."))
@@ -333,7 +335,9 @@ def _opinion(application, user, today, now, comment="", agrees=True):
     if not updated:
         raise Conflict(application)
     # The case moves on when the last department has answered (并联).
-    fields = {} if open_tasks(application).exists() else _advance(application, today, now)
+    fields = (
+        {} if open_tasks(application).exists() else _advance(application, today, now)
+    )
     return Change(
         CaseAction.OPINION,
         fields,
@@ -401,7 +405,9 @@ def _resubmit(application, user, today, now, comment=""):
     return Change(CaseAction.RESUBMIT, fields, comment, {"waited_working_days": waited})
 
 
-def _materials_received(application, user, today, now, comment="", supplement=None, keys=()):
+def _materials_received(
+    application, user, today, now, comment="", supplement=None, keys=()
+):
     """The applicant sent the materials a 容缺 acceptance let follow; the case
     does not move, but its version does, so stale staff pages get Conflict."""
     closed = SupplementRequest.objects.filter(
