@@ -84,7 +84,8 @@ REJECT_REASONS = [
 
 @dataclass
 class Story:
-    """A case's draft fields and the events it will live through."""
+    """A case's fields as its walk plans them (only the draft's, cases.DRAFT_FIELDS,
+    are written: the actions write the rest) and the events it will live through."""
 
     index: int
     form_slug: str
