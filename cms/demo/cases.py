@@ -1,25 +1,25 @@
 """Demo casework: review steps for the demo forms and ~320 cases in every state.
 
-The cases are built directly with the models, in bulk, not through the
-applicant's pages or forms.casework.actions.act: a few hundred cases through the full
-path would cost minutes, and ``load_demo`` runs in ``make run`` and in tests.
-What the full path would write is written here in the same shape:
+Each case lives its history through casework's own transitions
+(forms.casework.actions.open_case, act, end_publicity), dated at the moments of
+its story (cms/demo/cases_story.py) with ``at=`` and taken by the demo's staff
+account for each role, so states, due dates, department tasks, supplement
+requests, step columns and record rights are exactly what the hall writes:
 
-- answers generated per form definition (cms/demo/cases_answers.py), sealed with
-  forms.builder.engine.seal_answers (encrypted ID numbers, blind index); no files, so the
-  bulk cases show no materials;
-- receipt numbers from forms.models.ReceiptCounter, bumped once per year;
-- the frozen workflow of forms.casework.workflow.workflow_of, with step fields, due dates
-  and decisions on the hall's working-day calendar;
-- CaseEvents, DepartmentTasks and SupplementRequests through bulk_create (the
-  append-only ``save()`` guard of CaseEvent does not run for bulk_create; this
-  loader only ever inserts);
-- record rights (django-guardian) for the units each case reached, as
-  forms.casework.rights.grant_case_rights gives them;
+- the applicant's drafts are inserted in bulk, not through the applicant's
+  pages: answers generated per form definition (cms/demo/cases_answers.py),
+  sealed with forms.builder.engine.seal_answers (encrypted ID numbers, blind
+  index); no files, so these cases show no materials; receipt numbers from
+  forms.models.ReceiptCounter, bumped once per year;
+- then open_case submits each draft into the frozen workflow of
+  forms.casework.workflow.workflow_of, and every later event of the story goes
+  through act (accept, return, resubmit, pass, opinion, approve, reject,
+  withdraw, assign) or end_publicity;
 - completed cases feed the talent database (forms.talents.profiles.profile_from_application);
   cases waiting at their publicity step are left for write_demo_publicity.
 
-No case_event signal is sent: the demo sends no notifications.
+The replay notifies nobody: the case_event receivers are muted around it and
+the events' outbox markers are deleted (_notifying_nobody).
 
 Idempotent: each case's start token is a uuid5 of its index, each account is
 found by user name, and review steps are only written for a form that has none
@@ -29,27 +29,28 @@ found by user name, and review steps are only written for a form that has none
 import random
 import uuid
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from cms.accounts.models import User
 from cms.departments.models import Department, District
 from forms.builder.engine import seal_answers, split_steps
-from forms.casework.actions import sync_steps
-from forms.casework.rights import CASE_PERMISSIONS
-from forms.casework.workflow import workflow_of
+from forms.casework.actions import act, end_publicity, open_case
+from forms.casework.workflow import case_event, workflow_of
 from forms.models import (
     Application,
     ApplicationFormPage,
     ApplicationStatus,
-    CaseEvent,
-    DepartmentTask,
+    CaseAction,
+    PendingNotification,
     ReceiptCounter,
-    SupplementRequest,
 )
+from forms.notifications.dispatch import on_case_event
+from forms.talents.profiles import completed_profile
 
 from .applications import DEMO_NAMESPACE
 from .cases_answers import Person
@@ -201,76 +202,111 @@ def _write_cases(pages, talents, tokens, present) -> None:
         story.fields["subject_name"] = person.name
         stories.append(story)
     _receipts(stories)
-    applications = []
+    # Each case starts as the draft the applicant filled in (answers, receipt,
+    # time of submission) and then lives its story through the actions.
+    drafts = []
     for story in stories:
-        fields = {k: v for k, v in story.fields.items() if not k.startswith("_")}
         slug = story.form_slug
-        applications.append(
+        drafts.append(
             Application(
                 form_id=pages[slug].pk,
                 version=versions[slug],
                 applicant=story.applicant,
                 employer_id=story.applicant.employer_id,
                 start_token=tokens[story.index],
-                workflow=workflows[slug],
                 furthest_step=step_counts[slug],
-                lock_version=len(story.events) + 1,
-                **fields,
+                status=ApplicationStatus.DRAFT,
+                **{name: story.fields[name] for name in DRAFT_FIELDS},
             )
         )
-    Application.objects.bulk_create(applications, batch_size=200)
-    by_token = dict(
-        Application.objects.filter(
-            start_token__in=[a.start_token for a in applications]
-        ).values_list("start_token", "pk")
-    )
-    events, tasks, supplements = [], [], []
-    for story in stories:
-        pk = by_token[tokens[story.index]]
-        events += [CaseEvent(application_id=pk, **e) for e in story.events]
-        tasks += [DepartmentTask(application_id=pk, **t) for t in story.tasks]
-        supplements += [
-            SupplementRequest(application_id=pk, **s) for s in story.supplements
-        ]
-    # bulk_create skips CaseEvent.save(): acceptable, the loader only inserts.
-    CaseEvent.objects.bulk_create(events, batch_size=500)
-    DepartmentTask.objects.bulk_create(tasks, batch_size=500)
-    SupplementRequest.objects.bulk_create(supplements, batch_size=500)
-    sync_steps(Application.objects.filter(pk__in=by_token.values()))
-    _grant_rights(stories, by_token, tokens)
-    _feed_talent_database(by_token.values())
-
-
-def _grant_rights(stories, by_token, tokens) -> None:
-    """Object rights for the role of every unit a case reached (never taken
-    back) and for its officer, as forms.casework.rights.grant_case_rights gives them."""
-    units = defaultdict(set)
-    for story in stories:
-        pk = by_token[tokens[story.index]]
-        for unit in story.reached:
-            units[unit].add(pk)
-        if story.fields.get("officer"):
-            units[("user", story.fields["officer"].pk)].add(pk)
-    roles = {
-        ("district", unit.pk): unit.casework_group for unit in District.objects.all()
+    Application.objects.bulk_create(drafts, batch_size=200)
+    by_token = {
+        application.start_token: application
+        for application in Application.objects.filter(
+            start_token__in=[draft.start_token for draft in drafts]
+        ).select_related("applicant", "employer")
     }
-    roles.update(
-        {
-            ("department", unit.pk): unit.casework_group
-            for unit in Department.objects.all()
-        }
-    )
-    for (kind, unit_id), pks in units.items():
-        grantee = (
-            User.objects.get(pk=unit_id)
-            if kind == "user"
-            else roles.get((kind, unit_id))
-        )
-        if grantee is None:
+    with _notifying_nobody():
+        for story in stories:
+            _replay(by_token[tokens[story.index]], story, workflows[story.form_slug])
+    # The actions also leave each event's outbox marker for retry_notifications.
+    PendingNotification.objects.filter(
+        event__application__in=[a.pk for a in by_token.values()]
+    ).delete()
+    _feed_talent_database([a.pk for a in by_token.values()])
+
+
+# The case_event receivers: notifications, and the talent database that
+# _feed_talent_database feeds once at the end instead.
+QUIET_RECEIVERS = {
+    "forms.notifications.dispatch.on_case_event": on_case_event,
+    "forms.talents.profiles.completed_profile": completed_profile,
+}
+
+
+def _mute() -> None:
+    for uid in QUIET_RECEIVERS:
+        case_event.disconnect(dispatch_uid=uid)
+
+
+def _unmute() -> None:
+    for uid, receiver in QUIET_RECEIVERS.items():
+        case_event.connect(receiver, dispatch_uid=uid)
+
+
+@contextmanager
+def _notifying_nobody():
+    """The actions send ``case_event`` after the commit of the load's
+    transaction: nobody is to get hundreds of messages about two years of
+    made-up history. Callbacks run in the order they were registered, so these
+    two around the replay mute exactly its signals; the demo applications
+    submitted before (cms/demo/forms_pages.py) notify as they always did."""
+    transaction.on_commit(_mute)
+    try:
+        yield
+    finally:
+        transaction.on_commit(_unmute, robust=True)
+
+
+# What the applicant's draft holds before it is submitted.
+DRAFT_FIELDS = (
+    "submitted_at",
+    "created_at",
+    "district_id",
+    "answers",
+    "id_digest",
+    "subject_name",
+    "receipt_number",
+)
+
+
+def _replay(application: Application, story: Story, workflow: list[dict]) -> None:
+    """Take the story's events, in order, through casework's own actions, each
+    at its moment and by its actor."""
+    for event in story.events:
+        action, at, actor = event["action"], event["created_at"], event["actor"]
+        data = event.get("data") or {}
+        if action == CaseAction.SUBMITTED:
+            application = open_case(application, workflow, at=at)
             continue
-        cases = Application.objects.filter(pk__in=pks)
-        for permission in CASE_PERMISSIONS:
-            assign_perm(permission, grantee, cases)
+        if action == CaseAction.PUBLICITY_END:
+            application = end_publicity(application, at=at) or application
+            continue
+        options = {}
+        if action == CaseAction.RETURN:
+            options["items"] = data["items"]
+        elif action == CaseAction.OPINION:
+            options["agrees"] = data["agrees"]
+        elif action == CaseAction.ASSIGN:
+            options["officer"] = event["officer"]
+        application = act(
+            application,
+            actor,
+            action,
+            comment=event.get("comment", ""),
+            at=at,
+            **options,
+        )
 
 
 def _feed_talent_database(pks) -> None:

@@ -1,6 +1,8 @@
 """One demo case's story: where it ends (OUTCOMES), the steps it walks on the
-hall's working-day calendar, and the events, tasks and supplement requests that
-walk leaves, before anything is written."""
+hall's working-day calendar, and the events of that walk (action, actor, moment,
+comment), before anything is written. cms/demo/cases.py then takes each event
+through forms.casework.actions at its moment; the actions write the states, due
+dates, department tasks and supplement requests."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from forms.models import (
     StepKind,
 )
 
-from .cases_setup import AP, PUB, A, D, P, R
+from .cases_setup import AP, PUB, A, P, R
 
 # --- the working-day calendar, loaded once ---
 
@@ -82,7 +84,8 @@ REJECT_REASONS = [
 
 @dataclass
 class Story:
-    """A case's fields and rows before insertion."""
+    """A case's fields as its walk plans them (only the draft's, cases.DRAFT_FIELDS,
+    are written: the actions write the rest) and the events it will live through."""
 
     index: int
     form_slug: str
@@ -90,9 +93,6 @@ class Story:
     outcome: str
     fields: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
-    tasks: list[dict] = field(default_factory=list)
-    supplements: list[dict] = field(default_factory=list)
-    reached: set = field(default_factory=set)  # ("district", id) / ("department", id)
 
 
 @dataclass
@@ -104,6 +104,14 @@ class Cast:
     prereviewers: dict  # district id -> user
     handlers: dict  # department id -> user
     department_names: dict  # department id -> name
+
+    def holder(self, kind: str, district_id) -> User:
+        """Who decides at a step of this kind (who may return the case there)."""
+        if kind == StepKind.ACCEPT:
+            return self.clerk
+        if kind == StepKind.PREREVIEW:
+            return self.prereviewers[district_id]
+        return self.reviewer
 
 
 def _moment(rng, day: datetime.date) -> datetime.datetime:
@@ -228,20 +236,17 @@ def _walk(story, workflow, rng, days, cast, start, spent, stop_at, detour, in_st
             status,
             public=False,
             data={"officer": cast.reviewer.real_name},
+            officer=cast.reviewer,
         )
     for index, step in enumerate(workflow):
         kind = step["kind"]
         due = days.add(day, step["days"])
-        if kind == StepKind.PREREVIEW and district_id:
-            story.reached.add(("district", district_id))
-        if kind == StepKind.DEPARTMENT:
-            for department_id in step["department_ids"]:
-                story.reached.add(("department", department_id))
         if detour and detour[0] == index:
             returned = days.add(day, detour[1])
-            _return(story, rng, event, _moment(rng, returned), cast.clerk, index)
+            holder = cast.holder(kind, district_id)
+            _return(story, rng, event, _moment(rng, returned), holder, index)
             back = days.add(returned, detour[2])
-            answered = event(
+            event(
                 "resubmit",
                 _moment(rng, back),
                 applicant,
@@ -250,7 +255,6 @@ def _walk(story, workflow, rng, days, cast, start, spent, stop_at, detour, in_st
                 from_status=ApplicationStatus.SUPPLEMENT,
                 data={"waited_working_days": detour[2]},
             )
-            story.supplements[-1]["resolved_at"] = answered
             due = days.add(due, detour[2])
             day = days.add(day, detour[2])
         fields.update(step_index=index, step_started_on=day, step_due=due)
@@ -268,11 +272,6 @@ def _walk(story, workflow, rng, days, cast, start, spent, stop_at, detour, in_st
             return _finish(story, fields, officer)
         if outcome == "withdrawn" and index == stop_at - 1:
             fields.update(status=ApplicationStatus.WITHDRAWN, step_due=None)
-            for department_id in step["department_ids"] if kind == D else []:
-                # Dispatched on arrival, never answered.
-                story.tasks.append(
-                    {"step_index": index, "department_id": department_id, "due": due}
-                )
             event("withdraw", moment, applicant, index, ApplicationStatus.WITHDRAWN)
             return _finish(story, fields, officer)
         status = _pass_step(story, step, index, rng, cast, event, moment, fields)
@@ -300,7 +299,7 @@ def _decide(fields: dict, status: str, moment, reason: str) -> None:
     )
 
 
-def _return(story, rng, event, moment, clerk, index) -> None:
+def _return(story, rng, event, moment, holder, index) -> None:
     definition_keys = story.fields.get("_keys") or []
     key, label = rng.choice(definition_keys) if definition_keys else ("", "身份证件")
     items = [{"key": key, "label": label, "reason": rng.choice(SUPPLEMENT_REASONS)}]
@@ -308,14 +307,11 @@ def _return(story, rng, event, moment, clerk, index) -> None:
     moment = event(
         "return",
         moment,
-        clerk,
+        holder,
         index,
         ApplicationStatus.SUPPLEMENT,
         comment=note,
         data={"items": items},
-    )
-    story.supplements.append(
-        {"items": items, "note": note, "created_by": clerk, "created_at": moment}
     )
     return moment
 
@@ -366,7 +362,7 @@ def _opinion(story, step, index, rng, cast, event, moment, department_id, fields
     handler = cast.handlers.get(department_id)
     agrees = story.outcome != "rejected" or rng.random() < 0.5
     opinion = rng.choice(OPINIONS[agrees])
-    moment = event(
+    event(
         "opinion",
         moment,
         handler,
@@ -374,17 +370,6 @@ def _opinion(story, step, index, rng, cast, event, moment, department_id, fields
         ApplicationStatus.SUBMITTED,
         comment=opinion,
         data={"department": cast.department_names[department_id], "agrees": agrees},
-    )
-    story.tasks.append(
-        {
-            "step_index": index,
-            "department_id": department_id,
-            "due": fields["step_due"],
-            "opinion": opinion,
-            "agrees": agrees,
-            "answered_by": handler,
-            "answered_at": moment,
-        }
     )
 
 
@@ -401,21 +386,16 @@ def _stop(story, step, index, rng, days, cast, event, day, in_step, fields) -> N
         returned = days.add(day, min(in_step, step["days"]))
         if returned > days.today:
             returned = days.today
-        _return(story, rng, event, _moment(rng, returned), cast.clerk, index)
+        holder = cast.holder(step["kind"], fields["district_id"])
+        _return(story, rng, event, _moment(rng, returned), holder, index)
         fields.update(status=ApplicationStatus.SUPPLEMENT, clock_paused_on=returned)
         return
     if step["kind"] == StepKind.DEPARTMENT:
         # Some departments have answered already, the others hold the case.
         ids = step["department_ids"]
         answered = rng.randint(0, max(len(ids) - 1, 0))
-        for order, department_id in enumerate(ids):
-            if order < answered:
-                moment = _moment(rng, days.add(day, rng.randint(0, in_step)))
-                _opinion(
-                    story, step, index, rng, cast, event, moment, department_id, fields
-                )
-            else:
-                story.tasks.append(
-                    {"step_index": index, "department_id": department_id,
-                     "due": fields["step_due"]}
-                )  # fmt: skip
+        for department_id in ids[:answered]:
+            moment = _moment(rng, days.add(day, rng.randint(0, in_step)))
+            _opinion(
+                story, step, index, rng, cast, event, moment, department_id, fields
+            )

@@ -11,6 +11,10 @@ Every action:
   notifies after commit through the ``case_event`` signal;
 - writes who holds the case now into its step columns (``sync_steps``) in the
   same transaction, so the staff queues find it with one indexed filter.
+
+Every action happens now, unless the caller passes ``at=`` (an aware datetime):
+then its event, decisions and answers are dated at that moment and its due dates
+counted from that day. Only loaders replaying a case's history (the demo) pass it.
 """
 
 from collections import defaultdict
@@ -67,7 +71,7 @@ class Change:
     from_status: str = ""
 
 
-def _step_fields(application: Application, index: int, today) -> dict:
+def _step_fields(application: Application, index: int, today, now) -> dict:
     """Enter step ``index`` (or finish when past the end)."""
     workflow = application.workflow
     if index >= len(workflow):
@@ -76,7 +80,7 @@ def _step_fields(application: Application, index: int, today) -> dict:
             "step_index": index,
             "step_started_on": today,
             "step_due": None,
-            "decided_at": application.decided_at or timezone.now(),
+            "decided_at": application.decided_at or now,
         }
     step = workflow[index]
     fields = {
@@ -90,15 +94,18 @@ def _step_fields(application: Application, index: int, today) -> dict:
     return fields
 
 
-def _apply(application: Application, user, change: Change, request=None) -> Application:
-    """One conditional update + one event, in one transaction."""
+def _apply(
+    application: Application, user, change: Change, request=None, now=None
+) -> Application:
+    """One conditional update + one event, in one transaction, at ``now``."""
+    now = now or timezone.now()
     with transaction.atomic():
         before_status = application.status
         updated = Application.objects.filter(
             pk=application.pk, lock_version=application.lock_version
         ).update(
             lock_version=F("lock_version") + 1,
-            updated_at=timezone.now(),
+            updated_at=now,
             **change.fields,
         )
         if not updated:
@@ -119,6 +126,7 @@ def _apply(application: Application, user, change: Change, request=None) -> Appl
             data=change.data or {},
             public=change.public,
             client_ip=client_ip(request) if request is not None else None,
+            created_at=now,
         )
         if event.action in NotificationEvent.values:
             # The outbox marker commits with the event: if this process dies
@@ -192,21 +200,27 @@ def _require(user, application: Application, action: str) -> None:
         raise NotAllowed(_("You cannot do this to the application now."))
 
 
-def _advance(application: Application, today) -> dict:
-    return _step_fields(application, application.step_index + 1, today)
+def _advance(application: Application, today, now) -> dict:
+    return _step_fields(application, application.step_index + 1, today, now)
+
+
+def _moment(at) -> tuple:
+    """The action's moment (``at`` or now) and its day in the hall's time zone."""
+    now = at or timezone.now()
+    return now, timezone.localdate(now)
 
 
 def open_case(
-    application: Application, workflow: list[dict], request=None
+    application: Application, workflow: list[dict], request=None, *, at=None
 ) -> Application:
     """Start the review of a just-submitted application (inside its transaction)."""
-    today = timezone.localdate()
+    now, today = _moment(at)
     application.workflow = workflow
     application.district_id = application.district_id or _district_of(application)
     application.save(update_fields=["workflow", "district"])
-    fields = _step_fields(application, 0, today)
+    fields = _step_fields(application, 0, today, now)
     change = Change(CaseAction.SUBMITTED, fields, from_status=ApplicationStatus.DRAFT)
-    return _apply(application, application.applicant, change, request)
+    return _apply(application, application.applicant, change, request, now)
 
 
 def _district_of(application: Application):
@@ -235,24 +249,28 @@ def act(
     *,
     request=None,
     comment: str = "",
+    at=None,
     **options,
 ) -> Application:
-    """Take ``action`` on ``application`` as ``user``; see the module docstring."""
+    """Take ``action`` on ``application`` as ``user`` (at ``at``, default now);
+    see the module docstring."""
     _require(user, application, action)
-    today = timezone.localdate()
+    now, today = _moment(at)
     handler = ACTIONS[CaseAction(action)]  # _require checked it is one
     # One transaction: what a handler writes (a supplement request, an opinion)
     # is undone with the rest when the conditional update loses a race.
     with transaction.atomic():
-        change = handler(application, user, today, comment=comment, **options)
-        return _apply(application, user, change, request)
+        change = handler(application, user, today, now, comment=comment, **options)
+        return _apply(application, user, change, request, now)
 
 
-def _accept(application, user, today, comment=""):
-    return Change(CaseAction.ACCEPT, _advance(application, today), comment)
+def _accept(application, user, today, now, comment=""):
+    return Change(CaseAction.ACCEPT, _advance(application, today, now), comment)
 
 
-def _accept_with_tolerance(application, user, today, comment="", items=(), due_days=10):
+def _accept_with_tolerance(
+    application, user, today, now, comment="", items=(), due_days=10
+):
     items = _clean_items(items)
     if not items:
         raise NotAllowed(_("List the materials that may follow."))
@@ -264,31 +282,36 @@ def _accept_with_tolerance(application, user, today, comment="", items=(), due_d
         tolerance=True,
         due=due,
         created_by=user,
+        created_at=now,
     )
     return Change(
         CaseAction.ACCEPT_WITH_TOLERANCE,
-        _advance(application, today),
+        _advance(application, today, now),
         comment,
         {"items": items, "due": due.isoformat()},
     )
 
 
-def _return(application, user, today, comment="", items=()):
+def _return(application, user, today, now, comment="", items=()):
     items = _clean_items(items)
     if not items:
         raise NotAllowed(_("List everything that is missing, at once."))
     SupplementRequest.objects.create(
-        application=application, items=items, note=comment, created_by=user
+        application=application,
+        items=items,
+        note=comment,
+        created_by=user,
+        created_at=now,
     )
     fields = {"status": ApplicationStatus.SUPPLEMENT, "clock_paused_on": today}
     return Change(CaseAction.RETURN, fields, comment, {"items": items})
 
 
-def _pass(application, user, today, comment=""):
-    return Change(CaseAction.PASS, _advance(application, today), comment)
+def _pass(application, user, today, now, comment=""):
+    return Change(CaseAction.PASS, _advance(application, today, now), comment)
 
 
-def _opinion(application, user, today, comment="", agrees=True):
+def _opinion(application, user, today, now, comment="", agrees=True):
     if not comment.strip():
         raise NotAllowed(_("Write the department's opinion."))
     task = (
@@ -307,12 +330,14 @@ def _opinion(application, user, today, comment="", agrees=True):
         opinion=comment,
         agrees=bool(agrees),
         answered_by=user,
-        answered_at=timezone.now(),
+        answered_at=now,
     )
     if not updated:
         raise Conflict(application)
     # The case moves on when the last department has answered (并联).
-    fields = {} if open_tasks(application).exists() else _advance(application, today)
+    fields = (
+        {} if open_tasks(application).exists() else _advance(application, today, now)
+    )
     return Change(
         CaseAction.OPINION,
         fields,
@@ -321,26 +346,26 @@ def _opinion(application, user, today, comment="", agrees=True):
     )
 
 
-def _approve(application, user, today, comment=""):
-    fields = _advance(application, today)
-    fields["decided_at"] = timezone.now()
+def _approve(application, user, today, now, comment=""):
+    fields = _advance(application, today, now)
+    fields["decided_at"] = now
     fields["decision_reason"] = comment
     return Change(CaseAction.APPROVE, fields, comment)
 
 
-def _reject(application, user, today, comment=""):
+def _reject(application, user, today, now, comment=""):
     if not comment.strip():
         raise NotAllowed(_("Give the reason for not approving."))
     fields = {
         "status": ApplicationStatus.REJECTED,
-        "decided_at": timezone.now(),
+        "decided_at": now,
         "decision_reason": comment,
         "step_due": None,
     }
     return Change(CaseAction.REJECT, fields, comment)
 
 
-def _assign(application, user, today, comment="", officer=None):
+def _assign(application, user, today, now, comment="", officer=None):
     if officer is None or not is_case_staff(officer):
         raise NotAllowed(_("Choose a staff member."))
     if not may_be_officer(officer, application):
@@ -354,23 +379,23 @@ def _assign(application, user, today, comment="", officer=None):
     )
 
 
-def _note(application, user, today, comment=""):
+def _note(application, user, today, now, comment=""):
     if not comment.strip():
         raise NotAllowed(_("Write the note."))
     return Change(CaseAction.NOTE, {}, comment, public=False)
 
 
-def _withdraw(application, user, today, comment=""):
+def _withdraw(application, user, today, now, comment=""):
     fields = {"status": ApplicationStatus.WITHDRAWN, "step_due": None}
     return Change(CaseAction.WITHDRAW, fields, comment)
 
 
-def _resubmit(application, user, today, comment=""):
+def _resubmit(application, user, today, now, comment=""):
     """The applicant answered the supplement request: the clock restarts."""
     waited = working_days_between(application.clock_paused_on or today, today)
     due = application.step_due
     application.supplements.filter(resolved_at__isnull=True, tolerance=False).update(
-        resolved_at=timezone.now()
+        resolved_at=now
     )
     fields = {
         "status": ApplicationStatus.SUBMITTED,
@@ -380,7 +405,9 @@ def _resubmit(application, user, today, comment=""):
     return Change(CaseAction.RESUBMIT, fields, comment, {"waited_working_days": waited})
 
 
-def _materials_received(application, user, today, comment="", supplement=None, keys=()):
+def _materials_received(
+    application, user, today, now, comment="", supplement=None, keys=()
+):
     """The applicant sent the materials a 容缺 acceptance let follow; the case
     does not move, but its version does, so stale staff pages get Conflict."""
     closed = SupplementRequest.objects.filter(
@@ -388,7 +415,7 @@ def _materials_received(application, user, today, comment="", supplement=None, k
         application=application,
         tolerance=True,
         resolved_at__isnull=True,
-    ).update(resolved_at=timezone.now())
+    ).update(resolved_at=now)
     if not closed:
         raise NotAllowed(_("There are no materials to send for this application."))
     data = {
@@ -430,7 +457,7 @@ ACTIONS = {
 }
 
 
-def end_publicity(application: Application) -> Application | None:
+def end_publicity(application: Application, *, at=None) -> Application | None:
     """Complete a case whose publicity period has ended (close_publicity).
 
     A case held by an open or upheld objection stays where it is.
@@ -439,11 +466,12 @@ def end_publicity(application: Application) -> Application | None:
 
     if application.status != ApplicationStatus.PUBLICITY or is_held(application):
         return None
-    today = timezone.localdate()
+    now, today = _moment(at)
     return _apply(
         application,
         None,
-        Change(CaseAction.PUBLICITY_END, _advance(application, today)),
+        Change(CaseAction.PUBLICITY_END, _advance(application, today, now)),
+        now=now,
     )
 
 

@@ -32,6 +32,7 @@ from forms.models import (
     ApplicationStatus,
     CaseEvent,
     DepartmentTask,
+    PendingNotification,
     PublicityBatch,
     ReceiptCounter,
     StepKind,
@@ -351,6 +352,20 @@ class TestDemoCases:
         view = staff.get(reverse("applications_cases:case", args=[case.uuid]))
         assert view.status_code == 200
 
+    def test_cases_lived_through_the_case_actions_and_notify_nobody(self):
+        # Every action bumps the case's version once and writes one event, so
+        # a case written any other way shows a version and events that differ.
+        cases = demo_cases().annotate(event_count=models.Count("events"))
+        mismatched = [
+            (case.pk, case.lock_version, case.event_count)
+            for case in cases
+            if case.lock_version != case.event_count
+        ]
+        assert mismatched == []
+        assert not PendingNotification.objects.filter(
+            event__application__in=demo_cases()
+        ).exists()
+
     def test_a_second_load_adds_nothing(self):
         before = row_counts()
         events = CaseEvent.objects.count()
@@ -370,3 +385,31 @@ def test_demo_calendar_walks_like_the_hall_calendar(db):
             assert days.add(day, n) == add_working_days(day, n)
             if n:
                 assert days.add(days.back(day, n), n) == days.add(day, 0)
+
+
+def test_the_replay_mutes_the_case_signals_of_its_own_actions_only(
+    db, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The actions notify after the load's commit; only what the replay sent
+    in between the two callbacks of _notifying_nobody reaches nobody."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from cms.demo.cases import _notifying_nobody
+    from forms.casework.workflow import case_event
+    from forms.notifications import dispatch
+
+    notified = []
+    monkeypatch.setattr(dispatch, "notify", lambda event: notified.append(event.pk))
+
+    def send(name):
+        event = SimpleNamespace(pk=name, to_status="submitted", application_id=None)
+        transaction.on_commit(lambda: case_event.send(CaseEvent, event=event))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send("before")
+        with _notifying_nobody():
+            send("replayed")
+        send("after")
+    assert notified == ["before", "after"]

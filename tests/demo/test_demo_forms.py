@@ -115,12 +115,12 @@ class TestDemoForms:
         assert residence["work_permit_number"]["pattern_message"]
 
     def test_demo_applications_in_draft_and_submitted_states(self, demo):
-        demo = Application.objects.filter(
+        demo_applications = Application.objects.filter(
             start_token__in=[d.token for d in APPLICATIONS]
         )
-        assert demo.count() == len(APPLICATIONS)
-        submitted = demo.filter(status=ApplicationStatus.SUBMITTED)
-        drafts = demo.filter(status=ApplicationStatus.DRAFT)
+        assert demo_applications.count() == len(APPLICATIONS)
+        submitted = demo_applications.filter(status=ApplicationStatus.SUBMITTED)
+        drafts = demo_applications.filter(status=ApplicationStatus.DRAFT)
         assert submitted.count() >= 5 and drafts.count() >= 3
         # Every form has at least one submitted case.
         assert set(submitted.values_list("form__title", flat=True)) == TITLES
@@ -147,7 +147,7 @@ class TestDemoForms:
         if (loaded.month, loaded.day) >= (2, 4):
             assert len(months) >= 2
         assert all(month <= loaded.month for month in months)
-        by_employer = demo.get(talent__username="demo-talent-yang")
+        by_employer = demo_applications.get(talent__username="demo-talent-yang")
         assert by_employer.applicant.username == "demo-employer"
 
     def test_stored_demo_files_are_real_pdfs_in_private_storage(self):

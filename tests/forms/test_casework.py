@@ -220,3 +220,66 @@ def test_internal_notes_are_not_public(client, clerks, applicant):
     act(application, staff(clerks), "note", comment="申请人电话未接通")
     note = application.events.get(action="note")
     assert note.public is False
+
+
+def test_an_action_at_a_given_moment_is_dated_from_that_moment(
+    client, clerks, applicant
+):
+    """A loader replaying history passes at=: the event, decisions, answers and
+    due dates follow that moment, not the clock (today is months later)."""
+    form = form_with_steps(
+        ("accept", 2, {"group": clerks}),
+        ("review", 5, {}),
+        ("approve", 3, {}),
+        ("publicity", 5, {}),
+    )
+    with freeze_time(MONDAY):
+        application = submit_as(client, form, applicant)
+    assert application.step_due == datetime.date(2026, 3, 4)
+    clerk = staff(clerks)
+    reviewer = make_user(kind="staff", is_superuser=True)
+    china = datetime.timezone(datetime.timedelta(hours=8))
+
+    def moment(day, hour):
+        return datetime.datetime(2026, 3, day, hour, 0, tzinfo=china)
+
+    application = act(
+        application,
+        clerk,
+        "return",
+        comment="请补正",
+        items=[{"key": "degree", "label": "学历证书"}],
+        at=moment(3, 9),  # Tuesday
+    )
+    assert application.clock_paused_on == datetime.date(2026, 3, 3)
+    supplement = SupplementRequest.objects.get(application=application)
+    assert supplement.created_at == moment(3, 9)
+    application = act(application, applicant, "resubmit", at=moment(6, 15))  # Friday
+    supplement.refresh_from_db()
+    assert supplement.resolved_at == moment(6, 15)
+    # Three working days waited (Wed-Fri) move the due date from Wed 4 to Mon 9.
+    assert application.step_due == datetime.date(2026, 3, 9)
+
+    application = act(application, clerk, "accept", at=moment(9, 10))
+    assert application.step_started_on == datetime.date(2026, 3, 9)
+    assert application.step_due == datetime.date(2026, 3, 16)  # 5 working days
+    application = act(application, reviewer, "pass", at=moment(10, 11))
+    assert application.step_due == datetime.date(2026, 3, 13)  # 3 working days
+    application = act(application, reviewer, "approve", at=moment(11, 16))
+    assert application.decided_at == moment(11, 16)
+    assert application.status == ApplicationStatus.PUBLICITY
+    assert application.step_due == datetime.date(2026, 3, 18)
+    application = actions.end_publicity(application, at=moment(19, 9))
+    assert application.status == ApplicationStatus.COMPLETED
+    assert application.step_started_on == datetime.date(2026, 3, 19)
+    assert application.updated_at == moment(19, 9)
+
+    events = application.events.order_by("created_at", "pk")
+    assert [(e.action, e.created_at) for e in events][1:] == [
+        ("return", moment(3, 9)),
+        ("resubmit", moment(6, 15)),
+        ("accept", moment(9, 10)),
+        ("pass", moment(10, 11)),
+        ("approve", moment(11, 16)),
+        ("publicity_end", moment(19, 9)),
+    ]
