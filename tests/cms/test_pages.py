@@ -9,8 +9,6 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.http import HttpResponse
-from django.urls import path
 from django.utils import timezone
 
 from cms.policies.models import PolicyStatus
@@ -30,14 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-def boom(request) -> HttpResponse:
-    raise RuntimeError("SECRET_KEY leaked in a traceback")
-
-
-# Used by test_server_error_page_hides_python_details through ROOT_URLCONF.
-urlpatterns = [path("boom/", boom)]
 
 
 def soup_of(response) -> BeautifulSoup:

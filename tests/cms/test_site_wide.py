@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
+from django.urls import path
 
 from tests.cms.test_pages import (
     ENGLISH,
@@ -79,6 +81,14 @@ def test_unknown_address_renders_the_404_page(client):
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.find("h1").get_text() == "Page not found"
     assert soup.select_one("a.skip-link")["href"] == "#main"
+
+
+def boom(request) -> HttpResponse:
+    raise RuntimeError("SECRET_KEY leaked in a traceback")
+
+
+# The address that fails, through ROOT_URLCONF.
+urlpatterns = [path("boom/", boom)]
 
 
 @override_settings(ROOT_URLCONF=__name__)
