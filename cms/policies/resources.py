@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
@@ -546,7 +547,10 @@ class PolicyResource(resources.ModelResource):
             # Checked below for the whole file at once: one row's successor may
             # be linked only after it.
             instance.save(clean=False, update_fields=["superseded_by"])
+        failed_numbers = {number for number, _row, _message in failed}
         for instance, key, number, row in self.pending_successors:
+            if number in failed_numbers:
+                continue
             if instance.superseded_by_id and (
                 instance.superseded_by_id == instance.pk
                 or instance._successor_chain_reaches_self()
@@ -566,6 +570,12 @@ class PolicyResource(resources.ModelResource):
             result.append_invalid_row(
                 number, row, ValidationError({"superseded_by": [message]})
             )
+            # Counted as failed in the summary, not as created or updated.
+            row_result = result.rows[number - 1] if number <= len(result.rows) else None
+            if row_result is not None and row_result.import_type in result.totals:
+                result.totals[row_result.import_type] -= 1
+                row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
         if failed:
             return  # everything is rolled back: publishing would only index ghosts
         for instance, _key, _number, _row in self.pending_successors:
