@@ -23,7 +23,7 @@ from cms.policies.resources import (
 from cms.services.models import ServiceGuidePage, ServiceItem
 
 from . import hall, news
-from .files import DATA, DemoDataError, blocks, read_json
+from .files import DemoDataError, blocks, path, read_json
 from .progress import Progress
 from .samples import FormTemplate, template_from_data, write_sample
 
@@ -52,7 +52,6 @@ def _guide(record: dict) -> dict:
 
 
 GUIDES = [_guide(record) for record in read_json("guides.json")]
-POLICIES_FILE = DATA / "policies.json"
 # The rows as import_policies reads them (its columns, docs/content.md).
 POLICIES = read_json("policies.json")
 
@@ -148,7 +147,7 @@ def write_guides(
 def write_policies(progress: Progress) -> None:
     """Through import_policies' own reader and resource, as a city loads its
     policies: an unchanged row is skipped, so a second run writes nothing."""
-    table = read_table(POLICIES_FILE, POLICY_COLUMNS, POLICY_REQUIRED_COLUMNS)
+    table = read_table(path("policies.json"), POLICY_COLUMNS, POLICY_REQUIRED_COLUMNS)
     result = import_table(table)
     failures = describe_failures(result, [number for number, _row in table.rows])
     if failures:
