@@ -15,13 +15,14 @@ from cms.demo.progress import Progress
 from cms.policies.models import PolicyPage
 from cms.policies.resources import POLICY_COLUMNS, POLICY_REQUIRED_COLUMNS
 
-pytestmark = pytest.mark.django_db
-
 
 def policy_rows() -> list[dict]:
     return json.loads(files.path("policies.json").read_text(encoding="utf-8"))
 
 
+# A database test: run alone, the module would otherwise reach the shared demo
+# before the test database exists.
+@pytest.mark.django_db
 def test_the_policies_file_has_only_the_importers_columns():
     table = read_table(
         files.path("policies.json"), POLICY_COLUMNS, POLICY_REQUIRED_COLUMNS
