@@ -9,16 +9,21 @@ from html import escape
 
 from wagtail.models import Collection, Page, Site
 
-from cms.core.models import HallSettings, ServiceCategory, TalentTier
+from cms.core.models import HallSettings, ServiceCategory
+from cms.core.tabular import read_table
 from cms.departments.models import Department
 from cms.home.models import HomePage, StandardPage
 from cms.news.models import NewsIndexPage, NewsPage
-from cms.policies.models import PolicyPage
+from cms.policies.resources import (
+    POLICY_COLUMNS,
+    POLICY_REQUIRED_COLUMNS,
+    describe_failures,
+    import_table,
+)
 from cms.services.models import ServiceGuidePage, ServiceItem
 
 from . import hall, news
-from .files import blocks, dates, read_json
-from .policy_kit import policy_body
+from .files import DemoDataError, blocks, path, read_json
 from .progress import Progress
 from .samples import FormTemplate, template_from_data, write_sample
 
@@ -47,10 +52,8 @@ def _guide(record: dict) -> dict:
 
 
 GUIDES = [_guide(record) for record in read_json("guides.json")]
-POLICIES = [
-    dates(record, "issued", "effective", "until")
-    for record in read_json("policies.json")
-]
+# The rows as import_policies reads them (its columns, docs/content.md).
+POLICIES = read_json("policies.json")
 
 
 def _existing_child(parent: Page, page_class: type[Page], slug: str):
@@ -141,64 +144,19 @@ def write_guides(
     return guides
 
 
-def _policies_in_dependency_order() -> list[dict]:
-    """Successors before the policies they replace, so superseded_by can be set
-    when the older policy is first published."""
-    ordered, placed, pending = [], set(), list(POLICIES)
-    while pending:
-        ready = [p for p in pending if p.get("superseded_by") in (None, *placed)]
-        if not ready:
-            raise ValueError("The demo policies' superseded_by links form a cycle.")
-        ordered += ready
-        placed |= {p["slug"] for p in ready}
-        pending = [p for p in pending if p["slug"] not in placed]
-    return ordered
-
-
-def write_policies(
-    progress: Progress,
-    departments: dict[str, Department],
-    guides: dict[str, ServiceGuidePage],
-) -> dict[str, PolicyPage]:
-    by_slug = {policy["slug"]: policy for policy in POLICIES}
-    categories = {category.slug: category for category in ServiceCategory.objects.all()}
-    tiers = {tier.code: tier for tier in TalentTier.objects.all()}
-    pages: dict[str, PolicyPage] = {}
-    for data in _policies_in_dependency_order():
-        department = departments[data["department"]]
-        module = department.module_page
-        page = _existing_child(module, PolicyPage, data["slug"])
-        progress.record("policies", page is None)
-        if page is None:
-            successor = by_slug.get(data.get("superseded_by"))
-            related = [guides[slug] for slug in data["guides"]]
-            page = PolicyPage(
-                title=data["title"],
-                slug=data["slug"],
-                document_number=data["number"],
-                issuing_department=department,
-                issued_on=data["issued"],
-                effective_from=data["effective"],
-                effective_until=data.get("until"),
-                status=data.get("status", "in_force"),
-                superseded_by=pages[successor["slug"]] if successor else None,
-                category=categories[data["category"]],
-                summary=data["summary"],
-                body=policy_body(
-                    data,
-                    issuer=department.name,
-                    successor=successor,
-                    predecessors=[
-                        p for p in POLICIES if p.get("superseded_by") == data["slug"]
-                    ],
-                    guide_titles=[guide.title for guide in related],
-                ),
-            )
-            page.tiers = [tiers[f"tier-{number}"] for number in data["tiers"]]
-            page.related_guides = related
-            _publish_under(module, page)
-        pages[data["slug"]] = page
-    return pages
+def write_policies(progress: Progress) -> None:
+    """Through import_policies' own reader and resource, as a city loads its
+    policies: an unchanged row is skipped, so a second run writes nothing."""
+    table = read_table(path("policies.json"), POLICY_COLUMNS, POLICY_REQUIRED_COLUMNS)
+    result = import_table(table)
+    failures = describe_failures(result, [number for number, _row in table.rows])
+    if failures:
+        raise DemoDataError(
+            "The demo policies do not import: "
+            + "; ".join(f"row {row}: {reason}" for row, reason in failures)
+        )
+    for row_result in result.rows:
+        progress.record("policies", row_result.import_type == "new")
 
 
 def write_news(progress: Progress, home: HomePage, modules: dict[str, Page]) -> None:

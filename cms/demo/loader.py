@@ -42,7 +42,7 @@ def load_demo(
         progress.report("districts", "departments", "module pages filled in")
 
         guides = write_guides(progress, departments)
-        write_policies(progress, departments, guides)
+        write_policies(progress)
         progress.report(
             "service guides", "sample documents", "service items", "policies"
         )

@@ -13,6 +13,7 @@ import html
 import json
 import re
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.html import escape, strip_tags
@@ -20,13 +21,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
 from cms.core.models import ServiceCategory, TalentTier
 from cms.core.pinyin import lazy_pinyin
 from cms.departments.models import Department, DepartmentPage
+from cms.services.models import ServiceGuidePage
 
+from .body_markup import BODY_FORMATS, markup_to_blocks
 from .models import PolicyPage, PolicyStatus
 
 POLICY_COLUMNS = {
@@ -38,6 +42,14 @@ POLICY_COLUMNS = {
     "body": ("正文",),
     "status": ("状态", "效力状态"),
     "tiers": ("人才层次", "适用层次"),
+    # Optional columns for what a full policy page carries (docs/content.md).
+    "slug": ("网址名",),
+    "effective_from": ("施行日期", "生效日期"),
+    "effective_until": ("有效期至", "失效日期"),
+    "superseded_by": ("替代文件", "新文件"),
+    "summary": ("摘要", "政策解读"),
+    "guides": ("相关办事指南", "办事指南"),
+    "body_format": ("正文格式",),
 }
 POLICY_REQUIRED_COLUMNS = ("title", "department", "issued_on")
 STATUS_NAMES = {
@@ -50,6 +62,7 @@ STATUS_NAMES = {
 LIST_SEPARATORS = re.compile(r"[;,；，、]")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
 SLUG_MAX_LENGTH = 80
+LIST_TAG = re.compile(r"<[ou]l[\s>]")
 
 
 def _text(value) -> str:
@@ -103,7 +116,9 @@ def paragraphs_to_text(stream_value) -> str:
     """
     parts = []
     for item in stream_value.raw_data:
-        if item["type"] == "paragraph":
+        # A list in a paragraph stays JSON too: stripped of its tags it would read
+        # as the plain paragraph of the same words, and compare equal to it.
+        if item["type"] == "paragraph" and not LIST_TAG.search(item["value"]):
             source = re.sub(r"<br\s*/?>", "\n", item["value"])
             parts.append(html.unescape(strip_tags(source)).strip())
         else:
@@ -220,7 +235,142 @@ class TiersWidget(widgets.ManyToManyWidget):
 
 class BodyWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        if body_format(row) == "structured":
+            return markup_to_blocks(_text(value))
         return text_to_paragraphs(_text(value))
+
+
+def body_format(row) -> str:
+    """How the body column is written: plain paragraphs unless the row says
+    structured (docs/content.md)."""
+    text = _text((row or {}).get("body_format"))
+    if not text:
+        return "text"
+    if text.lower() in BODY_FORMATS:
+        return BODY_FORMATS[text.lower()]
+    raise ValueError(
+        _("Unknown body format “%(value)s”: use text or structured.") % {"value": text}
+    )
+
+
+class BodyFormatWidget(widgets.Widget):
+    """Only checked: the body column reads it."""
+
+    def clean(self, value, row=None, **kwargs):
+        return body_format(row)
+
+
+class OptionalDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                _("Bad date “%(value)s”: write it as YYYY-MM-DD.") % {"value": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class SlugWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if text and (
+            slugify(text, allow_unicode=True) != text or len(text) > SLUG_MAX_LENGTH
+        ):
+            raise ValueError(
+                _(
+                    "Bad slug “%(value)s”: use at most %(max)d lower-case letters, "
+                    "digits and hyphens."
+                )
+                % {"value": text, "max": SLUG_MAX_LENGTH}
+            )
+        return text
+
+
+class SlugField(fields.Field):
+    """An empty slug keeps the page's own (or a new one from the number)."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        slug = self.clean(row, **kwargs)
+        if slug:
+            instance.slug = slug
+
+
+class RelatedGuidesWidget(widgets.ManyToManyWidget):
+    def __init__(self):
+        super().__init__(ServiceGuidePage, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        guides = []
+        for token in LIST_SEPARATORS.split(_text(value)):
+            token = token.strip()
+            if not token:
+                continue
+            matches = list(ServiceGuidePage.objects.filter(slug=token)[:2])
+            if len(matches) != 1:
+                message = (
+                    _("Several service guides have the slug “%(value)s”.")
+                    if matches
+                    else _("Unknown service guide “%(value)s”: give its slug.")
+                )
+                raise ValueError(message % {"value": token})
+            guides.append(matches[0])
+        return guides
+
+    def render(self, value, obj=None, **kwargs):
+        return (
+            "; ".join(guide.slug for guide in value.all()) if value is not None else ""
+        )
+
+
+def find_policy(key: str) -> PolicyPage | None:
+    """The one policy with this document number or, failing that, this slug."""
+    for lookup in ({"document_number": key}, {"slug": key}):
+        matches = list(PolicyPage.objects.filter(**lookup)[:2])
+        if len(matches) > 1:
+            raise ValueError(
+                _("Several policies have “%(value)s”: name the successor by its slug.")
+                % {"value": key}
+            )
+        if matches:
+            return matches[0]
+    return None
+
+
+def policy_key(policy: PolicyPage | None) -> str:
+    if policy is None:
+        return ""
+    return policy.document_number or policy.slug
+
+
+class SuccessorField(fields.Field):
+    """The policy that replaced this one, by document number or slug. It may be a
+    later row of the same file, so it is only looked up after every row is in
+    (PolicyResource.after_import); until then the row keeps the name."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance._successor_key = _text(row.get(self.column_name))
+        if not instance._successor_key:
+            instance.superseded_by = None
+
+    def get_value(self, instance):
+        key = getattr(instance, "_successor_key", None)
+        if key is None:
+            return policy_key(instance.superseded_by)
+        try:
+            # Named by slug what has a number, it is still the same successor.
+            return policy_key(find_policy(key)) or key
+        except ValueError:
+            return key
 
 
 class BodyField(fields.Field):
@@ -241,6 +391,17 @@ class PolicyResource(resources.ModelResource):
     body = BodyField("body", "body", BodyWidget())
     status = fields.Field("status", "status", StatusWidget())
     tiers = fields.Field("tiers", "tiers", TiersWidget())
+    slug = SlugField("slug", "slug", SlugWidget())
+    effective_from = fields.Field(
+        "effective_from", "effective_from", OptionalDateWidget()
+    )
+    effective_until = fields.Field(
+        "effective_until", "effective_until", OptionalDateWidget()
+    )
+    superseded_by = SuccessorField("superseded_by", "superseded_by", TextWidget())
+    summary = fields.Field("summary", "summary", TextWidget())
+    guides = fields.Field("related_guides", "guides", RelatedGuidesWidget())
+    body_format = fields.Field(None, "body_format", BodyFormatWidget())
 
     class Meta:
         model = PolicyPage
@@ -254,6 +415,8 @@ class PolicyResource(resources.ModelResource):
     def __init__(self, on_row=None, **kwargs):
         super().__init__(**kwargs)
         self.on_row = on_row
+        # Rows naming a successor: published once it is found (after_import).
+        self.pending_successors: list[tuple[PolicyPage, str, int, dict]] = []
 
     def get_instance(self, instance_loader, row):
         """The policy this row updates: by number when it has one, else by title."""
@@ -276,11 +439,23 @@ class PolicyResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors.update(error.error_dict)
-        if "tiers" in row:
-            try:
-                self.fields["tiers"].clean(row)
-            except ValueError as error:
-                errors["tiers"] = [str(error)]
+        for name in ("tiers", "guides"):
+            if name in row:
+                try:
+                    self.fields[name].clean(row)
+                except ValueError as error:
+                    errors[name] = [str(error)]
+        if (
+            _text(row.get("superseded_by"))
+            and instance.status == PolicyStatus.IN_FORCE
+            and "status" not in errors
+        ):
+            errors["superseded_by"] = [
+                _(
+                    "A policy in force has no successor: set its status to "
+                    "已修订 or 已废止, or leave the successor empty."
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -293,6 +468,22 @@ class PolicyResource(resources.ModelResource):
             pending = pending_editor_work(instance)
             if pending:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(pending)
+        if instance.slug and "slug" not in errors and instance.issuing_department_id:
+            parent = DepartmentPage.objects.filter(
+                department_id=instance.issuing_department_id
+            ).first()
+            taken = (
+                parent is not None
+                and parent.get_children()
+                .filter(slug=instance.slug)
+                .exclude(pk=instance.pk)
+                .exists()
+            )
+            if taken:
+                errors["slug"] = [
+                    _("Another page of the department already has the slug “%(slug)s”.")
+                    % {"slug": instance.slug}
+                ]
         super().validate_instance(instance, errors, **kwargs)
 
     def do_instance_save(self, instance, is_create):
@@ -301,7 +492,9 @@ class PolicyResource(resources.ModelResource):
             # Fresh from the database: treebeard computes the new path from the
             # parent's child count, which a cached parent would have stale.
             parent = DepartmentPage.objects.get(department=instance.issuing_department)
-            instance.slug = find_available_slug(parent, policy_slug(instance))
+            instance.slug = instance.slug or find_available_slug(
+                parent, policy_slug(instance)
+            )
             # Live only once published, as when an editor publishes in the admin.
             instance.live = False
             parent.add_child(instance=instance)
@@ -311,12 +504,84 @@ class PolicyResource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """Set the tiers, then publish: the revision must carry the tiers with it."""
         super().save_m2m(instance, row, **kwargs)
+        successor_key = getattr(instance, "_successor_key", "")
+        if successor_key:
+            # One revision per import: published with its successor, after all rows.
+            self.pending_successors.append(
+                (instance, successor_key, kwargs.get("row_number", 0), dict(row))
+            )
+            return
         revision = instance.save_revision()
         # In a dry run the transaction is rolled back anyway; not publishing keeps
         # the publish signal (search indexing, possibly outside the database)
         # from acting on a page that will never exist.
         if not kwargs.get("dry_run"):
             revision.publish()
+
+    def after_import(self, dataset, result, **kwargs):
+        """Link each row to its successor, now that every row is in, and publish
+        it. A successor that cannot be found is that row's error, and so the
+        whole file is rolled back."""
+        super().after_import(dataset, result, **kwargs)
+        failed = []
+        for instance, key, number, row in self.pending_successors:
+            try:
+                successor = find_policy(key)
+            except ValueError as error:
+                failed.append((number, row, str(error)))
+                continue
+            if successor is None:
+                failed.append(
+                    (
+                        number,
+                        row,
+                        _(
+                            "Unknown successor “%(value)s”: give the document number "
+                            "or slug of a policy in this file or already imported."
+                        )
+                        % {"value": key},
+                    )
+                )
+                continue
+            instance.superseded_by = successor
+            # Checked below for the whole file at once: one row's successor may
+            # be linked only after it.
+            instance.save(clean=False, update_fields=["superseded_by"])
+        failed_numbers = {number for number, _row, _message in failed}
+        for instance, key, number, row in self.pending_successors:
+            if number in failed_numbers:
+                continue
+            if instance.superseded_by_id and (
+                instance.superseded_by_id == instance.pk
+                or instance._successor_chain_reaches_self()
+            ):
+                failed.append(
+                    (
+                        number,
+                        row,
+                        _(
+                            "The successor “%(value)s” is superseded, directly or "
+                            "further down, by this policy."
+                        )
+                        % {"value": key},
+                    )
+                )
+        for number, row, message in failed:
+            result.append_invalid_row(
+                number, row, ValidationError({"superseded_by": [message]})
+            )
+            # Counted as failed in the summary, not as created or updated.
+            row_result = result.rows[number - 1] if number <= len(result.rows) else None
+            if row_result is not None and row_result.import_type in result.totals:
+                result.totals[row_result.import_type] -= 1
+                row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+        if failed:
+            return  # everything is rolled back: publishing would only index ghosts
+        for instance, _key, _number, _row in self.pending_successors:
+            revision = instance.save_revision()
+            if not kwargs.get("dry_run"):
+                revision.publish()
 
     def import_row(self, row, instance_loader, **kwargs):
         try:
@@ -353,6 +618,22 @@ def policy_slug(policy: PolicyPage) -> str:
     source = re.sub(r"[^\w]+", " ", policy.document_number or policy.title)
     slug = slugify("-".join(lazy_pinyin(source)))[:SLUG_MAX_LENGTH].strip("-")
     return slug or "policy"
+
+
+def import_table(table, *, dry_run: bool = False, on_row=None):
+    """Import a read Table (cms/core/tabular.py) of policy rows; the import-export
+    Result. Shared by import_policies and the demo, which loads its policies so."""
+    dataset = tablib.Dataset(headers=table.columns)
+    for _number, row in table.rows:
+        dataset.append([row.get(column, "") for column in table.columns])
+    return PolicyResource(on_row=on_row).import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        # All or nothing (docs/security.md H3): a file is corrected and imported
+        # again, never left half-applied.
+        rollback_on_validation_errors=True,
+    )
 
 
 def describe_failures(result, row_numbers: list[int]) -> list[tuple[int | None, str]]:
