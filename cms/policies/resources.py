@@ -158,7 +158,13 @@ class DepartmentWidget(widgets.Widget):
         return value.name if value else ""
 
 
-class IssueDateWidget(widgets.Widget):
+class DateWidget(widgets.Widget):
+    """A YYYY-MM-DD cell; ``missing`` is the message when the date is required."""
+
+    def __init__(self, missing=None):
+        super().__init__()
+        self.missing = missing
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -166,7 +172,9 @@ class IssueDateWidget(widgets.Widget):
             return value
         text = _text(value)
         if not text:
-            raise ValueError(_("The issue date is missing."))
+            if self.missing is not None:
+                raise ValueError(self.missing)
+            return None
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
@@ -258,26 +266,6 @@ class BodyFormatWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         return body_format(row)
-
-
-class OptionalDateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _("Bad date “%(value)s”: write it as YYYY-MM-DD.") % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
 
 
 class SlugWidget(widgets.Widget):
@@ -386,18 +374,16 @@ class PolicyResource(resources.ModelResource):
     )
     department = fields.Field("issuing_department", "department", DepartmentWidget())
     document_number = fields.Field("document_number", "document_number", TextWidget())
-    issued_on = fields.Field("issued_on", "issued_on", IssueDateWidget())
+    issued_on = fields.Field(
+        "issued_on", "issued_on", DateWidget(gettext_lazy("The issue date is missing."))
+    )
     category = fields.Field("category", "category", CategoryWidget())
     body = BodyField("body", "body", BodyWidget())
     status = fields.Field("status", "status", StatusWidget())
     tiers = fields.Field("tiers", "tiers", TiersWidget())
     slug = SlugField("slug", "slug", SlugWidget())
-    effective_from = fields.Field(
-        "effective_from", "effective_from", OptionalDateWidget()
-    )
-    effective_until = fields.Field(
-        "effective_until", "effective_until", OptionalDateWidget()
-    )
+    effective_from = fields.Field("effective_from", "effective_from", DateWidget())
+    effective_until = fields.Field("effective_until", "effective_until", DateWidget())
     superseded_by = SuccessorField("superseded_by", "superseded_by", TextWidget())
     summary = fields.Field("summary", "summary", TextWidget())
     guides = fields.Field("related_guides", "guides", RelatedGuidesWidget())
