@@ -1,7 +1,6 @@
 """How each column of a policy row is read and written: the widgets and fields
 of PolicyResource (cms/policies/resources.py)."""
 
-import datetime
 import html
 import json
 import re
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from wagtail.rich_text import RichText
 
+from cms.core.import_cells import cell_text
 from cms.core.models import ServiceCategory, TalentTier
 from cms.departments.models import Department
 from cms.services.models import ServiceGuidePage
@@ -31,10 +31,6 @@ LIST_SEPARATORS = re.compile(r"[;,；，、]")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
 SLUG_MAX_LENGTH = 80
 LIST_TAG = re.compile(r"<[ou]l[\s>]")
-
-
-def cell_text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def find_department(name: str) -> Department:
@@ -124,34 +120,6 @@ class DepartmentWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
-
-
-class DateWidget(widgets.Widget):
-    """A YYYY-MM-DD cell; ``missing`` is the message when the date is required."""
-
-    def __init__(self, missing=None):
-        super().__init__()
-        self.missing = missing
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = cell_text(value)
-        if not text:
-            if self.missing is not None:
-                raise ValueError(self.missing)
-            return None
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _("Bad date “%(value)s”: write it as YYYY-MM-DD.") % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
 
 
 class CategoryWidget(widgets.Widget):

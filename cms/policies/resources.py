@@ -19,6 +19,7 @@ from import_export import fields, resources
 from import_export.results import RowResult
 from wagtail.coreutils import find_available_slug
 
+from cms.core.import_cells import DateWidget, cell_text
 from cms.core.pinyin import lazy_pinyin
 from cms.departments.models import DepartmentPage
 
@@ -28,7 +29,6 @@ from .columns import (
     BodyFormatWidget,
     BodyWidget,
     CategoryWidget,
-    DateWidget,
     DepartmentWidget,
     RelatedGuidesWidget,
     RequiredTextWidget,
@@ -38,7 +38,6 @@ from .columns import (
     SuccessorField,
     TextWidget,
     TiersWidget,
-    cell_text,
     find_department,
     find_policy,
 )

@@ -7,14 +7,13 @@ same file twice updates rather than duplicates. The number is checked against GB
 errors name the row and the column, and at most the masked number (G2, H3).
 """
 
-import datetime
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from cms.core.identifiers import mask_identifier, normalize_code, validate_resident_id
+from cms.core.import_cells import DateWidget, cell_text
 from forms.applying import crypto
 from forms.models import TalentProfile
 from forms.talents.profiles import find_employer, find_tier
@@ -42,13 +41,9 @@ COLUMN_LABELS = {
 }
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 class NameWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             raise ValueError(_("The name is missing."))
         if len(text) > 50:
@@ -62,7 +57,7 @@ class TextWidget(widgets.CharWidget):
         self.max_length = max_length
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if len(text) > self.max_length:
             raise ValueError(
                 _("Longer than %(max)d characters.") % {"max": self.max_length}
@@ -72,7 +67,7 @@ class TextWidget(widgets.CharWidget):
 
 class TierWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             raise ValueError(_("The tier is missing."))
         tier = find_tier(text)
@@ -84,31 +79,11 @@ class TierWidget(widgets.Widget):
         return value.name if value else ""
 
 
-class DateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value).replace("/", "-").replace(".", "-")
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _("Bad date “%(value)s”: write it as YYYY-MM-DD.") % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
 class IdNumberField(fields.Field):
     """Reads the plain number; writes digest, cipher and mask; shows the mask."""
 
     def clean(self, row, **kwargs):
-        number = normalize_code(_text(row.get(self.column_name)))
+        number = normalize_code(cell_text(row.get(self.column_name)))
         if not number:
             raise ValueError(_("The ID number is missing."))
         try:
