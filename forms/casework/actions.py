@@ -162,6 +162,7 @@ def _after_step_entered(application: Application, previous_index: int) -> None:
 
 
 STEP_COLUMNS = ["step_kind", "step_group_id", "step_district"]
+STEP_ATTRIBUTES = ["step_kind", "step_group_id", "step_district_id"]
 
 
 def sync_steps(applications) -> None:
@@ -178,7 +179,12 @@ def sync_steps(applications) -> None:
     ).values_list("application_id", "step_index", "department_id"):
         open_departments[application_id, index].append(department_id)
     through = Application.step_departments.through
-    links = []
+    linked = set(
+        through.objects.filter(application_id__in=pks).values_list(
+            "application_id", "department_id"
+        )
+    )
+    wanted = set()
     for case in cases:
         handler = step_handler(
             case, open_departments.get((case.pk, case.step_index), [])
@@ -186,13 +192,27 @@ def sync_steps(applications) -> None:
         case.step_kind = handler.kind
         case.step_group_id = handler.group_id
         case.step_district_id = handler.district_id
-        links += [
-            through(application_id=case.pk, department_id=department_id)
-            for department_id in handler.department_ids
-        ]
-    Application.objects.bulk_update(cases, STEP_COLUMNS, batch_size=500)
-    through.objects.filter(application_id__in=pks).delete()
-    through.objects.bulk_create(links, batch_size=500)
+        wanted |= {(case.pk, department_id) for department_id in handler.department_ids}
+    if len(cases) == 1:
+        # An action moves one case: a plain UPDATE, not bulk_update's CASE.
+        case = cases[0]
+        Application.objects.filter(pk=case.pk).update(
+            **{column: getattr(case, column) for column in STEP_ATTRIBUTES}
+        )
+    else:
+        Application.objects.bulk_update(cases, STEP_COLUMNS, batch_size=500)
+    # Only the cases whose links changed are rewritten: most actions change none.
+    changed = {application_id for application_id, _ in linked ^ wanted}
+    if changed:
+        through.objects.filter(application_id__in=changed).delete()
+        through.objects.bulk_create(
+            [
+                through(application_id=application_id, department_id=department_id)
+                for application_id, department_id in wanted
+                if application_id in changed
+            ],
+            batch_size=500,
+        )
 
 
 def _require(user, application: Application, action: str) -> None:

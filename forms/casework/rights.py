@@ -17,9 +17,10 @@ Content groups (`· 编辑`, `· 审核发布`) and form builders hold none of t
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from guardian.models import GroupObjectPermission
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import get_objects_for_user
 
 from cms.departments.models import Department, District
 from forms.models import Application, ApplicationStatus, ReviewStep, StepKind
@@ -28,9 +29,39 @@ CASE_PERMISSIONS = ("applications.view_application", "applications.change_applic
 CHANGE = "applications.change_application"
 
 
-def _grant(grantee, application: Application) -> None:
-    for permission in CASE_PERMISSIONS:
-        assign_perm(permission, grantee, application)
+def _grant(group_ids: list[int], user_ids: list[int], application: Application) -> None:
+    """Both case permissions on ``application`` to these groups and users.
+
+    Every action grants again, so rows that exist are skipped by the database
+    (guardian's unique constraints) instead of read first: one insert per kind
+    of grantee, where guardian's ``assign_perm`` takes three queries per row.
+    """
+    if not group_ids and not user_ids:
+        return
+    content_type = ContentType.objects.get_for_model(Application)
+    permissions = list(
+        Permission.objects.filter(
+            content_type=content_type,
+            codename__in=[name.split(".")[1] for name in CASE_PERMISSIONS],
+        ).values_list("pk", flat=True)
+    )
+    row = {"content_type": content_type, "object_pk": str(application.pk)}
+    GroupObjectPermission.objects.bulk_create(
+        [
+            GroupObjectPermission(group_id=group_id, permission_id=permission, **row)
+            for group_id in group_ids
+            for permission in permissions
+        ],
+        ignore_conflicts=True,
+    )
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(user_id=user_id, permission_id=permission, **row)
+            for user_id in user_ids
+            for permission in permissions
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def grant_case_rights(application: Application) -> None:
@@ -40,19 +71,18 @@ def grant_case_rights(application: Application) -> None:
     from forms.casework.workflow import current_step
 
     step = current_step(application)
-    district = application.district if application.district_id else None
-    if step and step["kind"] == StepKind.PREREVIEW and district is not None:
-        group = district.casework_group
-        if group is not None:
-            _grant(group, application)
+    group_ids: list[int] = []
+    if step and step["kind"] == StepKind.PREREVIEW and application.district_id:
+        group_ids += District.objects.filter(
+            pk=application.district_id, casework_group__isnull=False
+        ).values_list("casework_group_id", flat=True)
     if step and step["kind"] == StepKind.DEPARTMENT:
-        for task in application.department_tasks.filter(
-            step_index=application.step_index
-        ).select_related("department__casework_group"):
-            if task.department.casework_group is not None:
-                _grant(task.department.casework_group, application)
-    if application.officer_id:
-        _grant(application.officer, application)
+        group_ids += application.department_tasks.filter(
+            step_index=application.step_index,
+            department__casework_group__isnull=False,
+        ).values_list("department__casework_group_id", flat=True)
+    user_ids = [application.officer_id] if application.officer_id else []
+    _grant(group_ids, user_ids, application)
 
 
 def _staff(user) -> bool:

@@ -280,3 +280,33 @@ def test_the_upgrade_gives_roles_to_casework_staff_only():
     assert Group.objects.filter(name__endswith=" · 经办").count() == (
         Department.objects.count()
     )
+
+
+def test_granting_again_adds_no_row_and_reaches_unit_and_officer(world):
+    """Every action grants the case's holders again: the rows guardian reads
+    are written once, for the unit's role and for the officer."""
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    from forms.casework.rights import grant_case_rights
+
+    case = world.cases["department"]
+    Application.objects.filter(pk=case.pk).update(officer=world.handler)
+    case.refresh_from_db()
+
+    def rows():
+        by_group = GroupObjectPermission.objects.filter(object_pk=str(case.pk))
+        by_user = UserObjectPermission.objects.filter(object_pk=str(case.pk))
+        return (
+            sorted(by_group.values_list("group_id", "permission__codename")),
+            sorted(by_user.values_list("user_id", "permission__codename")),
+        )
+
+    grant_case_rights(case)
+    first = rows()
+    grant_case_rights(case)
+    assert rows() == first
+    groups, users = first
+    codenames = sorted(name.split(".")[1] for name in CASE_PERMISSIONS)
+    housing = world.housing.casework_group_id
+    assert sorted(name for group, name in groups if group == housing) == codenames
+    assert sorted(name for user, name in users if user == world.handler.pk) == codenames
