@@ -1,15 +1,19 @@
 """The applicant's side in Chromium at 1280 and 375 px: the inbox link with its
-unread count in the header, and a file that stays accepted when something
-else on the step is missing."""
+unread count in the header, a file that stays accepted when something else on
+the step is missing, and a supplement request that reads on a phone."""
 
 import re
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from playwright.sync_api import expect
 
+from forms.casework.actions import act
 from forms.models import ApplicationFile, Message
 from tests.browser.navigation import arrive
 from tests.factories import PASSWORD, make_form, make_guide, make_user
+from tests.forms.casework_helpers import form_with_steps, submit_as
 from tests.forms.flow import PDF, VALID_ID
 
 pytestmark = [
@@ -113,3 +117,55 @@ def test_an_accepted_file_is_kept_when_the_step_fails_elsewhere(
     arrive(page, re.compile(r".*/review/$"))
     expect(page.locator("main")).to_contain_text("学位证书.pdf")
     assert ApplicationFile.objects.filter(application__applicant=user).count() == 1
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_supplement_request_and_the_stage_read_at_every_width(
+    live_server, request, viewport, artifacts
+):
+    page = request.getfixturevalue(viewport)
+    applicant = make_user(real_name="王五", username=f"wangwu-{viewport}")
+    clerks = Group.objects.create(name=f"受理-{viewport}")
+    form = form_with_steps(
+        ("accept", 2, {"group": clerks}), ("review", 5, {}), ("approve", 3, {})
+    )
+    application = submit_as(Client(), form, applicant)
+    reason = "学位证书扫描件模糊不清，无法辨认学位授予单位和证书编号，请重新扫描上传清晰的原件彩色扫描件"
+    act(
+        application,
+        make_user(kind="staff", is_superuser=True),
+        "return",
+        items=[
+            {"key": "degree_scan", "label": "学位证书", "reason": reason},
+            {"key": "mobile", "label": "手机号码", "reason": "无法接通"},
+        ],
+        comment="请一次性补齐。",
+    )
+
+    sign_in(page, live_server, applicant, "/applications/")
+    row = page.locator(f"[data-receipt='{application.receipt_number}']")
+    expect_inside_the_viewport(page, row.locator(".stage"))
+    expect(row.locator(".stage")).to_have_text("待补正")
+    cta = page.locator("[data-supplement-cta]")
+    expect_inside_the_viewport(page, cta.locator(".notice__title"))
+    expect_inside_the_viewport(page, cta.locator("a[href$='/supplement/']"))
+    assert fits_the_viewport(page)
+    page.screenshot(path=str(artifacts / f"mine-supplement-{viewport}.png"))
+
+    cta.locator("a[href$='/supplement/']").click()
+    arrive(page, re.compile(r".*/supplement/$"))
+    page.goto(live_server.url + f"/applications/{application.uuid}/")
+    box = page.locator("[data-supplement]")
+    expect(box).to_contain_text(reason)
+    # The title, the list and the button stack inside the box, each as wide
+    # as it needs, not squeezed into columns side by side.
+    title = box.locator(".notice__title").bounding_box()
+    items = box.locator(".request-items").bounding_box()
+    whole = box.bounding_box()
+    assert items["y"] >= title["y"] + title["height"] - 1
+    assert items["width"] >= 0.6 * whole["width"]
+    expect_inside_the_viewport(page, box.locator("a[href$='/supplement/']"))
+    assert fits_the_viewport(page)
+    page.screenshot(
+        path=str(artifacts / f"detail-supplement-{viewport}.png"), full_page=True
+    )
