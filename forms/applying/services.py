@@ -285,19 +285,20 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
             for entry in step.field_entries:
                 if not entry.field_type.stores_files:
                     continue
-                change = _file_change(form, entry.field_key)
+                key = entry.field_key
+                change = _file_change(form, key)
                 if change is None:
                     continue
-                new = _new_uploads_to_store(locked, form, entry.field_key, change)
+                new = _new_uploads_to_store(locked, form, key, change)
                 if new is None:
                     continue
                 locked.files.filter(
-                    field_key=entry.key, uuid__in=list(change["remove"])
+                    field_key=key, uuid__in=list(change["remove"])
                 ).delete()
                 for checked in new:
                     stored = ApplicationFile(
                         application=locked,
-                        field_key=entry.key,
+                        field_key=key,
                         original_name=checked.original_name,
                         content_type=checked.content_type,
                         size=len(checked.content),
