@@ -162,6 +162,18 @@ def start(
     return application
 
 
+def remember_place(application: Application, place: int) -> None:
+    """Note the page of a draft shown to the applicant (a step's number, or
+    Application.RESUME_AT_REVIEW), for "Continue"; a write only when it moved,
+    and none to updated_at: looking is not saving."""
+    if application.resume_step == place:
+        return
+    Application.objects.filter(
+        pk=application.pk, status=ApplicationStatus.DRAFT
+    ).update(resume_step=place)
+    application.resume_step = place
+
+
 # --- saving a step ---
 
 
@@ -200,7 +212,19 @@ def _merged_step_data(data: dict, step: Step, post) -> tuple[dict, bool]:
     return data, apply_row_actions(data, post)
 
 
-def _new_uploads_to_store(locked: Application, form: StepForm, key: str):
+def _file_change(form: StepForm, key: str) -> dict | None:
+    """What to do with one file field's files: its cleaned change, or, when the
+    field failed on some of its uploads, the others that passed (kept, so the
+    applicant never sends them twice), with nothing removed. None: nothing."""
+    if key in form.cleaned_data:
+        return form.cleaned_data[key]
+    if key in form.hidden_keys:
+        return None
+    accepted = files_field(form.fields[key]).accepted
+    return {"remove": set(), "new": accepted} if accepted else None
+
+
+def _new_uploads_to_store(locked: Application, form: StepForm, key: str, change):
     """The checked uploads of one field, counted against what is stored now.
 
     The form checked the count against the files read before the draft's row
@@ -209,7 +233,6 @@ def _new_uploads_to_store(locked: Application, form: StepForm, key: str):
     is that repeat and is skipped; if the rest does not fit, the field gets the
     usual error and nothing of it is stored. None when nothing may be stored.
     """
-    change = form.cleaned_data[key]
     stored = list(locked.files.filter(field_key=key))
     kept = [f for f in stored if str(f.uuid) not in change["remove"]]
     digests = {f.sha256 for f in kept}
@@ -260,22 +283,22 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
                 return StepResult(form, row_action)
             data, _row_action = _merged_step_data(locked.get_draft_data(), step, post)
             for entry in step.field_entries:
-                if (
-                    not entry.field_type.stores_files
-                    or entry.key not in form.cleaned_data
-                ):
+                if not entry.field_type.stores_files:
                     continue
-                new = _new_uploads_to_store(locked, form, entry.key)
+                key = entry.field_key
+                change = _file_change(form, key)
+                if change is None:
+                    continue
+                new = _new_uploads_to_store(locked, form, key, change)
                 if new is None:
                     continue
                 locked.files.filter(
-                    field_key=entry.key,
-                    uuid__in=list(form.cleaned_data[entry.key]["remove"]),
+                    field_key=key, uuid__in=list(change["remove"])
                 ).delete()
                 for checked in new:
                     stored = ApplicationFile(
                         application=locked,
-                        field_key=entry.key,
+                        field_key=key,
                         original_name=checked.original_name,
                         content_type=checked.content_type,
                         size=len(checked.content),
@@ -295,7 +318,15 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
                     stored.save()
             locked.set_draft_data(data)
             locked.furthest_step = max(locked.furthest_step, step.number)
-            locked.save(update_fields=["draft_data", "furthest_step", "updated_at"])
+            locked.resume_step = step.number
+            locked.save(
+                update_fields=[
+                    "draft_data",
+                    "furthest_step",
+                    "resume_step",
+                    "updated_at",
+                ]
+            )
     except BaseException as error:
         for name in written:
             storage.delete(name)
@@ -305,6 +336,18 @@ def save_step(application: Application, step: Step, post, files) -> StepResult:
         raise
     application.refresh_from_db()
     return StepResult(form, row_action)
+
+
+def show_stored_files(form: StepForm, application: Application) -> None:
+    """A step shown again (with errors elsewhere) lists the files stored now,
+    those of this very request included, with their names and a way to remove
+    or replace them: nothing accepted looks lost."""
+    current = files_by_key(application)
+    for entry in form.step.field_entries:
+        if entry.field_type.stores_files:
+            files_field(form.fields[entry.field_key]).set_existing(
+                current.get(entry.field_key, [])
+            )
 
 
 def delete_draft(application: Application) -> bool:

@@ -189,6 +189,7 @@ def step_view(request, application_uuid, number):
                 return _draft_gone(request)
             if response is not None:
                 return response
+            services.show_stored_files(result.form, application)
         form = result.form
     else:
         form = StepForm(
@@ -201,6 +202,7 @@ def step_view(request, application_uuid, number):
         # Show the stored inputs without judging them: errors appear on POST only.
         form._errors = ErrorDict()
         form.cleaned_data = {}
+    services.remember_place(application, number)
     entries = [
         (entry, form[entry.key] if entry.is_field and entry.key is not None else None)
         for entry in step.entries
@@ -298,6 +300,7 @@ def review_view(request, application_uuid):
             messages.error(request, _("Some answers need your attention."))
         else:
             return SeeOther(reverse("applications:receipt", args=[submitted.uuid]))
+    services.remember_place(application, Application.RESUME_AT_REVIEW)
     sections = []
     for step in evaluation.visible_steps:
         definition = [entry.item for entry in step.entries]

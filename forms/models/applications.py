@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -319,6 +320,9 @@ class Application(models.Model):
     draft_data = models.TextField(blank=True, editable=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The page of the draft the applicant had in front of them last: a step's
+    # number, or RESUME_AT_REVIEW; "Continue" opens it again.
+    resume_step = models.PositiveSmallIntegerField(default=1, editable=False)
     # Casework: the review steps frozen at submission, where the case stands in
     # them, and its clock (docs/security.md R3: lock_version guards every transition).
     workflow = models.JSONField(_("review steps"), default=list, blank=True)
@@ -397,9 +401,17 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.receipt_number or str(_("Draft"))
 
+    RESUME_AT_REVIEW = 0
+
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    def resume_url(self) -> str:
+        """Where "Continue" reopens this draft: where the applicant stopped."""
+        if self.resume_step == self.RESUME_AT_REVIEW:
+            return reverse("applications:review", args=[self.uuid])
+        return reverse("applications:step", args=[self.uuid, self.resume_step])
 
     def get_draft_data(self) -> dict[str, list[str]]:
         return crypto.decrypt(self.draft_data) if self.draft_data else {}

@@ -21,6 +21,7 @@ PAGE_SIZE = 20
 
 
 def unread_count(user) -> int:
+    """The signed-in user's unread messages: one COUNT query, none for a visitor."""
     if not user.is_authenticated:
         return 0
     return Message.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -55,6 +55,7 @@ class HoldsFiles(Protocol):
     ``max_count`` of them."""
 
     max_count: int
+    accepted: list  # checked uploads to keep when the field failed on others
 
     def set_existing(self, files) -> None: ...
 

@@ -66,6 +66,7 @@ class MaterialWidget(forms.ClearableFileInput):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.existing: list = []
+        self.max_count = 1
 
     def value_from_datadict(self, data, files, name):
         return {
@@ -81,6 +82,8 @@ class MaterialWidget(forms.ClearableFileInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, None, attrs)
         context["widget"]["existing"] = self.existing
+        context["widget"]["max_count"] = self.max_count
+        context["widget"]["room"] = max(self.max_count - len(self.existing), 0)
         return context
 
 
@@ -94,7 +97,11 @@ class MaterialField(forms.Field):
         self.max_bytes = int(max_size_mb) * 1024 * 1024
         self.max_count = int(max_count)
         self.existing: list = []
+        # Checked uploads worth keeping although the field as a whole failed
+        # (one file of two refused): the applicant never sends them again.
+        self.accepted: list = []
         super().__init__(**kwargs)
+        self.widget.max_count = self.max_count
         accept = ",".join(f".{kind}" for kind in self.file_types)
         self.widget.attrs.update({"accept": accept})
         if self.max_count > 1:
@@ -113,14 +120,21 @@ class MaterialField(forms.Field):
         kept = [f for f in self.existing if str(f.uuid) not in removed]
         new = [upload for upload in value.get("new", []) if upload]
         errors, checked = [], []
+        self.accepted = []
         for upload in new:
             try:
                 checked.append(check_upload(upload, self.file_types, self.max_bytes))
             except ValidationError as error:
                 errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
+        if self.max_count == 1 and len(checked) == 1 and kept:
+            # A field of one file: a new file replaces the one attached.
+            removed |= {str(f.uuid) for f in kept}
+            kept = []
         total = len(kept) + len(checked)
+        if errors:
+            if total <= self.max_count:
+                self.accepted = checked
+            raise ValidationError(errors)
         if self.required and total == 0:
             raise ValidationError(self.error_messages["required"], code="required")
         if total > self.max_count:
