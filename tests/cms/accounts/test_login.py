@@ -152,8 +152,12 @@ def test_a_talent_signing_in_keeps_their_kind(client, talent):
     assert response.context["user"].kind == User.Kind.TALENT
 
 
-def test_sign_in_with_the_mobile_number_as_plus_86(client, talent):
-    typed = f"+86 {talent.mobile[:3]} {talent.mobile[3:7]} {talent.mobile[7:]}"
-    response = post_login(client, typed)
+@pytest.mark.parametrize(
+    "spelling",
+    ["{n}", "+86 {n[:3]} {n[3:7]} {n[7:]}", "{n[:3]}-{n[3:7]}-{n[7:]}", "0086{n}"],
+)
+def test_sign_in_with_the_mobile_number_as_people_type_it(client, talent, spelling):
+    national = talent.mobile.removeprefix("+86")
+    response = post_login(client, spelling.format(n=national))
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(talent.pk)
