@@ -278,3 +278,25 @@ def test_the_profile_shows_the_document_masked_and_the_number_unproved(client):
     page = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="en").content
     assert b"E12345678" not in page
     assert b"+852 ****4567" in page
+
+
+def test_key_rotation_re_encrypts_the_accounts_documents(settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.DATA_ENCRYPTION_KEYS = [old]
+    crypto._fernet.cache_clear()
+    try:
+        user = make_user()
+        user.set_identity("passport", "E12345678")
+        user.save()
+        settings.DATA_ENCRYPTION_KEYS = [new, old]
+        crypto._fernet.cache_clear()
+        call_command("rotate_data_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        settings.DATA_ENCRYPTION_KEYS = [new]
+        crypto._fernet.cache_clear()
+        user.refresh_from_db()
+        assert user.identity_number == "E12345678"
+    finally:
+        crypto._fernet.cache_clear()
