@@ -10,7 +10,7 @@ from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from cms.core.identifiers import normalize_code, normalize_mobile
+from cms.core.identifiers import normalize_code, normalize_phone
 
 from .models import User
 
@@ -27,7 +27,7 @@ class HarborUserFieldsMixin:
         if not mobile:
             # NULL, not "", so that many accounts may have no mobile number.
             return None
-        return normalize_mobile(mobile)
+        return normalize_phone(mobile)
 
 
 class HarborUserCreationForm(HarborUserFieldsMixin, UserCreationForm):

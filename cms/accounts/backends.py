@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
-from cms.core.identifiers import mobile_key
+from cms.core.identifiers import phone_key
 
 
 def normalize_login(identifier: str) -> str:
@@ -20,8 +20,8 @@ def normalize_login(identifier: str) -> str:
 def matching_users(identifier: str) -> list:
     """At most two accounts the identifier could name: two means it is ambiguous."""
     query = Q(username=identifier) | Q(email__iexact=identifier)
-    key = mobile_key(identifier)
-    if key.isdigit():  # +86 138 0013 8000 names the account of 13800138000
+    key = phone_key(identifier)
+    if key.startswith("+"):  # 138 0013 8000 names the account of +8613800138000
         query |= Q(mobile=key)
     return list(get_user_model()._default_manager.filter(query)[:2])
 

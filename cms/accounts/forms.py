@@ -2,7 +2,9 @@
 
 Registration and the mobile password reset are single forms with two submit
 buttons (send the code / finish), so they work without JavaScript: sending a
-code validates only the mobile number and gives the rest back as typed.
+code validates only what the code goes to and gives the rest back as typed.
+A registration proves either the mobile number (SMS code) or, where a text
+message cannot reach the number, the e-mail address (e-mail code).
 """
 
 import re
@@ -15,10 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
-from cms.core.identifiers import normalize_code, normalize_mobile, validate_uscc
+from cms.core.documents import ID_KINDS, normalize_identity
+from cms.core.identifiers import normalize_code, normalize_phone, validate_uscc
 
 from .backends import forget_failed_logins_from
 from .models import Employer, User, VerificationCode
@@ -28,6 +33,12 @@ CODE_PATTERN = re.compile(rf"^\d{{{CODE_DIGITS}}}$")
 WRONG_CODE = _(
     "This verification code is wrong, used or expired. Check the SMS or request a new code."
 )
+WRONG_EMAIL_CODE = _(
+    "This verification code is wrong, used or expired. Check the e-mail or request "
+    "a new code."
+)
+BY_SMS = "sms"
+BY_EMAIL = "email"
 MOBILE_TAKEN = _(
     "An account with this mobile number already exists. Sign in, or reset "
     "your password if you forgot it."
@@ -41,7 +52,10 @@ def mobile_field() -> forms.CharField:
         widget=forms.TextInput(
             attrs={"autocomplete": "tel", "inputmode": "tel", "maxlength": 20}
         ),
-        help_text=_("A mainland mobile number of 11 digits."),
+        help_text=_(
+            "A mainland number of 11 digits, or any other mobile number with its "
+            "country or region code, such as +852 6123 4567."
+        ),
     )
 
 
@@ -52,7 +66,10 @@ def code_field() -> forms.CharField:
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
-        help_text=_("The 6-digit code we send to your mobile number by SMS."),
+        help_text=_(
+            "The 6-digit code we send by SMS to your mobile number, or by e-mail "
+            "if you chose that."
+        ),
     )
 
 
@@ -120,6 +137,8 @@ class CodeRequestMixin:
     """
 
     code_purpose: str
+    # What must be valid to send a code; the rest is checked on finishing.
+    send_fields = frozenset({"mobile"})
 
     def __init__(self, *args, sending_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,11 +153,18 @@ class CodeRequestMixin:
         if self.sending_code and self._errors:
             # Only the number matters for sending; the rest is checked on finishing.
             for name in list(self._errors):
-                if name != "mobile":
+                if name not in self.send_fields:
                     del self._errors[name]
 
     def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
+        return normalize_phone(self.cleaned_data["mobile"])
+
+    def code_target(self) -> tuple[str, str]:
+        """Where the code went and for what: (target, purpose)."""
+        return self.cleaned_data["mobile"], self.code_purpose
+
+    def wrong_code_message(self):
+        return WRONG_CODE
 
     def check_code(self) -> None:
         """Uses up the code, but only once everything else is valid, so that a
@@ -150,13 +176,15 @@ class CodeRequestMixin:
             self.add_error(
                 "code",
                 ValidationError(
-                    _("Enter the %(digits)d-digit code from the SMS."),
+                    _("Enter the %(digits)d-digit code we sent you."),
                     code="code_format",
                     params={"digits": CODE_DIGITS},
                 ),
             )
-        elif not consume_code(self.cleaned_data["mobile"], self.code_purpose, code):
-            self.add_error("code", ValidationError(WRONG_CODE, code="code_wrong"))
+        elif not consume_code(*self.code_target(), code):
+            self.add_error(
+                "code", ValidationError(self.wrong_code_message(), code="code_wrong")
+            )
 
     def check_new_password(self, user: User) -> None:
         if self.sending_code:
@@ -211,14 +239,66 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     mobile = mobile_field()
-    code = code_field()
+    channel = forms.ChoiceField(
+        label=_("Send my verification code"),
+        choices=[
+            (BY_SMS, _("By SMS to my mobile number")),
+            (BY_EMAIL, _("By e-mail, if text messages cannot reach my number")),
+        ],
+        initial=BY_SMS,
+        # Absent means SMS, as before the choice existed.
+        required=False,
+        widget=forms.RadioSelect,
+    )
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
+        max_length=150,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Optional. Lets you sign in and reset your password by e-mail."),
+        help_text=_(
+            "Needed for a code by e-mail; otherwise optional. Lets you sign in and "
+            "reset your password by e-mail."
+        ),
+    )
+    code = code_field()
+    id_kind = forms.ChoiceField(
+        label=_("Identity document"),
+        choices=[("", pgettext_lazy("identity document", "Not now")), *ID_KINDS],
+        required=False,
+        help_text=_(
+            "Optional; applications ask for it. Foreign talents give their passport "
+            "or permanent resident card; Hong Kong, Macao and Taiwan residents their "
+            "mainland travel permit, or their residence permit as a resident ID."
+        ),
+    )
+    id_number = forms.CharField(
+        label=pgettext_lazy("identity document", "Document number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     password1, password2 = new_password_fields()
+
+    @property
+    def by_email(self) -> bool:
+        return self.cleaned_data.get("channel") == BY_EMAIL
+
+    @property
+    def send_fields(self) -> frozenset:
+        fields = {"mobile", "channel"}
+        if self.data.get(self.add_prefix("channel")) == BY_EMAIL:
+            fields.add("email")
+        return frozenset(fields)
+
+    def code_target(self) -> tuple[str, str]:
+        if self.by_email:
+            return self.cleaned_data[
+                "email"
+            ], VerificationCode.Purpose.REGISTER_BY_EMAIL
+        return super().code_target()
+
+    def wrong_code_message(self):
+        return WRONG_EMAIL_CODE if self.by_email else WRONG_CODE
 
     def clean_email(self) -> str:
         email = (self.cleaned_data.get("email") or "").strip().lower()
@@ -234,18 +314,55 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.by_email and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Enter your e-mail address to receive the code by e-mail."),
+                    code="email_required",
+                ),
+            )
         if self.sending_code:
             return cleaned
         if cleaned.get("kind") == User.Kind.EMPLOYER:
             self._clean_organisation(cleaned)
+        self._clean_identity(cleaned)
         self.check_new_password(self._unsaved_user())
         self.check_code()
-        # Said only to whoever holds a code for the number: a code never goes to
-        # a registered number, so this answers only a registration that
-        # happened after the code was sent.
-        if not self.errors and mobile_registered(cleaned["mobile"]):
+        # Said only to whoever holds a code: an SMS code never goes to a
+        # registered number, so by SMS this answers only a registration that
+        # happened after the code was sent. A number only typed by someone who
+        # proved an e-mail address does not stand in the way of its owner.
+        if not self.errors and mobile_registered(
+            cleaned["mobile"], proved_only=not self.by_email
+        ):
             self.add_error("mobile", ValidationError(MOBILE_TAKEN, code="mobile_taken"))
         return cleaned
+
+    def _clean_identity(self, cleaned: dict) -> None:
+        kind, number = cleaned.get("id_kind", ""), cleaned.get("id_number", "")
+        if not kind and not number:
+            return
+        if not kind:
+            self.add_error(
+                "id_kind",
+                ValidationError(
+                    _("Choose the kind of identity document."), code="kind"
+                ),
+            )
+        elif not number.strip():
+            self.add_error(
+                "id_number",
+                ValidationError(
+                    _("Enter the number of the document, or choose “Not now”."),
+                    code="required",
+                ),
+            )
+        else:
+            try:
+                cleaned["id_number"] = normalize_identity(kind, number)
+            except ValidationError as error:
+                self.add_error("id_number", error)
 
     def _clean_organisation(self, cleaned: dict) -> None:
         if not cleaned.get("organisation_name", "").strip():
@@ -286,8 +403,11 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
 
     def _unsaved_user(self) -> User:
         """The user to be, so that password checks can compare against their details."""
+        data = self.cleaned_data
         return User(
-            username=self.cleaned_data.get("mobile", ""),
+            # By e-mail the number is unproven, so it must not be the user name
+            # that its owner's own registration would take.
+            username=data.get("email", "") if self.by_email else data.get("mobile", ""),
             real_name=self.cleaned_data.get("real_name", ""),
             mobile=self.cleaned_data.get("mobile", ""),
             email=self.cleaned_data.get("email", ""),
@@ -303,6 +423,16 @@ class RegistrationForm(CodeRequestMixin, forms.Form):
                 name=data["organisation_name"].strip(), uscc=data["uscc"]
             )
         user.set_password(data["password1"])
+        if data.get("id_kind"):
+            user.set_identity(data["id_kind"], data["id_number"])
+        if self.by_email:
+            user.mobile_verified = False
+            user.email_verified_at = timezone.now()
+        else:
+            # The owner proved the number: an account that only typed it lets go.
+            User.objects.filter(mobile=user.mobile, mobile_verified=False).update(
+                mobile=None
+            )
         user.save()
         return user
 
@@ -341,9 +471,20 @@ class SetPasswordByMobileForm(CodeRequestMixin, forms.Form):
         return self.user
 
 
-def mobile_registered(mobile: str) -> bool:
-    return User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).exists()
+def mobile_registered(mobile: str, proved_only: bool = False) -> bool:
+    """Whether an account holds the number (E.164), or has it as its user name
+    (older accounts' user names are the 11-digit form). `proved_only` leaves out
+    numbers that no SMS code has reached."""
+    names = {mobile}
+    if mobile.startswith("+86"):
+        names.add(mobile[3:])
+    held = Q(mobile=mobile, mobile_verified=True) if proved_only else Q(mobile=mobile)
+    return User.objects.filter(held | Q(username__in=names)).exists()
 
 
 def active_user_with_mobile(mobile: str) -> User | None:
-    return User.objects.filter(mobile=mobile, is_active=True).first()
+    """The account a reset code for this number may go to: a number no SMS code
+    has reached is not proof of anything."""
+    return User.objects.filter(
+        mobile=mobile, mobile_verified=True, is_active=True
+    ).first()

@@ -1,15 +1,20 @@
 """People and the organisations they act for."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.core import crypto
+from cms.core.documents import ID_KINDS, mask_document, normalize_identity
 from cms.core.identifiers import (
+    mask_email,
     mask_mobile,
     normalize_code,
-    validate_mobile,
+    normalize_phone,
+    validate_phone,
     validate_uscc,
 )
 
@@ -64,13 +69,37 @@ class User(AbstractUser):
         STAFF = "staff", _("Staff")
 
     real_name = models.CharField(_("real name"), max_length=50, blank=True)
+    # E.164 (+8613800138000, +85261234567): one spelling per number, any country.
     mobile = models.CharField(
         _("mobile number"),
-        max_length=11,
+        max_length=16,
         unique=True,
         null=True,
         blank=True,
-        validators=[validate_mobile],
+        validators=[validate_phone],
+    )
+    mobile_verified = models.BooleanField(
+        _("mobile number verified"),
+        default=True,
+        help_text=_(
+            "Off when the account was opened with an e-mail code and no SMS code "
+            "has reached this number yet."
+        ),
+    )
+    email_verified_at = models.DateTimeField(
+        _("e-mail address verified at"), null=True, blank=True
+    )
+    # The identity document, sealed like an application's ID answers (G2): the
+    # kind and a mask to show, the number encrypted, a blind index to find it.
+    id_kind = models.CharField(
+        _("identity document"), max_length=20, choices=ID_KINDS, blank=True
+    )
+    id_masked = models.CharField(
+        _("identity document number (masked)"), max_length=30, blank=True
+    )
+    id_cipher = models.TextField(blank=True, editable=False)
+    id_digest = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=Kind.choices, default=Kind.TALENT
@@ -139,6 +168,13 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         if self.mobile == "":
             self.mobile = None
+        elif self.mobile:
+            # Whatever spelling the caller used (13800138000, +86 138...), the
+            # stored one is E.164; an invalid number is left for validation.
+            try:
+                self.mobile = normalize_phone(self.mobile)
+            except ValidationError:
+                pass
         self.email = (self.email or "").strip().lower()
         if self.password and self.password_changed_at is None:
             # UserManager.create_user() hashes without set_password(); without this a
@@ -146,13 +182,27 @@ class User(AbstractUser):
             self.password_changed_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def set_identity(self, kind: str, number: str) -> None:
+        """Records the identity document (checked by its kind's rule; a
+        ValidationError otherwise). Not saved."""
+        number = normalize_identity(kind, number)
+        self.id_kind = kind
+        self.id_masked = mask_document(number)
+        self.id_cipher = crypto.encrypt(number)
+        self.id_digest = crypto.blind_index(number)
+
+    @property
+    def identity_number(self) -> str:
+        return crypto.decrypt(self.id_cipher) if self.id_cipher else ""
+
     @property
     def is_hall_staff(self) -> bool:
         return self.kind == self.Kind.STAFF
 
 
 class VerificationCode(models.Model):
-    """A one-time code sent by SMS to prove a mobile number (docs/security.md B2).
+    """A one-time code sent by SMS to prove a mobile number, or by e-mail to
+    prove an address (docs/security.md B2).
 
     Only an HMAC of the code is stored, so a database dump does not hand out
     working codes. Each code serves one purpose, expires, allows a few wrong
@@ -162,8 +212,12 @@ class VerificationCode(models.Model):
     class Purpose(models.TextChoices):
         REGISTER = "register", _("Registration")
         RESET_PASSWORD = "reset_password", _("Password reset")
+        REGISTER_BY_EMAIL = "register_email", _("Registration by e-mail")
 
-    mobile = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    # A mobile number in E.164, or a lower-case e-mail address.
+    target = models.CharField(
+        _("mobile number or e-mail address"), max_length=254, db_index=True
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     code_hash = models.CharField(_("code hash"), max_length=64)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
@@ -177,4 +231,7 @@ class VerificationCode(models.Model):
         verbose_name_plural = _("verification codes")
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} {mask_mobile(self.mobile)}"
+        target = self.target
+        if "@" in target:
+            return f"{self.get_purpose_display()} {mask_email(target)}"
+        return f"{self.get_purpose_display()} {mask_mobile(target)}"

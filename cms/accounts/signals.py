@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from cms.core.identifiers import mask_identifier, mask_mobile
+from cms.core.identifiers import mask_email, mask_identifier, mask_mobile
 
 from .backends import ACCOUNT_KEY_PREFIX
 from .middleware import SESSION_AUTH_TIME, SESSION_LAST_SEEN
@@ -38,9 +38,8 @@ def masked_login_name(username: str) -> str:
     if username.startswith(ACCOUNT_KEY_PREFIX):
         return username
     if "@" in username:
-        local, _, domain = username.rpartition("@")
-        return f"{local[:1]}***@{domain}"
-    if username.isdigit():
+        return mask_email(username)
+    if username.lstrip("+").isdigit():
         return mask_mobile(username)
     return mask_identifier(username, keep_start=1, keep_end=1)
 

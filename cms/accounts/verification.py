@@ -1,4 +1,5 @@
-"""One-time SMS codes that prove a mobile number, and the limits around them.
+"""One-time codes that prove a mobile number (by SMS) or an e-mail address (by
+e-mail), and the limits around them.
 
 docs/security.md B2: codes come from a CSPRNG, are stored as an HMAC keyed with
 SECRET_KEY, live VERIFICATION_CODE_TTL, work once and survive at most
@@ -9,6 +10,7 @@ client IP, so the hall cannot be used to flood someone's phone (短信轰炸).
 import secrets
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -32,11 +34,11 @@ class SendLimitExceeded(Exception):
     """Too many codes requested for this number or from this address this hour."""
 
 
-def _hash_code(mobile: str, purpose: str, code: str) -> str:
-    # Binding number and purpose into the hash means a code cannot be replayed
-    # for another number or another flow.
+def _hash_code(target: str, purpose: str, code: str) -> str:
+    # Binding number (or address) and purpose into the hash means a code cannot
+    # be replayed for another number or another flow.
     return salted_hmac(
-        _HMAC_SALT, f"{purpose}:{mobile}:{code}", algorithm="sha256"
+        _HMAC_SALT, f"{purpose}:{target}:{code}", algorithm="sha256"
     ).hexdigest()
 
 
@@ -64,34 +66,62 @@ def check_send_limits(request: HttpRequest, target: str) -> None:
         raise SendLimitExceeded
 
 
-def issue_code(mobile: str, purpose: str) -> None:
-    """Creates a fresh code for the number, replacing any unused one, and texts it."""
+def _new_code(target: str, purpose: str) -> str:
+    """Stores a fresh code for the target, replacing any earlier one, and returns it."""
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = timezone.now()
-    ttl = settings.VERIFICATION_CODE_TTL
     with transaction.atomic():
-        # A new code supersedes every earlier one for this number and purpose.
-        VerificationCode.objects.filter(mobile=mobile, purpose=purpose).delete()
+        # A new code supersedes every earlier one for this target and purpose.
+        VerificationCode.objects.filter(target=target, purpose=purpose).delete()
         VerificationCode.objects.create(
-            mobile=mobile,
+            target=target,
             purpose=purpose,
-            code_hash=_hash_code(mobile, purpose, code),
+            code_hash=_hash_code(target, purpose, code),
             created_at=now,
-            expires_at=now + ttl,
+            expires_at=now + settings.VERIFICATION_CODE_TTL,
         )
-    minutes = int(ttl.total_seconds() // 60)
+    return code
+
+
+def _minutes() -> int:
+    return int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
+
+
+def issue_code(mobile: str, purpose: str) -> None:
+    """Creates a fresh code for the number (E.164), replacing any unused one, and
+    texts it."""
+    code = _new_code(mobile, purpose)
     send_sms(
         mobile,
         _(
             "Your Talent Harbor verification code is %(code)s. It is valid for "
             "%(minutes)d minutes. Never tell it to anyone."
         )
-        % {"code": code, "minutes": minutes},
+        % {"code": code, "minutes": _minutes()},
     )
 
 
-def consume_code(mobile: str, purpose: str, code: str) -> bool:
-    """True if `code` is the live code for this number and purpose; it is then used up.
+def issue_email_code(email: str, purpose: str) -> None:
+    """As issue_code, by e-mail: for numbers a text message cannot reach."""
+    code = _new_code(email, purpose)
+    send_mail(
+        _("Your Talent Harbor verification code"),
+        _(
+            "Your Talent Harbor verification code is %(code)s.\n\n"
+            "Type it on the registration page. It is valid for %(minutes)d "
+            "minutes and works once. Never tell it to anyone.\n\n"
+            "If you did not ask for it, ignore this message: no account is "
+            "opened without the code."
+        )
+        % {"code": code, "minutes": _minutes()},
+        None,
+        [email],
+    )
+
+
+def consume_code(target: str, purpose: str, code: str) -> bool:
+    """True if `code` is the live code for this number (or address) and purpose;
+    it is then used up.
 
     A wrong guess counts against the live code, which dies after
     MAX_FAILED_ATTEMPTS of them.
@@ -99,7 +129,7 @@ def consume_code(mobile: str, purpose: str, code: str) -> bool:
     now = timezone.now()
     live = (
         VerificationCode.objects.filter(
-            mobile=mobile,
+            target=target,
             purpose=purpose,
             used_at__isnull=True,
             expires_at__gt=now,
@@ -110,7 +140,7 @@ def consume_code(mobile: str, purpose: str, code: str) -> bool:
     )
     if live is None:
         return False
-    if not constant_time_compare(live.code_hash, _hash_code(mobile, purpose, code)):
+    if not constant_time_compare(live.code_hash, _hash_code(target, purpose, code)):
         VerificationCode.objects.filter(pk=live.pk).update(
             failed_attempts=F("failed_attempts") + 1
         )

@@ -19,11 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
-from cms.core.identifiers import mask_mobile, mobile_key
+from cms.core.identifiers import mask_email, mask_mobile, phone_key
 from cms.core.sms import send_sms
 
 from .backends import clear_failed_logins
 from .forms import (
+    BY_EMAIL,
     LoginForm,
     PasswordChangeForm,
     RegistrationForm,
@@ -33,7 +34,12 @@ from .forms import (
 )
 from .models import User
 from .templatetags.account_tags import in_minutes
-from .verification import SendLimitExceeded, check_send_limits, issue_code
+from .verification import (
+    SendLimitExceeded,
+    check_send_limits,
+    issue_code,
+    issue_email_code,
+)
 
 SEND_CODE_ACTION = "send_code"
 # Kept out of Django's error reports: passwords, codes and the mobile number
@@ -50,6 +56,10 @@ ALREADY_REGISTERED_SMS = _(
     "Someone asked to register a Talent Harbor account with this number, which "
     "already has one. Sign in, or reset your password if you forgot it. If it was "
     "not you, ignore this message."
+)
+EMAIL_CODE_SENT = _(
+    "A code has been sent to %(email)s. It is valid for %(minutes)d minutes. "
+    "If it does not arrive, look in the spam folder."
 )
 CODE_SENT_IF_KNOWN = _(
     "If an account uses %(mobile)s, a code has been sent to it. "
@@ -71,6 +81,14 @@ def wants_code(request: HttpRequest) -> bool:
     return request.POST.get("action") == SEND_CODE_ACTION
 
 
+def send_target(request: HttpRequest) -> str:
+    """What a "send code" press is counted against: the number, or the address
+    when the visitor asked for the code by e-mail."""
+    if request.POST.get("channel") == BY_EMAIL:
+        return (request.POST.get("email") or "").strip().lower()
+    return phone_key(request.POST.get("mobile", ""))
+
+
 def send_code_for(
     request: HttpRequest,
     form,
@@ -89,7 +107,7 @@ def send_code_for(
     instead of a code, and the page says the same as for a new number.
     """
     try:
-        check_send_limits(request, mobile_key(request.POST.get("mobile", "")))
+        check_send_limits(request, send_target(request))
     except SendLimitExceeded:
         # An unchecked copy of what was typed: past the limit, the answer must
         # say nothing about the number, not even "already registered".
@@ -100,11 +118,20 @@ def send_code_for(
     if not form.is_valid():
         return render(request, template_name, {"form": form})
     mobile = form.cleaned_data["mobile"]
-    if registering and mobile_registered(mobile):
+    minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
+    if registering and form.by_email:
+        # clean_email() refused an address that has an account.
+        email, purpose = form.code_target()
+        issue_email_code(email, purpose)
+        messages.success(
+            request,
+            EMAIL_CODE_SENT % {"email": mask_email(email), "minutes": minutes},
+        )
+        return render(request, template_name, {"form": form, "code_sent": True})
+    if registering and mobile_registered(mobile, proved_only=True):
         send_sms(mobile, str(ALREADY_REGISTERED_SMS))
     elif not only_to_accounts or active_user_with_mobile(mobile) is not None:
         issue_code(mobile, form.code_purpose)
-    minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
     messages.success(
         request, sent_message % {"mobile": mask_mobile(mobile), "minutes": minutes}
     )

@@ -2,7 +2,8 @@
 
 - Unified social credit code (统一社会信用代码), GB 32100-2015.
 - Resident identity card number (公民身份号码), GB 11643-1999.
-- Mainland mobile numbers, parsed with phonenumbers.
+- Mobile numbers, parsed with phonenumbers: mainland ones in their 11-digit form
+  (application answers), any country's in E.164 (accounts).
 - Bank account and card numbers (Luhn, ISO/IEC 7812, on card numbers).
 - Postal addresses (masking only).
 
@@ -232,6 +233,55 @@ def is_valid_mobile(value: str) -> bool:
     return True
 
 
+def normalize_phone(value: str) -> str:
+    """The E.164 form (+8613800138000, +85261234567) of a mobile number of any
+    country as people type it, or a ValidationError. Without a country code a
+    number is read as a mainland one, so 138 0013 8000, +86 138-0013-8000 and
+    0086 13800138000 are one number; 00852 ... is read like +852 ...
+    Accounts keep numbers in this form."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    error = ValidationError(
+        _(
+            "Enter a mobile number: 11 digits for a mainland number, or the number "
+            "with its country or region code, such as +852 6123 4567."
+        ),
+        code="mobile",
+    )
+    if not text or len(text) > 30 or re.search(r"[^\d\s+()\-.]", text):
+        raise error
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise error from None
+    if number.extension or not phonenumbers.is_valid_number(number):
+        raise error
+    if phonenumbers.number_type(number) not in MOBILE_TYPES or (
+        number.country_code == 86
+        and not MOBILE_PATTERN.match(str(number.national_number))
+    ):
+        raise ValidationError(
+            _(
+                "This is not a mobile number (it may be a landline): a text "
+                "message cannot reach it. Enter a mobile number."
+            ),
+            code="mobile_not_mobile",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone(value: str) -> None:
+    normalize_phone(value)
+
+
+def phone_key(value: str) -> str:
+    """What an account's number is looked up by: its E.164 form when the typed
+    text is a mobile number, else the text normalised (it then finds nothing)."""
+    try:
+        return normalize_phone(value)
+    except ValidationError:
+        return normalize_code(value)
+
+
 def mask_name(name: str) -> str:
     """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明, 买买提·艾力 → 买**·*力
     (docs/security.md G4: first and last character kept, and every "·")."""
@@ -254,8 +304,24 @@ def mask_identifier(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
     )
 
 
+def mask_email(value: str) -> str:
+    """a***@example.com: the first character and the domain."""
+    local, _at, domain = value.rpartition("@")
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_mobile(value: str) -> str:
-    """138****5678."""
+    """138****5678; in E.164, a mainland number the same and any other with its
+    country code shown: +852 ****5678."""
+    if value.startswith("+86"):
+        value = value[3:]
+    elif value.startswith("+"):
+        try:
+            number = phonenumbers.parse(value)
+        except phonenumbers.NumberParseException:
+            return mask_identifier(value, keep_start=3, keep_end=4)
+        national = str(number.national_number)
+        return f"+{number.country_code} {mask_identifier(national, 0, 4)}"
     return mask_identifier(value, keep_start=3, keep_end=4)
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.accounts.models import Employer, User
+from cms.core.identifiers import mobile_key
 from cms.departments.models import Department, District
 from forms.models import (
     ApplicationFormPage,
@@ -251,7 +252,8 @@ def talent_specs(employers: list[Employer]) -> list[dict]:
                 "username": f"demo-case-talent-{number:02d}",
                 "real_name": name,
                 "kind": User.Kind.TALENT,
-                "mobile": f"1390000{number:04d}",
+                # E.164, as accounts keep numbers (bulk_create skips save()).
+                "mobile": f"+861390000{number:04d}",
                 "employer": employer,
                 "district": employer.district,
             }
@@ -300,7 +302,8 @@ def person_of(user: User, number: int) -> Person:
         birth=birth,
         id_kind=id_kind,
         id_number=id_number,
-        mobile=user.mobile,
+        # Application answers keep mainland numbers as 11 digits.
+        mobile=mobile_key(user.mobile or ""),
         email=user.email,
         nationality=nationality,
         division=division,

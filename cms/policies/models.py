@@ -20,7 +20,7 @@ from cms.core.models import BasePage, ServiceCategory
 from cms.core.params import parse_int
 from cms.departments.models import Department
 from cms.policies.forms import PolicyPageForm
-from cms.services.models import ServiceMode
+from cms.services.models import ServiceMode, handling_mode, with_live_form
 
 
 class PolicyStatus(models.TextChoices):
@@ -232,10 +232,10 @@ class PolicyPage(BasePage):
             {
                 "title": title,
                 "url": page_url(url_path, request),
-                "service_mode_label": modes.get(mode, mode),
+                "service_mode_label": modes[handling_mode(mode, live)],
             }
-            for title, url_path, mode in guides.values_list(
-                "title", "url_path", "service_mode"
+            for title, url_path, mode, live in with_live_form(guides).values_list(
+                "title", "url_path", "service_mode", "has_live_form"
             )
         ]
         issuer = (

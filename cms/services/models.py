@@ -1,6 +1,7 @@
 """The service-item catalogue (服务事项) and service guides (办事指南)."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.links import exclude_private
@@ -20,6 +22,28 @@ class ServiceMode(models.TextChoices):
     ONLINE = "online", _("Online")
     OFFLINE = "offline", _("At the window")
     BOTH = "both", _("Online or at the window")
+
+
+def with_live_form(guides: QuerySet) -> QuerySet:
+    """Guides annotated `has_live_form`, in the one query that lists them.
+
+    A guide holds nothing but application forms (its subpage types), so a live
+    child is a live form, found without knowing the form's page type."""
+    children = Page.objects.filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, live=True
+    )
+    return guides.annotate(has_live_form=Exists(children))
+
+
+def handling_mode(service_mode: str, has_live_form: bool) -> str:
+    """How a guide's service is applied for, as people see it.
+
+    A live online form is an online application, whatever the mode field was set
+    to before the form went live: the field alone would hide the form's button
+    and call the service window-only (窗口办理)."""
+    if has_live_form and service_mode == ServiceMode.OFFLINE:
+        return ServiceMode.BOTH
+    return service_mode
 
 
 class ServiceItem(models.Model):
@@ -234,6 +258,22 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         return form.url if form else self.online_url
 
     @property
+    def handling_mode(self) -> str:
+        live = getattr(self, "has_live_form", None)
+        if live is None:
+            live = self.application_form is not None
+        return handling_mode(self.service_mode, live)
+
+    def get_handling_mode_display(self) -> str:
+        return ServiceMode(self.handling_mode).label
+
+    @property
+    def applies_online(self) -> bool:
+        """Whether the page offers "Apply online": a window-only service offers no
+        external address, but our own live form is always offered."""
+        return bool(self.apply_url) and self.handling_mode != ServiceMode.OFFLINE
+
+    @property
     def required_materials(self):
         return [block.value for block in self.materials if block.value.get("required")]
 
@@ -249,10 +289,18 @@ def module_guides(module) -> dict[str, list]:
     """A module page's guides: a guide's StreamFields are not loaded to link to it."""
     return {
         "guides": list(
-            ServiceGuidePage.objects.child_of(module)
-            .live()
-            .only(
-                "title", "url_path", "item_code", "service_mode", "promised_limit_days"
+            with_live_form(
+                ServiceGuidePage.objects.child_of(module)
+                .live()
+                .only(
+                    "title",
+                    "url_path",
+                    "path",
+                    "depth",
+                    "item_code",
+                    "service_mode",
+                    "promised_limit_days",
+                )
             )
         )
     }

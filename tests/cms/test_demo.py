@@ -196,7 +196,8 @@ class TestLoadDemo:
             ):
                 assert value in where, (guide.title, value)
             assert any(
-                text.startswith(str(guide.get_service_mode_display())) for text in where
+                text.startswith(str(guide.get_handling_mode_display()))
+                for text in where
             ), guide.title
             assert guide.fees in texts(soup, "#time-and-fees dd"), guide.title
 

@@ -57,6 +57,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 MONDAY = "2026-03-02 10:00:00+08:00"  # no holidays in the weeks that follow
 APPLICANT_MOBILE = "13700001111"
+# Accounts keep numbers in E.164, and SMS go to that form.
+APPLICANT_E164 = "+86" + APPLICANT_MOBILE
 
 
 class FailingSMSBackend:
@@ -128,7 +130,7 @@ def test_submitting_sends_an_in_site_message_an_email_and_an_sms(submitted, appl
     assert email.to == [applicant.email]
     assert submitted.receipt_number in email.subject
     assert f"/applications/{submitted.uuid}/" in email.body
-    assert [to for to, _text in MemorySMSBackend.outbox] == [APPLICANT_MOBILE]
+    assert [to for to, _text in MemorySMSBackend.outbox] == [APPLICANT_E164]
     # The admin list shows masked addresses only.
     sms = deliveries.get(channel=Channel.SMS)
     assert sms.address == "137****1111"
@@ -230,7 +232,7 @@ def test_an_administrator_edits_a_text_in_the_admin_and_it_is_used(
     with django_capture_on_commit_callbacks(execute=True):
         act(submitted, staff(clerks), "accept")
     assert MemorySMSBackend.outbox[-1] == (
-        APPLICANT_MOBILE,
+        APPLICANT_E164,
         f"【受理】{submitted.receipt_number} 已受理，{submitted.form.title}",
     )
 
@@ -344,7 +346,7 @@ def test_a_failing_gateway_leaves_a_failed_delivery_that_is_retried_later(
     assert (sms.status, sms.attempts) == (DeliveryStatus.SENT, 2)
     assert sms.sent_at is not None and sms.next_attempt_at is None
     (sent,) = MemorySMSBackend.outbox
-    assert sent[0] == APPLICANT_MOBILE
+    assert sent[0] == APPLICANT_E164
     assert application.receipt_number in sent[1]
     assert len(mail.outbox) == 1  # the e-mail is not sent twice
 

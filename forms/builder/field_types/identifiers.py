@@ -2,14 +2,11 @@
 mainland mobile numbers, identity documents, bank accounts, unified social
 credit codes. All but the credit code are personal data (docs/security.md G2)."""
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import blocks
 
+from cms.core.documents import ID_KINDS, validate_identity
 from cms.core.identifiers import (
     format_bank_account,
     mask_bank_account,
@@ -20,7 +17,6 @@ from cms.core.identifiers import (
     normalize_code,
     validate_bank_account,
     validate_mobile,
-    validate_resident_id,
     validate_uscc,
 )
 from forms.applying import crypto
@@ -33,29 +29,6 @@ from forms.builder.field_types.base import (
     register,
 )
 from forms.builder.field_types.parts import FieldBlock, prefill_choice
-
-ID_KINDS = [
-    ("resident", gettext_lazy("Resident identity card (居民身份证)")),
-    ("passport", gettext_lazy("Passport")),
-    (
-        "hk_macau",
-        gettext_lazy("Mainland travel permit for Hong Kong and Macao residents"),
-    ),
-    ("taiwan", gettext_lazy("Mainland travel permit for Taiwan residents")),
-    ("foreign_permanent", gettext_lazy("Foreign permanent resident ID card")),
-]
-
-# Travel and residence documents of overseas talent (E1): format only, as no
-# check digit is published for them.
-ID_PATTERNS = {
-    "passport": re.compile(r"^[A-Z0-9]{5,17}$"),
-    # 港澳居民来往内地通行证: H or M and 8 (or 10) digits.
-    "hk_macau": re.compile(r"^[HM]\d{8}(\d{2})?$"),
-    # 台湾居民来往大陆通行证: 8 digits (or 10 with the issue count).
-    "taiwan": re.compile(r"^\d{8}(\d{2})?$"),
-    # 外国人永久居留身份证: 2017 format (15: 3 letters + 12 digits) or 2023 (18).
-    "foreign_permanent": re.compile(r"^([A-Z]{3}\d{12}|9\d{16}[\dX])$"),
-}
 
 
 class MobileBlock(FieldBlock):
@@ -96,16 +69,6 @@ class USCCBlock(FieldBlock):
 
 
 # --- the Django fields ---
-
-
-def validate_identity(kind: str, number: str) -> None:
-    if kind == "resident":
-        validate_resident_id(number)
-    elif not ID_PATTERNS[kind].match(number):
-        raise ValidationError(
-            _("This is not a valid %(document)s number.")
-            % {"document": dict(ID_KINDS)[kind]}
-        )
 
 
 class PartsWidget(forms.MultiWidget):

@@ -7,6 +7,7 @@ deploy, run this command, then remove the old key.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms.accounts.models import User
 from forms.applying import crypto
 from forms.models import Application
 
@@ -23,7 +24,10 @@ def _rotate_value(value):
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt drafts and sealed ID numbers under the newest encryption key."
+    help = (
+        "Re-encrypt drafts, sealed ID numbers and accounts' identity documents "
+        "under the newest encryption key."
+    )
 
     def handle(self, *args, **options):
         count = 0
@@ -37,3 +41,11 @@ class Command(BaseCommand):
                 application.save(update_fields=["draft_data", "answers"])
             count += 1
         self.stdout.write(f"{count} applications re-encrypted.")
+        accounts = 0
+        for pk in User.objects.exclude(id_cipher="").values_list("pk", flat=True):
+            with transaction.atomic():
+                user = User.objects.select_for_update().get(pk=pk)
+                user.id_cipher = crypto.rotate(user.id_cipher)
+                user.save(update_fields=["id_cipher"])
+            accounts += 1
+        self.stdout.write(f"{accounts} accounts' identity documents re-encrypted.")

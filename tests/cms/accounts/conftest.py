@@ -5,15 +5,18 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 
+from cms.core.identifiers import phone_key
 from cms.core.sms import MemorySMSBackend
 
 CODE_IN_SMS = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 
 
 def sent_codes(mobile: str) -> list[str]:
-    """The codes texted to `mobile`, oldest first (notices without one are skipped)."""
+    """The codes texted to `mobile` (in any spelling: SMS go to E.164), oldest
+    first (notices without one are skipped)."""
+    number = phone_key(mobile)
     found = [
-        CODE_IN_SMS.search(text) for to, text in MemorySMSBackend.outbox if to == mobile
+        CODE_IN_SMS.search(text) for to, text in MemorySMSBackend.outbox if to == number
     ]
     return [match.group(1) for match in found if match]
 

@@ -152,8 +152,13 @@ def test_a_talent_signing_in_keeps_their_kind(client, talent):
     assert response.context["user"].kind == User.Kind.TALENT
 
 
-def test_sign_in_with_the_mobile_number_as_plus_86(client, talent):
-    typed = f"+86 {talent.mobile[:3]} {talent.mobile[3:7]} {talent.mobile[7:]}"
+@pytest.mark.parametrize(
+    "spelling",
+    ["{a}{b}{c}", "+86 {a} {b} {c}", "{a}-{b}-{c}", "0086{a}{b}{c}"],
+)
+def test_sign_in_with_the_mobile_number_as_people_type_it(client, talent, spelling):
+    national = talent.mobile.removeprefix("+86")
+    typed = spelling.format(a=national[:3], b=national[3:7], c=national[7:])
     response = post_login(client, typed)
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(talent.pk)

@@ -56,7 +56,7 @@ def test_a_superuser_creates_a_staff_member_of_a_department(admin_client):
     assert created.department == department
     assert created.district == district
     assert created.real_name == "张伟"
-    assert created.mobile == "13900001234"
+    assert created.mobile == "+8613900001234"
     assert created.check_password(NEW_PASSWORD)
 
 

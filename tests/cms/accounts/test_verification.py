@@ -1,4 +1,4 @@
-"""One-time SMS codes: single use, bound to number and purpose."""
+"""One-time codes: single use, bound to number (or address) and purpose."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from .conftest import last_code, sent_codes
 
 pytestmark = pytest.mark.django_db
 
-MOBILE = "13812345678"
+MOBILE = "+8613812345678"  # callers hand over E.164
 REGISTER = VerificationCode.Purpose.REGISTER
 RESET = VerificationCode.Purpose.RESET_PASSWORD
 
@@ -36,7 +36,7 @@ def test_codes_are_six_digits_and_vary():
     assert all(len(code) == 6 and code.isdigit() for code in codes)
     assert len(set(codes)) > 1
     assert (
-        VerificationCode.objects.filter(mobile=MOBILE, used_at__isnull=True).count()
+        VerificationCode.objects.filter(target=MOBILE, used_at__isnull=True).count()
         == 1
     )
 
@@ -47,4 +47,4 @@ def test_wrong_tries_are_counted_on_the_live_code():
     wrong = "000000" if code != "000000" else "111111"
     consume_code(MOBILE, REGISTER, wrong)
     consume_code(MOBILE, REGISTER, wrong)
-    assert VerificationCode.objects.get(mobile=MOBILE).failed_attempts == 2
+    assert VerificationCode.objects.get(target=MOBILE).failed_attempts == 2

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from cms.accounts.models import User
-from cms.core.identifiers import mobile_key
+from cms.core.identifiers import phone_key
 
 DATABASE_ENGINES = {
     "django.contrib.sessions.backends.db",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         identifier = user.strip()
         users = list(
             User.objects.filter(
-                Q(username=identifier) | Q(mobile=mobile_key(identifier))
+                Q(username=identifier) | Q(mobile=phone_key(identifier))
             )[:2]
         )
         if len(users) != 1:
