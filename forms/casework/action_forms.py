@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from forms.builder.definition import FIELD_TYPES
+from forms.casework.guidance import next_step
 from forms.casework.rights import officer_candidates
-from forms.models import CaseAction
+from forms.casework.workflow import dispatchable_departments
+from forms.models import CaseAction, StepKind
 
 # Free-text lines offered for materials that are not fields of the form.
 EXTRA_LINES = 3
@@ -31,6 +33,11 @@ def requestable_fields(definition: list[dict]) -> list[tuple[str, str]]:
     ]
 
 
+class DepartmentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class CaseActionForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     comment = forms.CharField(
@@ -38,16 +45,41 @@ class CaseActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The action moves the case into its next step.
+    advances = False
 
     def __init__(self, *args, application=None, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
         if application is not None and not self.is_bound:
             self.initial.setdefault("lock_version", application.lock_version)
+        following = next_step(application) if application and self.advances else None
+        if following and following["kind"] == StepKind.DEPARTMENT:
+            # Dispatch: the form's departments are only a proposal; the
+            # reviewer sees them ticked and confirms or changes them.
+            self.fields["departments"] = DepartmentsField(
+                label=_("Dispatch to the departments"),
+                queryset=dispatchable_departments(),
+                initial=following.get("department_ids") or [],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Ticked as the form's review steps propose; change them if "
+                    "this case needs other departments."
+                ),
+                error_messages={
+                    "required": _("Choose at least one department to dispatch to.")
+                },
+            )
 
     def act_options(self) -> dict:
         """Keyword arguments for actions.act besides the comment."""
+        if "departments" in self.fields:
+            return {"departments": list(self.cleaned_data["departments"])}
         return {}
+
+
+class AdvanceForm(CaseActionForm):
+    advances = True
 
 
 class CommentRequiredForm(CaseActionForm):
@@ -163,7 +195,7 @@ class ItemsForm(CaseActionForm):
         return cleaned
 
     def act_options(self) -> dict:
-        return {"items": self.cleaned_data["items"]}
+        return {**super().act_options(), "items": self.cleaned_data["items"]}
 
 
 class ReturnForm(ItemsForm):
@@ -171,6 +203,7 @@ class ReturnForm(ItemsForm):
 
 
 class ToleranceForm(ItemsForm):
+    advances = True
     due_days = forms.IntegerField(
         label=_("Due in (working days)"),
         min_value=1,
@@ -180,14 +213,14 @@ class ToleranceForm(ItemsForm):
 
     def act_options(self) -> dict:
         return {
-            "items": self.cleaned_data["items"],
+            **super().act_options(),
             "due_days": self.cleaned_data["due_days"],
         }
 
 
 # Action -> (form class, button label, button style).
 ACTION_FORMS = {
-    CaseAction.ACCEPT: (CaseActionForm, _("Accept"), "button"),
+    CaseAction.ACCEPT: (AdvanceForm, _("Accept"), "button"),
     CaseAction.ACCEPT_WITH_TOLERANCE: (
         ToleranceForm,
         _("Accept with materials to follow"),
@@ -198,10 +231,10 @@ ACTION_FORMS = {
         _("Return for supplement"),
         "button button-secondary",
     ),
-    CaseAction.PASS: (CaseActionForm, _("Pass"), "button"),
+    CaseAction.PASS: (AdvanceForm, _("Pass"), "button"),
     CaseAction.OPINION: (OpinionForm, _("Send the opinion"), "button"),
     CaseAction.APPROVE: (
-        CaseActionForm,
+        AdvanceForm,
         pgettext_lazy("casework", "Approve"),
         "button",
     ),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cms.core.client_ip import client_ip
 from cms.core.workdays import add_working_days, working_days_between
+from cms.departments.models import Department
 from forms.casework.rights import (
     handled_department_ids,
     may_be_officer,
@@ -39,6 +40,7 @@ from forms.casework.workflow import (
     available_actions,
     case_event,
     current_step,
+    dispatchable_departments,
     is_case_staff,
     open_tasks,
     step_handler,
@@ -220,8 +222,41 @@ def _require(user, application: Application, action: str) -> None:
         raise NotAllowed(_("You cannot do this to the application now."))
 
 
-def _advance(application: Application, today, now) -> dict:
-    return _step_fields(application, application.step_index + 1, today, now)
+def _advance(application: Application, today, now, departments=None) -> dict:
+    """Enter the next step; ``departments``, when it is a department step, are
+    the ones the reviewer confirmed (None: the form's proposal), written into
+    the case's own copy of its steps so everything after reads them there."""
+    fields = _step_fields(application, application.step_index + 1, today, now)
+    if departments is None:
+        return fields
+    index = application.step_index + 1
+    steps = application.workflow or []
+    if index >= len(steps) or steps[index]["kind"] != StepKind.DEPARTMENT:
+        raise NotAllowed(_("The next step is not a department step."))
+    chosen = sorted({getattr(d, "pk", d) for d in departments})
+    found = dispatchable_departments().filter(pk__in=chosen).count()
+    if not chosen or found != len(chosen):
+        raise NotAllowed(_("Choose at least one department to dispatch to."))
+    changed = [dict(step) for step in steps]
+    changed[index]["department_ids"] = chosen
+    fields["workflow"] = changed
+    return fields
+
+
+def _dispatched(fields: dict, application: Application) -> dict | None:
+    """The event's record of a dispatch: the departments, and those proposed."""
+    if "workflow" not in fields:
+        return None
+    index = application.step_index + 1
+    proposed = (application.workflow or [])[index].get("department_ids") or []
+    chosen = fields["workflow"][index]["department_ids"]
+    names = dict(
+        Department.objects.filter(pk__in=[*chosen, *proposed]).values_list("pk", "name")
+    )
+    return {
+        "departments": [names.get(pk, "") for pk in chosen],
+        "proposed": [names.get(pk, "") for pk in proposed],
+    }
 
 
 def _moment(at) -> tuple:
@@ -284,12 +319,14 @@ def act(
         return _apply(application, user, change, request, now)
 
 
-def _accept(application, user, today, now, comment=""):
-    return Change(CaseAction.ACCEPT, _advance(application, today, now), comment)
+def _accept(application, user, today, now, comment="", departments=None):
+    fields = _advance(application, today, now, departments)
+    data = _dispatched(fields, application)
+    return Change(CaseAction.ACCEPT, fields, comment, data)
 
 
 def _accept_with_tolerance(
-    application, user, today, now, comment="", items=(), due_days=10
+    application, user, today, now, comment="", items=(), due_days=10, departments=None
 ):
     items = _clean_items(items)
     if not items:
@@ -304,11 +341,16 @@ def _accept_with_tolerance(
         created_by=user,
         created_at=now,
     )
+    fields = _advance(application, today, now, departments)
     return Change(
         CaseAction.ACCEPT_WITH_TOLERANCE,
-        _advance(application, today, now),
+        fields,
         comment,
-        {"items": items, "due": due.isoformat()},
+        {
+            "items": items,
+            "due": due.isoformat(),
+            **(_dispatched(fields, application) or {}),
+        },
     )
 
 
@@ -327,8 +369,10 @@ def _return(application, user, today, now, comment="", items=()):
     return Change(CaseAction.RETURN, fields, comment, {"items": items})
 
 
-def _pass(application, user, today, now, comment=""):
-    return Change(CaseAction.PASS, _advance(application, today, now), comment)
+def _pass(application, user, today, now, comment="", departments=None):
+    fields = _advance(application, today, now, departments)
+    data = _dispatched(fields, application)
+    return Change(CaseAction.PASS, fields, comment, data)
 
 
 def _opinion(application, user, today, now, comment="", agrees=True):
@@ -366,11 +410,12 @@ def _opinion(application, user, today, now, comment="", agrees=True):
     )
 
 
-def _approve(application, user, today, now, comment=""):
-    fields = _advance(application, today, now)
+def _approve(application, user, today, now, comment="", departments=None):
+    fields = _advance(application, today, now, departments)
+    data = _dispatched(fields, application)
     fields["decided_at"] = now
     fields["decision_reason"] = comment
-    return Change(CaseAction.APPROVE, fields, comment)
+    return Change(CaseAction.APPROVE, fields, comment, data)
 
 
 def _reject(application, user, today, now, comment=""):

@@ -14,7 +14,11 @@ from cms.core.identifiers import mask_name
 from cms.core.modeladmin import HallModelAdmin
 from forms.builder import admin_views
 from forms.casework import admin_views as case_admin
-from forms.casework import application_list, workflow
+from forms.casework import (
+    application_list,
+    todo,  # noqa: F401 (registers the dashboard's to-do panel)
+    workflow,
+)
 from forms.models import Application
 
 # --- submitted applications (wagtail-modeladmin) ---

@@ -12,6 +12,7 @@ Who sees a case is decided by ``rights.visible_applications`` alone.
 """
 
 import uuid
+from functools import wraps
 
 from django.contrib.admin import SimpleListFilter
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,10 +32,10 @@ from wagtail.admin import messages
 from cms.core.modeladmin import whole_number_filter
 from cms.core.params import parse_int
 from cms.core.workdays import add_working_days
-from cms.departments.models import Department
+from cms.departments.models import Department, District
 from forms.applying.services import files_by_key
 from forms.builder.engine import answer_rows
-from forms.casework import actions, workflow
+from forms.casework import actions, guidance, workflow
 from forms.casework.action_forms import (
     ACTION_FORMS,
     ACTION_ORDER,
@@ -194,16 +194,62 @@ def case_url(application) -> str:
     return reverse("applications_cases:case", args=[application.uuid])
 
 
+class CaseNotVisible(Http404):
+    """No case at this address that this staff member may see."""
+
+
 def _visible_case(user, case_uuid) -> Application:
-    """The case if this staff member may see it; 404 otherwise (no oracle)."""
+    """The case if this staff member may see it; CaseNotVisible (a 404)
+    otherwise, whether it exists or not (no oracle)."""
     if not workflow.is_case_staff(user):
         raise PermissionDenied
-    return get_object_or_404(
-        visible_applications(user).select_related(
-            "form", "version", "district", "officer", "applicant", "employer"
-        ),
-        uuid=case_uuid,
+    try:
+        return (
+            visible_applications(user)
+            .select_related(
+                "form", "version", "district", "officer", "applicant", "employer"
+            )
+            .get(uuid=case_uuid)
+        )
+    except Application.DoesNotExist:
+        raise CaseNotVisible from None
+
+
+def not_yours(request):
+    """The page for a case this staff member may not see, or that does not
+    exist: a 404 in Chinese that depends on the user's roles only, never on
+    the case, so it tells nobody whether the case exists."""
+    user = request.user
+    reach = workflow.Reach(user)
+    departments = Department.objects.filter(pk__in=reach.department_ids)
+    districts = District.objects.filter(pk__in=reach.district_ids)
+    return TemplateResponse(
+        request,
+        "forms/admin/case_not_yours.html",
+        {
+            "units": [unit.display_name for unit in [*departments, *districts]],
+            "has_department": bool(reach.department_ids),
+            "has_district": bool(reach.district_ids),
+            "sees_all": user.has_perm("applications.view_application"),
+            "home_url": reverse("wagtailadmin_home"),
+            "my_work_url": reverse("applications_application_modeladmin_index")
+            + "?queue=mine",
+        },
+        status=404,
     )
+
+
+def case_page(view):
+    """Answer a case address the user may not see with ``not_yours``."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except CaseNotVisible:
+            return not_yours(request)
+
+    return wrapper
 
 
 def _workflow_rows(application) -> list[dict]:
@@ -242,6 +288,7 @@ def action_forms(application, user, bound=None) -> list[dict]:
                 "action": action,
                 "form": form,
                 "label": label,
+                "next": guidance.what_happens(application, action, user),
                 "style": style,
                 "url": reverse(
                     "applications_cases:act", args=[application.uuid, action]
@@ -264,6 +311,8 @@ def case_context(request, application, *, bound=None, reveal=False, reveal_form=
     return {
         "application": application,
         "stage": workflow.stage_label(application),
+        "holder": guidance.holder(application),
+        "waiting_for": guidance.waiting_for(application),
         "expected": workflow.expected_completion(application),
         "today": timezone.localdate(),
         "rows": answer_rows(
@@ -306,6 +355,7 @@ def _render_case(request, application, status=200, **kwargs):
 
 @never_cache
 @login_required
+@case_page
 def case_view(request, case_uuid):
     application = _visible_case(request.user, case_uuid)
     AccessRecord.record(request, AccessKind.VIEW, application)
@@ -315,6 +365,7 @@ def case_view(request, case_uuid):
 @never_cache
 @require_POST
 @login_required
+@case_page
 def act_view(request, case_uuid, action):
     """One action through actions.act; PRG on success, 409 on a conflict."""
     user = request.user
@@ -374,6 +425,7 @@ def _conflict(request, application, conflict):
 @never_cache
 @require_POST
 @login_required
+@case_page
 def reveal_view(request, case_uuid):
     """Show the full personal data once, for a stated reason (docs/security.md G3)."""
     user = request.user

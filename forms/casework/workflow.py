@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from cms.core.workdays import add_working_days, working_days_between
+from cms.departments.models import Department
 from forms.casework.rights import (
     handled_department_ids,
     prereview_district_ids,
@@ -136,6 +137,11 @@ def expected_completion(application: Application):
         waited = working_days_between(application.clock_paused_on, timezone.localdate())
         due = add_working_days(due, waited)
     return add_working_days(due, remaining) if remaining else due
+
+
+def dispatchable_departments():
+    """Departments a case can be dispatched to: those with a handler role (· 经办)."""
+    return Department.objects.filter(casework_group__isnull=False)
 
 
 def open_tasks(application: Application):

@@ -189,7 +189,8 @@ def test_pass_opinion_and_approve_through_the_admin(world):
     w = world
     case = w.cases["prereview"]
     response = client_for(w.prereviewer).post(
-        act_url(case, "pass"), {"pass-lock_version": case.lock_version}
+        act_url(case, "pass"),
+        {"pass-lock_version": case.lock_version, "pass-departments": w.housing.pk},
     )
     assert response.status_code == 302
     case = fresh(case)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from forms.models import AccessRecord, Application, CaseEvent
+from forms.models import AccessRecord, Application, CaseEvent, DepartmentTask
 from tests.cms.hall_admin import client_for
 from tests.forms.admin_helpers import ID_A
 from tests.forms.test_case_admin import build_world
@@ -93,12 +93,23 @@ ACTIONS = (
     "detail",
     "step",
     "review",
+    "todo",
+    "dispatch",
 )
+
+
+# Who sends the pre-reviewed case on to departments of their choice.
+DISPATCHES = {("prereviewer", "prereview"), ("superuser", "prereview")}
 
 
 def expected(role: str, kind: str, action: str) -> bool:
     if action in ("detail", "step", "review"):
         return role == "owner"
+    if action == "todo":
+        # The dashboard lists the cases whose current step the role decides.
+        return (role, kind) in DECIDES
+    if action == "dispatch":
+        return (role, kind) in DISPATCHES
     if action == "file":
         return role == "owner" or kind in SEES.get(role, ())
     if role not in STAFF or kind not in SEES[role]:
@@ -133,7 +144,7 @@ def action_data(world, case, action: str) -> dict:
         "accept": {},
         "accept_with_tolerance": {"item-diploma": "on", "due_days": "5"},
         "return": {"item-degree": "on", "reason-degree": "不清晰"},
-        "pass": {},
+        "pass": {"departments": str(world.housing.pk)},
         "opinion": {"agrees": "yes", "comment": "同意"},
         "approve": {"comment": "符合条件"},
         "reject": {"comment": "不符合条件"},
@@ -163,6 +174,23 @@ def observe(world, role: str, kind: str, action: str) -> bool:
         done = response.status_code == 302 and response["Location"] == case_url
         assert done == (took == events + 1), (response.status_code, took, events)
         return done
+    if action == "todo":
+        if role == "anonymous" or role in ("owner", "other_applicant"):
+            response = client.get(reverse("wagtailadmin_home"))
+            assert response.status_code == 302  # not into the admin at all
+            return False
+        response = client.get(reverse("wagtailadmin_home"))
+        assert response.status_code == 200
+        return receipt in response.content.decode()
+    if action == "dispatch":
+        # Pass to a department other than the form's proposal.
+        url = reverse("applications_cases:act", args=[case.uuid, "pass"])
+        data = action_data(world, case, "pass")
+        data["pass-departments"] = str(world.other_department.pk)
+        client.post(url, data)
+        return DepartmentTask.objects.filter(
+            application=case, department=world.other_department
+        ).exists()
     if action == "bulk_assign":
         client.post(
             reverse("applications_cases:bulk_assign"),
