@@ -93,6 +93,7 @@ def register_forms_admin_urls():
             name="export",
         ),
         path("find-by-id/", application_list.find_by_id, name="find_by_id"),
+        path("field-key/", admin_views.field_key, name="field_key"),
     ]
     return [path("application-forms/", include((urls, "applications_admin")))]
 

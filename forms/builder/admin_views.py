@@ -8,6 +8,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +18,9 @@ from django.views.decorators.cache import never_cache
 from forms.builder.blocks import form_blocks
 from forms.builder.definition import LAYOUT_TYPES
 from forms.builder.field_types import registered
+from forms.builder.field_types.choices import YES_NO
+from forms.builder.field_types.parts import OPERATORS
+from forms.builder.keys import key_for_label
 from forms.casework.exports import FORMATS
 from forms.casework.rights import visible_applications
 from forms.models import (
@@ -76,6 +80,24 @@ def applications_index_url(form=None, **params) -> str:
 def _need(user, test) -> None:
     if not test(user):
         raise PermissionDenied
+
+
+# --- the page editor ---
+
+# Far beyond a real label or form; bounds the work of one request.
+MAX_LABEL_LENGTH = 200
+MAX_TAKEN = 500
+
+
+@never_cache
+@login_required
+def field_key(request):
+    """The key a field's label gives, unique among the keys already taken in
+    its form (the editor's script asks as the label is typed)."""
+    _need(request.user, can_build_forms)
+    label = request.GET.get("label", "")[:MAX_LABEL_LENGTH].replace("\x00", "")
+    taken = request.GET.getlist("taken")[:MAX_TAKEN]
+    return JsonResponse({"key": key_for_label(label, taken)})
 
 
 # --- forms and versions ---
@@ -138,9 +160,35 @@ def version_list(request, form_id: int):
     )
 
 
-def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
+def describe_condition(condition: dict | None, fields: dict[str, dict]) -> str:
+    """A condition as people read it: the field's label, the comparison in
+    words, the answer (yes/no answers as shown to applicants)."""
+    if not condition:
+        return ""
+    source = fields.get(condition.get("field") or "", {})
+    operator = condition.get("operator") or "equals"
+    value = "" if operator == "not_empty" else str(condition.get("value") or "")
+    if source.get("type") == "yes_no":
+        value = str(dict(YES_NO).get(value, value))
+    parts = [
+        str(source.get("label") or condition.get("field") or ""),
+        str(dict(OPERATORS).get(operator, operator)),
+        value,
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def definition_table(
+    definition: list[dict], depth: int = 0, fields: dict[str, dict] | None = None
+) -> list[dict]:
     """Rows describing each item of a definition for people, groups indented."""
     labels = {name: block.label for name, block in form_blocks()}
+    if fields is None:
+        fields = {
+            item["key"]: item
+            for item in definition
+            if isinstance(item, dict) and isinstance(item.get("key"), str)
+        }
     rows = []
     for item in definition:
         kind = item.get("type")
@@ -172,17 +220,12 @@ def definition_table(definition: list[dict], depth: int = 0) -> list[dict]:
                 or item.get("heading")
                 or item.get("text", "")[:80],
                 "required": field_type is not None and bool(item.get("required", True)),
-                "condition": (
-                    f"{condition['field']} {condition.get('operator')} "
-                    f"{condition.get('value', '')}".strip()
-                    if condition
-                    else ""
-                ),
+                "condition": describe_condition(condition, fields),
                 "details": "; ".join(details),
             }
         )
         if field_type is not None and field_type.nests_fields:
-            rows += definition_table(item.get("fields") or [], depth + 1)
+            rows += definition_table(item.get("fields") or [], depth + 1, fields)
     return rows
 
 

@@ -61,14 +61,16 @@ def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def _normalise_item(block_type: str, block_id: str | None, value: dict) -> dict:
+def _normalise_item(
+    block_type: str, block_id: str | None, value: dict, make_keys: bool = True
+) -> dict:
     item = {"type": block_type, **_jsonable(value)}
     # Only a set flag is kept, so the definitions (and version digests) of
     # forms built before the flag existed stay as they were.
     if not item.get("personal"):
         item.pop("personal", None)
     field_type = registered(block_type)
-    if field_type is not None:
+    if field_type is not None and make_keys:
         item["key"] = item.get("key") or f"f_{(block_id or '').replace('-', '')[:8]}"
     condition = item.get("condition")
     if not condition or not condition.get("field"):
@@ -79,18 +81,19 @@ def _normalise_item(block_type: str, block_id: str | None, value: dict) -> dict:
         ]
     if field_type is not None and field_type.nests_fields:
         item["fields"] = [
-            _normalise_item(child["type"], child.get("id"), child["value"])
+            _normalise_item(child["type"], child.get("id"), child["value"], make_keys)
             for child in item.get("fields") or []
         ]
     return item
 
 
-def definition_from_stream(stream_value) -> list[dict]:
-    """The JSON definition of a page's form StreamField value."""
+def definition_from_stream(stream_value, make_keys: bool = True) -> list[dict]:
+    """The JSON definition of a page's form StreamField value; a field without
+    a key is given ``f_<block id>`` unless ``make_keys`` is false."""
     items = []
     for child in stream_value:
         value = child.block.get_prep_value(child.value)
-        items.append(_normalise_item(child.block_type, child.id, value))
+        items.append(_normalise_item(child.block_type, child.id, value, make_keys))
     return items
 
 
@@ -272,43 +275,108 @@ def _item_name(item: dict) -> str:
     return item["type"]
 
 
+# What can be wrong with a condition, and the part of its block to blame.
+MISSING, LATER, NO_SOURCE, NO_OPERATOR = "missing", "later", "no source", "operator"
+NOT_A_NUMBER, NO_VALUE, NOT_A_CHOICE = "not a number", "no value", "not a choice"
+FAULT_PART = {
+    MISSING: "field",
+    LATER: "field",
+    NO_SOURCE: "field",
+    NO_OPERATOR: "operator",
+    NOT_A_NUMBER: "value",
+    NO_VALUE: "value",
+    NOT_A_CHOICE: "value",
+}
+YES_NO_VALUES = ("yes", "no")
+
+
+def condition_values(value: str, operator: str) -> list[str]:
+    """The values a condition compares with: 'is one of' takes a list, split
+    at commas (ASCII or Chinese) and enumeration commas, as the runtime does."""
+    if operator != "one_of":
+        return [value.strip()]
+    parts = value.replace("，", ",").replace("、", ",").split(",")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def condition_fault(
+    condition: dict, earlier: Mapping, later: Mapping | None = None
+) -> tuple[str, dict] | None:
+    """What is wrong with a (type-checked) condition, as (fault, source item),
+    or None. ``earlier`` maps the keys of the fields before the item to their
+    items, ``later`` those after it (to tell a later field from a missing one)."""
+    field, operator = condition.get("field"), condition.get("operator") or "equals"
+    source = earlier.get(field)
+    if source is None:
+        if later and field in later:
+            return LATER, later[field]
+        return MISSING, {}
+    source_type = registered(source["type"])
+    # Only items of a registered type are kept in ``earlier``.
+    assert source_type is not None
+    allowed = source_type.condition_operators
+    if not allowed:
+        return NO_SOURCE, source
+    if operator not in OPERATOR_NAMES or operator not in allowed:
+        return NO_OPERATOR, source
+    value = condition.get("value")
+    value = "" if value is None else str(value)
+    if operator in NUMERIC_OPERATORS:
+        return (NOT_A_NUMBER, source) if finite_number(value) is None else None
+    if operator == "not_empty":
+        return None
+    values = condition_values(value, operator)
+    if not values:
+        return NO_VALUE, source
+    offered = source_choices(source)
+    if offered is not None and any(part not in offered for part in values):
+        return NOT_A_CHOICE, source
+    return None
+
+
+def source_choices(item: dict) -> list[str] | None:
+    """The answers a choice or yes/no field can give (what a condition on it
+    may compare with), or None for a field answered freely."""
+    if item.get("type") == "yes_no":
+        return list(YES_NO_VALUES)
+    choices = item.get("choices")
+    if isinstance(choices, str):
+        return [line.strip() for line in choices.splitlines() if line.strip()]
+    return list(choices) if isinstance(choices, list) else None
+
+
 def _check_condition(
     item: dict, earlier: dict[str | None, dict], where: str
 ) -> list[str]:
     condition = item.get("condition")
     if not condition:
         return []
-    field, operator = condition.get("field"), condition.get("operator") or "equals"
-    source = earlier.get(field)
-    if source is None:
-        return [
-            _(
-                "%(where)s: the condition refers to '%(field)s', which is not an "
-                "earlier field."
-            )
-            % {"where": where, "field": field}
-        ]
-    source_type = registered(source["type"])
-    # Only items of a registered type are kept in ``earlier``.
-    assert source_type is not None
-    allowed = source_type.condition_operators
-    if not allowed:
-        return [
-            _("%(where)s: a condition cannot depend on a file or group field.")
-            % {"where": where}
-        ]
-    if operator not in OPERATOR_NAMES or operator not in allowed:
-        return [_("%(where)s: unknown operator.") % {"where": where}]
-    value = condition.get("value")
-    value = "" if value is None else str(value)
-    if operator in NUMERIC_OPERATORS:
-        if finite_number(value) is None:
-            return [
-                _("%(where)s: a number comparison needs a number.") % {"where": where}
-            ]
-    elif operator != "not_empty" and not value.strip():
-        return [_("%(where)s: the condition needs a value.") % {"where": where}]
-    return []
+    found = condition_fault(condition, earlier)
+    if found is None:
+        return []
+    fault, _source = found
+    messages = {
+        MISSING: _(
+            "%(where)s: the condition refers to '%(field)s', which is not an "
+            "earlier field."
+        ),
+        NO_SOURCE: _("%(where)s: a condition cannot depend on a file or group field."),
+        NO_OPERATOR: _("%(where)s: unknown operator."),
+        NOT_A_NUMBER: _("%(where)s: a number comparison needs a number."),
+        NO_VALUE: _("%(where)s: the condition needs a value."),
+        NOT_A_CHOICE: _(
+            "%(where)s: the condition compares with '%(value)s', which is not "
+            "one of the answers of '%(field)s'."
+        ),
+    }
+    return [
+        messages[fault]
+        % {
+            "where": where,
+            "field": condition.get("field"),
+            "value": str(condition.get("value"))[:60],
+        }
+    ]
 
 
 def _check_field(item: dict, field_type: FieldType, where: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 
-from forms.builder.definition import finite_number
+from forms.builder.definition import condition_values, finite_number
 from forms.builder.field_types import (
     FieldType,
     Sealing,
@@ -121,14 +121,7 @@ def condition_holds(condition: dict, answers: dict) -> bool:
     if operator == "not_empty":
         return _is_answered(value)
     if operator in ("equals", "not_equals", "one_of"):
-        options = (
-            [
-                part.strip()
-                for part in expected.replace("，", ",").replace("、", ",").split(",")
-            ]
-            if operator == "one_of"
-            else [expected]
-        )
+        options = condition_values(expected, operator)
         given = (
             [_as_text(v) for v in value]
             if isinstance(value, list)

@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -27,12 +28,14 @@ from wagtail.fields import RichTextField, StreamField
 from cms.core.models import BasePage
 from forms.applying import crypto
 from forms.applying.storage import private_storage
-from forms.builder.blocks import form_blocks
+from forms.builder.blocks import FormStreamBlock, form_blocks
 from forms.builder.definition import (
     DefinitionError,
     definition_from_stream,
     validate_definition,
 )
+from forms.builder.keys import fill_missing_keys, keys_of
+from forms.builder.page_form import ApplicationFormPageForm, default_slug
 
 
 class ApplicantKinds(models.TextChoices):
@@ -50,7 +53,7 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         features=["bold", "italic", "link", "ol", "ul"],
     )
     form_fields = StreamField(
-        form_blocks(),
+        FormStreamBlock(form_blocks()),
         verbose_name=_("form"),
         block_counts={"consent": {"max_num": 1}},
         help_text=_(
@@ -78,7 +81,10 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         help_text=_("Shown with the receipt number after submitting."),
     )
 
-    content_panels = BasePage.content_panels + [
+    # The title does not write the slug: a new form's slug is readable pinyin
+    # (forms/builder/page_form.py), which the browser cannot make.
+    content_panels = [
+        TitleFieldPanel("title", targets=[]),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
@@ -117,6 +123,7 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
     ]
     subpage_types: list[str] = []
     template = "forms/form_page.html"
+    base_form_class = ApplicationFormPageForm
 
     class Meta:
         verbose_name = _("application form")
@@ -128,10 +135,27 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
     def definition(self) -> list[dict]:
         return definition_from_stream(self.form_fields)
 
+    def full_clean(self, *args, **kwargs):
+        # Before Wagtail makes a slug from the title (in Chinese, percent-encoded
+        # in addresses): once the parent is known, a readable one.
+        parent = getattr(self, "_cached_parent_obj", None) or (
+            self.get_parent() if self.path else None
+        )
+        slug: str = getattr(self, "slug", "")  # Page's field (mypy cannot see it here)
+        if not slug and parent is not None:
+            self.slug = default_slug(parent, self.title, self.pk)
+        super().full_clean(*args, **kwargs)
+
     def clean(self):
         super().clean()
-        # The admin form checks each block; code that saves pages directly (imports,
-        # scripts) gets the same checks here.
+        latest = self.latest_version() if self.pk else None
+        fill_missing_keys(
+            self.form_fields, keep=keys_of(latest.definition if latest else [])
+        )
+        if getattr(self, "blocks_checked_by_editor", False):
+            return
+        # Code that saves pages directly (imports, scripts) gets the editor's
+        # checks here; the editor's StreamField has made them block by block.
         stream_block = self._meta.get_field("form_fields").stream_block
         try:
             stream_block.clean(self.form_fields)

@@ -190,7 +190,10 @@ def test_a_condition_on_a_later_field_is_refused_with_the_reason():
     response = client.post(add_url(guide), data)
     assert response.status_code == 200
     assert not ApplicationFormPage.objects.filter(slug="housing-subsidy").exists()
-    assert "family" in str(response.context["form"].errors)
+    # The reason sits on the condition of the block at fault, naming the field.
+    error = response.context["form"].errors["form_fields"].as_data()[0]
+    condition = error.block_errors[4].block_errors["condition"]
+    assert "家庭成员" in " ".join(condition.block_errors["field"].messages)
 
 
 def test_a_bad_key_and_pattern_are_refused():

@@ -11,6 +11,7 @@ docs/architecture.md, "Adding a field type".
 from forms.builder.field_types import text, values, choices  # noqa: F401
 from forms.builder.field_types import identifiers, region, upload  # noqa: F401
 from forms.builder.field_types import group  # noqa: F401 - last, see above
+from forms.builder.field_types import editor  # noqa: F401 - the editor's adapters
 # isort: on
 
 from forms.builder.field_types.base import (
