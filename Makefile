@@ -27,9 +27,15 @@ lock: install ## Rewrite requirements.lock from the packages installed in .venv
 	  $(PIP) freeze --exclude pip; } > requirements.lock
 	touch $(STAMP)
 
-browser: ## Install Debian's Chromium and CJK fonts for browser tests (never downloads a browser build)
+browser: node_modules/.package-lock.json ## Install Debian's Chromium and CJK fonts, and axe-core (npm ci), for browser tests
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+# axe-core at the version package-lock.json pins; npm ci rewrites this file, so it runs again only after the lock changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --no-audit --no-fund --ignore-scripts
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput

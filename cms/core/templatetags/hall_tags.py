@@ -8,8 +8,10 @@ give every icon one definition in the static sprite.
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from cms.core import content_lang
 from cms.core.links import fixed_page_url as _fixed_page_url
 
 register = template.Library()
@@ -86,3 +88,13 @@ def fixed_page_url(context: template.Context, name: str) -> str | None:
     """The URL of a page every header and footer links to ("policies", "news"),
     from a cache kept fresh by page signals instead of a query per link."""
     return _fixed_page_url(name, context.get("request"))
+
+
+@register.filter(is_safe=True)
+def mark_chinese(html: str) -> str:
+    """Rendered markup with its Chinese text marked lang="zh-Hans" on a page
+    in another language (cms/core/content_lang.py); Chinese pages as they are."""
+    if (get_language() or "zh-hans").lower().startswith("zh"):
+        return html
+    # Only spans and lang attributes are added to markup that was safe already.
+    return mark_safe(content_lang.mark_chinese(str(html)))  # noqa: S308

@@ -84,9 +84,17 @@ class IdentityWidget(PartsWidget):
         choices = [(kind, label) for kind, label in ID_KINDS if kind in kinds]
         super().__init__(
             {
-                "kind": forms.Select(choices=choices),
+                # Named one by one: the field's label is their fieldset's legend.
+                "kind": forms.Select(
+                    choices=choices,
+                    attrs={"aria-label": pgettext_lazy("identity", "Document type")},
+                ),
                 "number": forms.TextInput(
-                    attrs={"autocomplete": "off", "spellcheck": "false"}
+                    attrs={
+                        "autocomplete": "off",
+                        "spellcheck": "false",
+                        "aria-label": pgettext_lazy("identity", "Document number"),
+                    }
                 ),
             }
         )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import blocks
 
 from forms.builder.field_types.base import FIELD_SETTINGS, TEXT, FieldType, register
@@ -131,9 +131,19 @@ def region_chain(code: str | None) -> list[str]:
     return chain
 
 
+# Each select's own name; the field's label is the legend of their fieldset.
+REGION_PART_LABELS = {
+    "province": pgettext_lazy("region level", "Province"),
+    "city": pgettext_lazy("region level", "City"),
+    "district": pgettext_lazy("region level", "District"),
+}
+
+
 class RegionWidget(forms.Widget):
     """Cascading selects named ``name-province``, ``name-city``, ``name-district``;
     script filters the lower levels, without it their optgroups do."""
+
+    use_fieldset = True
 
     def __init__(self, depth: str, attrs=None):
         super().__init__(attrs)
@@ -163,7 +173,8 @@ class RegionWidget(forms.Widget):
                     f'value="{code}"', f'value="{code}" selected', 1
                 )
             selects.append(
-                f'<select name="{name}-{part}" id="{base_id}-{part}">{options}</select>'
+                f'<select name="{name}-{part}" id="{base_id}-{part}" '
+                f'aria-label="{escape(REGION_PART_LABELS[part])}">{options}</select>'
             )
         return mark_safe(  # noqa: S308 - codes and escaped names only
             f'<div class="region-input">{"".join(selects)}</div>'

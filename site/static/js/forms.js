@@ -61,8 +61,24 @@
     refill(1);
   }
 
+  // Enter in a field means "save and continue". The browser would press the
+  // form's first submit button instead, which in a step with a repeatable group
+  // is "Add a row". Enter that confirms an input method's candidate is left alone.
+  function enterContinues(form) {
+    var next = form.querySelector("button[name=action][value=next]");
+    if (!next) return;
+    form.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.key !== "Enter" || event.isComposing || target.tagName !== "INPUT") return;
+      if (/^(submit|button|reset|image|file)$/.test(target.type)) return;
+      event.preventDefault();
+      form.requestSubmit(next);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-application-form]").forEach(function (form) {
+      enterContinues(form);
       applyConditions(form);
       form.addEventListener("change", function () { applyConditions(form); });
       form.addEventListener("input", function () { applyConditions(form); });
