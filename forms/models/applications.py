@@ -26,12 +26,14 @@ from wagtail.fields import RichTextField, StreamField
 from cms.core.models import BasePage
 from forms.applying import crypto
 from forms.applying.storage import private_storage
+from forms.builder import preview
 from forms.builder.blocks import form_blocks
 from forms.builder.definition import (
     DefinitionError,
     definition_from_stream,
     validate_definition,
 )
+from forms.builder.page_form import ApplicationFormPageForm
 
 
 class ApplicantKinds(models.TextChoices):
@@ -74,7 +76,18 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
     confirmation_text = models.TextField(
         _("what happens next"),
         blank=True,
-        help_text=_("Shown with the receipt number after submitting."),
+        help_text=_(
+            "Shown with the receipt number after submitting. Do not repeat time "
+            "limits here: the receipt states them from the review steps."
+        ),
+    )
+    review_none = models.BooleanField(
+        _("No review (即办件)"),
+        default=False,
+        help_text=_(
+            "Applications are complete as soon as they are submitted, with no "
+            "review steps. A form needs review steps or this choice to be published."
+        ),
     )
 
     content_panels = BasePage.content_panels + [
@@ -90,16 +103,16 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         FieldPanel("form_fields"),
     ]
     review_panels = [
+        FieldPanel("review_none"),
         InlinePanel(
             "review_steps",
             heading=_("Review steps"),
             label=_("Step"),
             help_text=_(
-                "In order. Without steps, applications go through window acceptance, "
-                "central review and final approval by anyone who may act on "
-                "applications."
+                "In order, each with its time limit in working days: their total "
+                "(publicity aside) is the time the guide and the receipt promise."
             ),
-        )
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -116,6 +129,7 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
     ]
     subpage_types: list[str] = []
     template = "forms/form_page.html"
+    base_form_class = ApplicationFormPageForm
 
     class Meta:
         verbose_name = _("application form")
@@ -182,6 +196,17 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         if self.applicant_kinds == ApplicantKinds.BOTH:
             return True
         return user.kind == self.applicant_kinds
+
+    @property
+    def preview_modes(self):
+        return preview.MODES
+
+    def serve_preview(self, request, mode_name):
+        # A form not saved yet has no landing page to show (its drafts, its
+        # checklist URL): it is previewed as an applicant sees its steps.
+        if mode_name == preview.APPLICANT or self.pk is None:
+            return preview.as_applicant(request, self)
+        return super().serve_preview(request, mode_name)
 
     @path("")
     def index(self, request):
