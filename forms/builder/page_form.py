@@ -48,6 +48,14 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
             steps.extra = len(defaults)
             steps.initial_extra = defaults
 
+    def _refuse(self, message: str) -> None:
+        # The reason at the top of the editor, whichever tab is open, and a
+        # pointer beside the choice (the Review tab then shows an error count).
+        self.add_error(None, message)
+        self.add_error(
+            "review_none", _("Add review steps below, or tick this box, to publish.")
+        )
+
     def _kept_steps(self) -> list[dict]:
         steps = self.formsets.get("review_steps")
         if steps is None or not steps.is_valid():
@@ -67,16 +75,14 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
         steps = self._kept_steps()
         if cleaned_data.get("review_none"):
             if steps:
-                self.add_error(
-                    "review_none",
+                self._refuse(
                     _(
                         "Either remove the review steps or untick 'no review': a "
                         "form cannot have both."
                     ),
                 )
         elif not steps:
-            self.add_error(
-                "review_none",
+            self._refuse(
                 _(
                     "This form cannot be published without review: add at least one "
                     "review step on the Review tab, or tick 'no review' if "
@@ -96,8 +102,7 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
             [{"kind": s["kind"], "days": s.get("time_limit_days") or 0} for s in steps]
         ).promised
         if statutory is not None and promised > statutory:
-            self.add_error(
-                "review_none",
+            self._refuse(
                 _(
                     "The review steps take %(promised)s working days in all (publicity "
                     "aside), more than the guide's statutory time limit of "

@@ -80,8 +80,9 @@ def test_publishing_without_steps_is_refused_in_chinese_and_keeps_everything(
         response = client.post(add_url(guide), post_data([]))
     assert response.status_code == 200
     assert not ApplicationFormPage.objects.filter(slug="housing-subsidy").exists()
-    errors = response.context["form"].errors["review_none"]
+    errors = response.context["form"].non_field_errors()
     assert "审核步骤" in errors[0] and "无需审核" in errors[0]
+    assert response.context["form"].errors["review_none"]
     html = response.content.decode()
     # What was typed is still in the editor.
     for typed in ("人才住房补贴申请", "housing-subsidy", "ZFBT"):
@@ -123,7 +124,7 @@ def test_steps_longer_than_the_statutory_limit_are_refused(guide, client):
     ]
     response = client.post(add_url(guide), post_data(steps))
     assert response.status_code == 200
-    assert "21" in str(response.context["form"].errors["review_none"])
+    assert "21" in str(response.context["form"].non_field_errors())
     ok = steps[:1] + [{**steps[1], "time_limit_days": "15"}] + steps[2:]
     assert client.post(add_url(guide), post_data(ok)).status_code == 302
 
