@@ -244,6 +244,8 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         (a function `(guides) -> {guide pk: limits}`)."""
         if not self.pk or not self.path:  # previewed before its first save
             return None
+        if self.application_form is None:  # asked anyway for "Apply online"
+            return None
         return guides_time_limits([self]).get(self.pk)
 
     @property

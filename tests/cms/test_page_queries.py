@@ -36,11 +36,13 @@ BUDGETS = {
     "home": 17,
     "policy": 17,
     "guide": 14,
-    "notice": 11,
+    # The notice sheet and the module ask whether their guides have an online
+    # form, whose review steps set the promised time (one query each).
+    "notice": 12,
     "services": 5,
     "services_by_department": 5,
     "search": 6,
-    "module": 13,
+    "module": 14,
 }
 
 
