@@ -271,13 +271,14 @@ def _step_reasons(n: int, item) -> list[str]:
             % {"where": where}
         )
     group = item.get("group")
-    if group is not None and not isinstance(group, str):
+    # PostgreSQL cannot look up a text with a NUL character.
+    if group is not None and (not isinstance(group, str) or "\x00" in group):
         reasons.append(
             _("%(where)s: 'group' must be a group's name or null.") % {"where": where}
         )
     departments = item.get("departments") or []
     if not isinstance(departments, list) or not all(
-        isinstance(d, str) for d in departments
+        isinstance(d, str) and "\x00" not in d for d in departments
     ):
         reasons.append(
             _("%(where)s: 'departments' must be a list of names.") % {"where": where}

@@ -171,3 +171,16 @@ def test_only_form_builders_reach_the_choice():
     # Not a place for a form: refused, nothing created.
     assert_refused(client.get(start_url(department.module_page.get_parent())))
     assert not ApplicationFormPage.objects.exists()
+
+
+def test_review_steps_with_a_nul_character_are_refused_before_any_lookup():
+    data = export_form(form_with_steps(("accept", 2, {})))
+    data["slug"] = "nul"
+    data["review_steps"] = [
+        {"kind": "accept", "name": "", "days": 1, "group": "受\x00理"},
+        {"kind": "review", "name": "", "days": 1, "departments": ["局\x00"]},
+    ]
+    with translation.override("en"), pytest.raises(FormFileError) as caught:
+        import_form(data)
+    assert len(caught.value.errors) == 2
+    assert not ApplicationFormPage.objects.filter(slug="nul").exists()
