@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -126,7 +127,13 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         _("statutory time limit (working days)"), null=True, blank=True
     )
     promised_limit_days = models.PositiveSmallIntegerField(
-        _("promised time limit (working days)"), null=True, blank=True
+        _("promised time limit (working days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a service without an online form. A guide with an online form "
+            "promises the total of the form's review steps instead."
+        ),
     )
     fees = models.CharField(_("fees"), max_length=200, blank=True, default="不收费")
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -197,7 +204,10 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         APIField("process"),
         APIField("legal_basis"),
         APIField("statutory_limit_days"),
-        APIField("promised_limit_days"),
+        APIField(
+            "promised_limit_days",
+            serializer=serializers.IntegerField(source="promised_days", read_only=True),
+        ),
         APIField("fees"),
         APIField("place"),
         APIField("window"),
@@ -251,6 +261,24 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
                 return form
         return None
 
+    @cached_property
+    def time_limits(self):
+        """The online form's time limits (its review steps), or None. The app
+        that builds forms answers through the `service_guides_time_limits` hook
+        (a function `(guides) -> {guide pk: limits}`)."""
+        if not self.pk or not self.path:  # previewed before its first save
+            return None
+        if self.application_form is None:  # asked anyway for "Apply online"
+            return None
+        return guides_time_limits([self]).get(self.pk)
+
+    @property
+    def promised_days(self) -> int | None:
+        """What the guide promises: its online form's review steps if it has
+        one, else the figure its editor typed."""
+        limits = self.time_limits
+        return limits.promised if limits is not None else self.promised_limit_days
+
     @property
     def apply_url(self) -> str:
         """Where "Apply online" leads: our own form first, else an external address."""
@@ -284,23 +312,32 @@ class ServiceGuidePage(RoutablePageMixin, BasePage):
         ]
 
 
+def guides_time_limits(guides) -> dict:
+    limits: dict = {}
+    for hook in hooks.get_hooks("service_guides_time_limits"):
+        limits.update(hook(guides))
+    return limits
+
+
 @hooks.register("module_page_lists")
 def module_guides(module) -> dict[str, list]:
     """A module page's guides: a guide's StreamFields are not loaded to link to it."""
-    return {
-        "guides": list(
-            with_live_form(
-                ServiceGuidePage.objects.child_of(module)
-                .live()
-                .only(
-                    "title",
-                    "url_path",
-                    "path",
-                    "depth",
-                    "item_code",
-                    "service_mode",
-                    "promised_limit_days",
-                )
+    guides = list(
+        with_live_form(
+            ServiceGuidePage.objects.child_of(module)
+            .live()
+            .only(
+                "title",
+                "url_path",
+                "path",
+                "depth",
+                "item_code",
+                "service_mode",
+                "promised_limit_days",
             )
         )
-    }
+    )
+    limits = guides_time_limits(guides)
+    for guide in guides:
+        guide.time_limits = limits.get(guide.pk)  # read for all at once
+    return {"guides": guides}

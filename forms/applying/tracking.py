@@ -487,6 +487,7 @@ def progress(request):
                     "expected": workflow.expected_completion(application),
                     "submitted_at": application.submitted_at,
                     "decided_at": application.decided_at,
+                    "publicity_until": application.step_due,
                 }
                 # A fresh, empty form: the digits are not echoed back.
                 context["form"] = ProgressForm()

@@ -5,18 +5,23 @@ A form moves between cities or lives in version control as::
     {"format": "talent-harbor-form", "version": 1, "slug": ..., "title": ...,
      "intro": ..., "applicant_kinds": ..., "is_open": ..., "receipt_prefix": ...,
      "confirmation_text": ..., "parent": "/home/renshe/guide/" or null,
-     "definition": [...]}
+     "review_none": false, "review_steps": [{"kind": "accept", "name": "受理",
+     "days": 2, "group": "受理", "departments": []}, ...], "definition": [...]}
 
 ``definition`` is the JSON of forms/builder/definition.py. Importing checks everything the
 admin would (the definition rules, then each block and the page itself through
 ``full_clean``) and refuses the file with every reason; a valid file creates the
 page, or publishes a new revision of the page with that slug under the parent, so
 a changed definition becomes a new FormVersion and earlier applications keep theirs.
+Review steps name their group and departments by name; a file without
+``review_steps`` leaves a page's steps as they are. The same format and checks
+create the unpublished copies and templates of the builder (form_templates).
 """
 
 import json
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,12 +32,13 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Page
 
 from cms.core.params import parse_int
+from cms.departments.models import Department
 from forms.builder.definition import (
     DefinitionError,
     stream_data_from_definition,
     validate_definition,
 )
-from forms.models import ApplicantKinds, ApplicationFormPage
+from forms.models import ApplicantKinds, ApplicationFormPage, ReviewStep, StepKind
 
 FORMAT = "talent-harbor-form"
 FORMAT_VERSION = 1
@@ -45,7 +51,10 @@ OPTIONAL_KEYS: dict[str, tuple[type, Any]] = {
     "is_open": (bool, True),
     "receipt_prefix": (str, ""),
     "confirmation_text": (str, ""),
+    "review_none": (bool, False),
 }
+STEP_KEYS = {"kind", "name", "days", "group", "departments"}
+MAX_STEP_DAYS = 365
 PAGE_FIELDS = ("title", "slug", *OPTIONAL_KEYS)
 
 
@@ -71,6 +80,17 @@ def export_form(page: ApplicationFormPage) -> dict:
         "receipt_prefix": page.receipt_prefix,
         "confirmation_text": page.confirmation_text,
         "parent": parent.url_path if parent else None,
+        "review_none": page.review_none,
+        "review_steps": [
+            {
+                "kind": step.kind,
+                "name": step.name,
+                "days": step.time_limit_days,
+                "group": step.handler_group.name if step.handler_group else None,
+                "departments": sorted(d.name for d in step.departments.all()),
+            }
+            for step in page.review_steps.select_related("handler_group")
+        ],
         "definition": page.definition,
     }
 
@@ -130,7 +150,9 @@ def _check_shape(data: dict) -> list[str]:
             errors.append(_("'%(key)s' contains a NUL character.") % {"key": key})
     if "definition" in data and not isinstance(data["definition"], list):
         errors.append(_("'definition' must be a list of items."))
-    unknown = set(data) - {*REQUIRED_KEYS, *OPTIONAL_KEYS, "parent"}
+    if "review_steps" in data and not isinstance(data["review_steps"], list):
+        errors.append(_("'review_steps' must be a list of steps."))
+    unknown = set(data) - {*REQUIRED_KEYS, *OPTIONAL_KEYS, "parent", "review_steps"}
     if unknown:
         errors.append(
             _("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
@@ -217,12 +239,98 @@ def _clean_stream(definition: list[dict]):
         raise ValidationError({"form_fields": [error]}) from error
 
 
-def import_form(data: dict, parent=None, user=None) -> tuple[ApplicationFormPage, bool]:
-    """Create the form page, or publish a new revision of it: (page, created).
+def _step_reasons(n: int, item) -> list[str]:
+    where = _("Review step %(n)s") % {"n": n}
+    if not isinstance(item, dict):
+        return [_("%(where)s: must be an object.") % {"where": where}]
+    reasons = []
+    if set(item) - STEP_KEYS:
+        reasons.append(
+            _("%(where)s: unknown keys %(keys)s.")
+            % {
+                "where": where,
+                "keys": ", ".join(sorted(map(str, set(item) - STEP_KEYS))),
+            }
+        )
+    if item.get("kind") not in StepKind.values:
+        reasons.append(_("%(where)s: unknown kind of step.") % {"where": where})
+    days = item.get("days")
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not 0 <= days <= MAX_STEP_DAYS
+    ):
+        reasons.append(
+            _("%(where)s: 'days' must be a whole number from 0 to %(max)s.")
+            % {"where": where, "max": MAX_STEP_DAYS}
+        )
+    name = item.get("name") or ""
+    if not isinstance(name, str) or len(name) > 40 or "\x00" in name:
+        reasons.append(
+            _("%(where)s: 'name' must be a text of at most 40 characters.")
+            % {"where": where}
+        )
+    group = item.get("group")
+    # PostgreSQL cannot look up a text with a NUL character.
+    if group is not None and (not isinstance(group, str) or "\x00" in group):
+        reasons.append(
+            _("%(where)s: 'group' must be a group's name or null.") % {"where": where}
+        )
+    departments = item.get("departments") or []
+    if not isinstance(departments, list) or not all(
+        isinstance(d, str) and "\x00" not in d for d in departments
+    ):
+        reasons.append(
+            _("%(where)s: 'departments' must be a list of names.") % {"where": where}
+        )
+    return reasons
 
-    ``parent`` (a Page, ID or URL path) overrides the parent recorded in the file.
-    Raises FormFileError listing every reason when the file cannot be used.
-    """
+
+def review_steps_from(data: dict) -> list[ReviewStep] | None:
+    """The ReviewStep rows of a file (unsaved), or None when it has none.
+    Raises FormFileError naming every bad step, group and department."""
+    if "review_steps" not in data:
+        return None
+    items = data["review_steps"]
+    errors = [r for n, item in enumerate(items, 1) for r in _step_reasons(n, item)]
+    if errors:
+        raise FormFileError(errors)
+    groups = {
+        g.name: g
+        for g in Group.objects.filter(name__in=[i.get("group") for i in items])
+    }
+    names = {d for item in items for d in item.get("departments") or []}
+    departments = {d.name: d for d in Department.objects.filter(name__in=names)}
+    for n, item in enumerate(items, 1):
+        if item.get("group") and item["group"] not in groups:
+            errors.append(
+                _("Review step %(n)s: there is no group named '%(name)s'.")
+                % {"n": n, "name": item["group"]}
+            )
+        for name in item.get("departments") or []:
+            if name not in departments:
+                errors.append(
+                    _("Review step %(n)s: there is no department named '%(name)s'.")
+                    % {"n": n, "name": name}
+                )
+    if errors:
+        raise FormFileError(errors)
+    return [
+        ReviewStep(
+            kind=item["kind"],
+            name=item.get("name") or "",
+            handler_group=groups.get(item.get("group") or ""),
+            departments=[departments[d] for d in item.get("departments") or []],
+            time_limit_days=item["days"],
+            sort_order=order,
+        )
+        for order, item in enumerate(items)
+    ]
+
+
+def checked_values(data: dict, parent=None) -> tuple[Page, dict, list | None]:
+    """(parent page, page field values, review steps or None) of a form file,
+    checked as the admin would; raises FormFileError with every reason."""
     errors = _check_shape(data)
     if errors:
         raise FormFileError(errors)
@@ -248,6 +356,7 @@ def import_form(data: dict, parent=None, user=None) -> tuple[ApplicationFormPage
                 % {"title": target.title}
             ]
         )
+    steps = review_steps_from(data)
 
     # Of the types _check_shape checked; the optional keys' defaults below.
     values: dict[str, Any] = {key: data.get(key) for key in PAGE_FIELDS}
@@ -255,22 +364,38 @@ def import_form(data: dict, parent=None, user=None) -> tuple[ApplicationFormPage
         if values[key] is None:
             values[key] = default
     values["intro"] = _clean_intro(values["intro"])
+    try:
+        values["form_fields"] = _clean_stream(definition)
+    except ValidationError as error:
+        raise FormFileError(_page_reasons(error, definition)) from error
+    return target, values, steps
 
+
+def import_form(data: dict, parent=None, user=None) -> tuple[ApplicationFormPage, bool]:
+    """Create the form page, or publish a new revision of it: (page, created).
+
+    ``parent`` (a Page, ID or URL path) overrides the parent recorded in the file.
+    Raises FormFileError listing every reason when the file cannot be used.
+    """
+    target, values, steps = checked_values(data, parent)
     existing = (
         ApplicationFormPage.objects.child_of(target).filter(slug=data["slug"]).first()
     )
     try:
-        values["form_fields"] = _clean_stream(definition)
         with transaction.atomic():
             if existing is None:
                 page = ApplicationFormPage(owner=user, **values)
+                if steps is not None:
+                    page.review_steps = steps
                 target.add_child(instance=page)  # saving runs full_clean
             else:
                 page = existing.specific
                 for key, value in values.items():
                     setattr(page, key, value)
+                if steps is not None:
+                    page.review_steps = steps
             page.save_revision(user=user, log_action=True).publish(user=user)
     except ValidationError as error:
-        raise FormFileError(_page_reasons(error, definition)) from error
+        raise FormFileError(_page_reasons(error, data["definition"])) from error
     page.refresh_from_db()
     return page, existing is None

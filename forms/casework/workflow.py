@@ -6,7 +6,7 @@ moves by the working days it waited. Changing a case is forms.casework.actions.
 """
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
@@ -20,6 +20,8 @@ from forms.casework.rights import (
     handled_department_ids,
     prereview_district_ids,
 )
+from forms.casework.timelimits import counts_toward_limit
+from forms.casework.timelimits import workflow_of as workflow_of  # re-exported
 from forms.models import (
     OPEN_STATUSES,
     Application,
@@ -30,31 +32,6 @@ from forms.models import (
 
 # Sent after commit for every event: notifications listen (event=CaseEvent).
 case_event = Signal()
-
-# Used when an administrator configured no review steps for a form.
-DEFAULT_WORKFLOW: list[dict[str, Any]] = [
-    {
-        "kind": StepKind.ACCEPT,
-        "name": "",
-        "group_id": None,
-        "department_ids": [],
-        "days": 3,
-    },
-    {
-        "kind": StepKind.REVIEW,
-        "name": "",
-        "group_id": None,
-        "department_ids": [],
-        "days": 10,
-    },
-    {
-        "kind": StepKind.APPROVE,
-        "name": "",
-        "group_id": None,
-        "department_ids": [],
-        "days": 5,
-    },
-]
 
 # Action name -> what the history shows (the enum's labels).
 ACTION_LABELS = dict(CaseAction.choices)
@@ -82,12 +59,6 @@ class Conflict(Exception):
             )
             % {"who": who or _("someone"), "when": when}
         )
-
-
-def workflow_of(form) -> list[dict]:
-    """The review steps a form's administrator configured, as a frozen list."""
-    steps = [step.snapshot() for step in form.review_steps.all()]
-    return steps or [dict(step) for step in DEFAULT_WORKFLOW]
 
 
 # --- reading a case ---
@@ -119,7 +90,8 @@ def stage_label(application: Application) -> str:
 
 def expected_completion(application: Application):
     """The date the case should be decided by: this step's due date plus the
-    time limits of the steps after it (publicity excluded), in working days."""
+    time limits of the steps after it, in working days, counted as the
+    promised time is (forms.casework.timelimits)."""
     if application.status not in (
         ApplicationStatus.SUBMITTED,
         ApplicationStatus.SUPPLEMENT,
@@ -130,7 +102,7 @@ def expected_completion(application: Application):
     remaining = sum(
         step["days"]
         for step in application.workflow[application.step_index + 1 :]
-        if step["kind"] != StepKind.PUBLICITY
+        if counts_toward_limit(step)
     )
     due = application.step_due
     if application.clock_paused_on:  # waiting: the delay so far moves everything

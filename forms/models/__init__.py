@@ -1,6 +1,7 @@
 """Models of the applications app, one module per room:
 
-- applications: form pages, versions, applications, files, audit events;
+- applications: form pages, versions, applications, files;
+- audit: append-only records and the audit trail;
 - casework: review steps, case events, supplement requests, department tasks;
 - notifications: message texts, in-site messages, e-mail/SMS deliveries;
 - publicity: publicity (公示) batches and objections;
@@ -17,11 +18,11 @@ from forms.models.applications import (
     ApplicationFile,
     ApplicationFormPage,
     ApplicationStatus,
-    AuditEvent,
     FormVersion,
     ReceiptCounter,
     application_file_path,
 )
+from forms.models.audit import AuditEvent
 from forms.models.casework import (
     CaseAction,
     CaseEvent,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from forms.models.applications import AppendOnlyModel
+from forms.models.audit import AppendOnlyModel
 
 REASON_MAX_LENGTH = 300
 

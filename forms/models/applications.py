@@ -28,6 +28,7 @@ from wagtail.fields import RichTextField, StreamField
 from cms.core.models import BasePage
 from forms.applying import crypto
 from forms.applying.storage import private_storage
+from forms.builder import preview
 from forms.builder.blocks import FormStreamBlock, form_blocks
 from forms.builder.definition import (
     DefinitionError,
@@ -78,7 +79,18 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
     confirmation_text = models.TextField(
         _("what happens next"),
         blank=True,
-        help_text=_("Shown with the receipt number after submitting."),
+        help_text=_(
+            "Shown with the receipt number after submitting. Do not repeat time "
+            "limits here: the receipt states them from the review steps."
+        ),
+    )
+    review_none = models.BooleanField(
+        _("No review (即办件)"),
+        default=False,
+        help_text=_(
+            "Applications are complete as soon as they are submitted, with no "
+            "review steps. A form needs review steps or this choice to be published."
+        ),
     )
 
     # The title does not write the slug: a new form's slug is readable pinyin
@@ -97,16 +109,16 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         FieldPanel("form_fields"),
     ]
     review_panels = [
+        FieldPanel("review_none"),
         InlinePanel(
             "review_steps",
             heading=_("Review steps"),
             label=_("Step"),
             help_text=_(
-                "In order. Without steps, applications go through window acceptance, "
-                "central review and final approval by anyone who may act on "
-                "applications."
+                "In order, each with its time limit in working days: their total "
+                "(publicity aside) is the time the guide and the receipt promise."
             ),
-        )
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -207,6 +219,17 @@ class ApplicationFormPage(RoutablePageMixin, BasePage):
         if self.applicant_kinds == ApplicantKinds.BOTH:
             return True
         return user.kind == self.applicant_kinds
+
+    @property
+    def preview_modes(self):
+        return preview.MODES
+
+    def serve_preview(self, request, mode_name):
+        # A form not saved yet has no landing page to show (its drafts, its
+        # checklist URL): it is previewed as an applicant sees its steps.
+        if mode_name == preview.APPLICANT or self.pk is None:
+            return preview.as_applicant(request, self)
+        return super().serve_preview(request, mode_name)
 
     @path("")
     def index(self, request):
@@ -513,86 +536,3 @@ class ReceiptCounter(models.Model):
         counter.save(update_fields=["last"])
         counter.refresh_from_db(fields=["last"])
         return f"{prefix}-{year}-{counter.last:06d}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk update() and delete() would bypass the per-row guard below."""
-
-    def update(self, **kwargs):
-        raise ValueError(f"{self.model.__name__} rows are append-only.")
-
-    def delete(self):
-        raise ValueError(f"{self.model.__name__} rows are append-only.")
-
-    # As Django's own: never on the manager. Django reads this attribute of the
-    # function; mypy has no way to declare attributes on a def.
-    delete.queryset_only = True  # type: ignore[attr-defined]
-
-
-class AppendOnlyModel(models.Model):
-    """Rows written once: saving an existing row or deleting one is refused."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows are append-only.")
-
-
-class AuditEvent(AppendOnlyModel):
-    """Append-only record of what staff and applicants did (docs/security.md I1, I2).
-
-    Exports, personal-data reveals and (with casework) every review action write
-    one row; nothing updates or deletes them through the application.
-    """
-
-    action = models.CharField(_("action"), max_length=40, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    application = models.ForeignKey(
-        Application,
-        verbose_name=_("application"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="audit_events",
-    )
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(
-        cls, action: str, *, request=None, actor=None, application=None, **detail
-    ) -> "AuditEvent":
-        from cms.core.client_ip import client_ip
-
-        if request is not None and actor is None and request.user.is_authenticated:
-            actor = request.user
-        return cls.objects.create(
-            action=action,
-            actor=actor,
-            application=application,
-            detail=detail,
-            client_ip=client_ip(request) if request is not None else None,
-        )

@@ -12,7 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from forms.models.applications import AppendOnlyModel, Application, ApplicationFormPage
+from forms.models.applications import Application, ApplicationFormPage
+from forms.models.audit import AppendOnlyModel
 
 
 class StepKind(models.TextChoices):

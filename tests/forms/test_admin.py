@@ -146,7 +146,9 @@ def test_form_builder_creates_a_form_through_the_page_editor(module, guide):
     builder = grant(make_staff(module.department), "build_forms")
     client = client_for(builder)
     url = admin_url("add", "applications", "applicationformpage", guide.pk)
-    assert client.get(url).status_code == 200
+    # The choice of template or copy comes first; a blank form is one link away.
+    assert client.get(url).status_code == 302
+    assert client.get(url + "?blank=1").status_code == 200
     response = client.post(url, form_post_data())
     assert response.status_code == 302, response.content.decode()[:3000]
     page = ApplicationFormPage.objects.get(slug="housing-apply")

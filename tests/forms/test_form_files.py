@@ -59,6 +59,8 @@ def test_export_form_writes_the_documented_json(form):
         "receipt_prefix": "QZRD",
         "confirmation_text": "我们将在5个工作日内受理。",
         "parent": form.get_parent().url_path,
+        "review_none": False,
+        "review_steps": [],
         "definition": sample_definition(),
     }
 
