@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from forms.applying import crypto
+from cms.core import crypto
 from forms.builder.engine import (
     Evaluation,
     Step,

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from forms.applying import crypto
+from cms.core import crypto
 from forms.applying.services import files_by_key
 from forms.builder.engine import Entry, Step, StepForm, canonical, seal_answers
 from forms.builder.field_types import registered, type_of

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper
 
+from cms.core import crypto
 from cms.core.modeladmin import (
     DeclaredFiltersIndexView,
     ReadOnlyPermissionHelper,
     ScopedInspectView,
 )
 from cms.core.params import parse_int
-from forms.applying import crypto
 from forms.builder.admin_views import (
     EXPORT,
     FORM_FILTER,

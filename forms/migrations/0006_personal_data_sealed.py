@@ -4,7 +4,7 @@ import wagtail.fields
 from django.db import migrations
 
 from cms.core.identifiers import mask_address, mask_bank_account, mask_mobile
-from forms.applying import crypto
+from cms.core import crypto
 
 # A frozen copy of forms.engine's rules at the time of this migration, so that
 # later changes there do not change what this migration does.

@@ -25,8 +25,8 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
+from cms.core import crypto
 from cms.core.models import BasePage
-from forms.applying import crypto
 from forms.applying.storage import private_storage
 from forms.builder import preview
 from forms.builder.blocks import FormStreamBlock, form_blocks

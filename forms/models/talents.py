@@ -1,6 +1,6 @@
 """The talent database (人才库): one profile per recognised person.
 
-A person is identified by the blind index of their ID number (forms.applying.crypto), so
+A person is identified by the blind index of their ID number (cms.core.crypto), so
 a second approval or a roster import updates the profile instead of adding a
 twin. The number itself is kept only encrypted, beside its masked form for lists
 and exports (docs/security.md G2, G3).

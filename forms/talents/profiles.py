@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.accounts.models import Employer
+from cms.core import crypto
 from cms.core.models import TalentTier
-from forms.applying import crypto
 from forms.casework.exports import csv_chunks, xlsx_chunks
 from forms.casework.workflow import case_event
 from forms.models import Application, ApplicationStatus, TalentProfile

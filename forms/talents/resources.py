@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from cms.core import crypto
 from cms.core.identifiers import mask_identifier, normalize_code, validate_resident_id
 from cms.core.import_cells import DateWidget, cell_text
-from forms.applying import crypto
 from forms.models import TalentProfile
 from forms.talents.profiles import find_employer, find_tier
 

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from cms.accounts.models import User
+from cms.core import crypto
 from cms.core.identifiers import is_valid_resident_id
 from cms.demo.cases import CASE_COUNT, CASES_NAMESPACE, REVIEW_STEPS, Days
 from cms.demo.cases_answers import Person, answers_for
-from forms.applying import crypto
 from forms.builder.engine import evaluate, split_steps
 from forms.builder.fields import region_chain
 from forms.casework import workflow

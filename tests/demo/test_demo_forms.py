@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.accounts.models import User
+from cms.core import crypto
 from cms.core.identifiers import is_valid_resident_id
 from cms.core.models import TalentTier
 from cms.demo.applications import APPLICATIONS, IDS, demo_pdf
 from cms.demo.forms_pages import FORMS
-from forms.applying import crypto
 from forms.applying.uploads import check_upload
 from forms.builder.definition import validate_definition
 from forms.models import (

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from forms.applying import crypto
+from cms.core import crypto
 from tests.cms.hall_admin import client_for, make_staff
 from tests.factories import make_department, make_guide
 from tests.forms.admin_helpers import (

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import translation
 from wagtail import blocks
 
-from forms.applying import crypto, services
+from cms.core import crypto
+from forms.applying import services
 from forms.builder.blocks import form_blocks
 from forms.builder.definition import (
     DefinitionError,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forms.applying import crypto
+from cms.core import crypto
 from forms.models import Application, ApplicationStatus
 from tests.factories import make_form, make_user
 from tests.forms.flow import (

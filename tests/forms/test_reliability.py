@@ -315,7 +315,7 @@ class TestLimitsAndKeys:
         from cryptography.fernet import Fernet
         from django.core.management import call_command
 
-        from forms.applying import crypto
+        from cms.core import crypto
 
         old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
         settings.DATA_ENCRYPTION_KEYS = [old]
@@ -337,7 +337,7 @@ class TestLimitsAndKeys:
             crypto._fernet.cache_clear()
 
     def test_tampered_ciphertext_is_detected(self):
-        from forms.applying import crypto
+        from cms.core import crypto
 
         token = crypto.encrypt("11010519491231002X")
         tampered = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]

@@ -12,13 +12,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from cms.core import crypto
 from cms.core.identifiers import (
     luhn_valid,
     mask_address,
     mask_bank_account,
     validate_bank_account,
 )
-from forms.applying import crypto
 from forms.builder.definition import definition_from_stream
 from forms.builder.engine import display, seal_answers
 from forms.models import Application, ApplicationFormPage, ApplicationStatus

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from freezegun import freeze_time
 
+from cms.core import crypto
 from cms.core.identifiers import resident_id_check_char
-from forms.applying import crypto
 from forms.builder.engine import unseal_value
 from forms.casework.actions import act
 from forms.models import ApplicationFile, ApplicationStatus, SupplementRequest

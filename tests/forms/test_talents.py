@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 from freezegun import freeze_time
 
+from cms.core import crypto
 from cms.core.models import TalentTier
-from forms.applying import crypto
 from forms.casework import actions
 from forms.models import AccessRecord, TalentProfile
 from forms.talents.profiles import profile_from_application

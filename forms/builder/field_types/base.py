@@ -16,7 +16,7 @@ from typing import Protocol, cast
 from django import forms
 from wagtail import blocks
 
-from forms.applying import crypto
+from cms.core import crypto
 from forms.builder.field_types.parts import KEY_PATTERN, OPERATORS
 
 # The JSON type of each setting an item may carry (checked before anything reads

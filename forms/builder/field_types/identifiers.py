@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import blocks
 
+from cms.core import crypto
 from cms.core.documents import ID_KINDS, validate_identity
 from cms.core.identifiers import (
     format_bank_account,
@@ -19,7 +20,6 @@ from cms.core.identifiers import (
     validate_mobile,
     validate_uscc,
 )
-from forms.applying import crypto
 from forms.builder.field_types.base import (
     FIELD_SETTINGS,
     TEXT,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms.accounts.models import User
-from forms.applying import crypto
+from cms.core import crypto
 from forms.models import Application
 
 
