@@ -20,6 +20,7 @@ from pathlib import Path
 import jieba
 
 from cms.core.pinyin import Style, lazy_pinyin
+from search.english import english_stopwords, translate
 
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 8
@@ -498,6 +499,8 @@ class QueryPlan:
     optional: list[int] = field(default_factory=list)
     pinyin: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    # English words typed and the Chinese terms they were read as.
+    translations: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -531,6 +534,10 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
     return found
 
 
+def _starts(word: str, part: str) -> list[int]:
+    return [i for i in range(len(word)) if word.startswith(part, i)]
+
+
 def _alternatives(word: str, state: _Dictionary) -> list[str]:
     """The word, its synonyms and, for a longer Chinese word, its parts (as one
     sequence: where the text was segmented into the parts, not the whole)."""
@@ -539,7 +546,11 @@ def _alternatives(word: str, state: _Dictionary) -> list[str]:
         with state.lock:
             parts = [p for p in state.jieba.cut_for_search(word) if p != word]
         parts = [p for p in parts if len(p) >= 2]
-        if parts:
+        # Only parts that cover the word stand for it: 人才 alone is not 人才卡.
+        covered = {
+            i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))
+        }
+        if parts and len(covered) == len(word):
             alternatives.append(" ".join(dict.fromkeys(parts)))
     return alternatives
 
@@ -556,9 +567,21 @@ def plan_query(query: str) -> QueryPlan:
     for typed, correct in corrections.items():
         text = text.replace(typed, f" {correct} ")
     typed_for = {correct: typed for typed, correct in corrections.items()}
+    english, text = translate(text)
+    for typed, chinese in english[:MAX_QUERY_TERMS]:
+        # What was typed (an English page has it), then the Chinese terms.
+        alternatives = [typed]
+        for word in chinese:
+            alternatives.extend(_alternatives(normalize(word), state))
+        plan.terms.append(list(dict.fromkeys(alternatives)))
+        plan.translations[typed] = chinese
     words = list(dict.fromkeys(_words(text)))
-    meaningful = [w for w in words if w not in STOPWORDS]
-    words = (meaningful or words)[:MAX_QUERY_TERMS]
+    meaningful = [
+        w for w in words if w not in STOPWORDS and w not in english_stopwords()
+    ]
+    if english and not meaningful:
+        words = []
+    words = (meaningful or words)[: MAX_QUERY_TERMS - len(plan.terms)]
     for word in words:
         alternatives: list[str] = []
         if word in typed_for:
@@ -576,6 +599,7 @@ def plan_query(query: str) -> QueryPlan:
         for index, term in enumerate(plan.terms)
         if (len(term[0]) == 1 and _CJK.fullmatch(term[0]) and len(term) == 1)
         or term[0] in OPTIONAL_WORDS
+        or plan.translations.get(term[0], [""])[0] in OPTIONAL_WORDS
     ]
     if len(weak) < len(plan.terms):  # never every term
         plan.optional = weak
