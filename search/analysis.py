@@ -519,10 +519,16 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
     unknown words are corrected, so that real words never drift to others."""
     found: dict[str, str] = {}
     for run in _CJK_RUN.findall(text):
+        # A window never cuts a word in two (人才政策: 人才政 is not 人才证).
+        with state.lock:
+            lengths = [len(word) for word in state.jieba.cut(run)]
+        edges = {0, *itertools.accumulate(lengths)}
         start = 0
         while start < len(run):
             for size in range(min(6, len(run) - start), 1, -1):
                 window = run[start : start + size]
+                if start not in edges or start + size not in edges:
+                    continue
                 targets = state.homophones.get(_full_pinyin(window), [])
                 if window in targets or not targets or state.is_known(window):
                     continue
