@@ -43,8 +43,8 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
-# Fewer hits than this with every term: the relaxed share is searched instead
-# (it finds them too, ranked with the rest by how much of the query they match).
+# Fewer hits than this (a page) with every term: the relaxed share is searched
+# too, and its other hits follow them (see _find_relaxed).
 RELAX_BELOW = 10
 # Above this many hits, facets are counted on an even sample and say "about".
 # Both vendors read it from this module when they search (tests lower it).
