@@ -20,6 +20,13 @@ from pathlib import Path
 import jieba
 
 from cms.core.pinyin import Style, lazy_pinyin
+from search.english import english_stopwords, translate
+from search.stopwords import (
+    HALL_STOPWORDS,
+    KEEP_FROM_STOPWORDS,
+    OPTIONAL_WORDS,
+    QUESTION_PHRASES,
+)
 
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 8
@@ -116,34 +123,6 @@ def lexicon_groups(path: Path = LEXICON_PATH) -> list[tuple[list[str], list[str]
     return groups
 
 
-# Question words and particles: they say how a talent asks, not what about.
-# The hall's own list, plus the maintained Chinese list of stopwords-iso below.
-HALL_STOPWORDS = frozenset(
-    "的 了 吗 呢 啊 吧 和 与 及 或 在 是 我 我们 你 要 想 能 能否 可以 可否 是否 "
-    "如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 多少 需要 有 有没有 关于 请问 "
-    "一下 那 这 对 给 该 去 到 之 其 怎么办 咋 咋办 啥 哪儿 哪家 多久 不能 "
-    "领 办 弄 还 还能 没有 有什么 什么样 哪种 几 吗 么 呀 嘛 行不行 行吗 可不可以 "
-    "能不能 会不会 应该 应当 怎么样 有用 有啥 啥样 享受 咨询 问 问一下 想问 能领 可以领 "
-    "能拿 能享受 可以享受 能办 可以办 能申请 要不要 几年 几天 几个 几个月 多长 多大 "
-    "多高 多远 哪年 哪天 里 里面 上面 一般".split()
-)
-# Words of stopwords-iso's Chinese list that mean something in talent services
-# (a district, a year, the place itself): kept as search terms.
-_KEEP_FROM_STOPWORDS = frozenset(
-    "区 临 年 月 日 大 小 中 内 上 下 后 本地 当地 全体 个别 人 人们 大家 "
-    "开始 结果 时候 起 用 看 做 来 打 拿 叫 点 分 第 用来 以上 以下".split()
-)
-
-
-# Words that say what kind of answer is wanted, not what about (政策, 待遇):
-# they add to the score but a document need not contain them.
-OPTIONAL_WORDS = frozenset(
-    "政策 待遇 优惠 规定 办法 措施 问题 情况 事项 相关 内容 方面 具体 条件 要求 "
-    "规定 标准 手续 程序 途径 方式 渠道 服务 支持 扶持 帮助 保障 不够 不到 超过 "
-    "以后 之后 以前 之前 现在 今年 明年 去年 申请 申报 办理 提交 需要 安排".split()
-)
-
-
 def _iso_stopwords() -> frozenset[str]:
     import stopwordsiso
 
@@ -154,23 +133,6 @@ def _iso_stopwords() -> frozenset[str]:
     )
 
 
-# Question phrases jieba keeps apart or joins to a neighbour ("能 不能",
-# "怎么办签证"): removed from the query text before it is segmented.
-QUESTION_PHRASES = (
-    "怎么办理",
-    "如何办理",
-    "可不可以",
-    "什么时候",
-    "怎么办",
-    "怎么领",
-    "怎么弄",
-    "能不能",
-    "是不是",
-    "有没有",
-    "在哪里",
-    "在哪儿",
-    "多少钱",
-)
 _QUESTION_PHRASE = re.compile("|".join(QUESTION_PHRASES))
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -190,7 +152,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-STOPWORDS = HALL_STOPWORDS | (_iso_stopwords() - _KEEP_FROM_STOPWORDS)
+STOPWORDS = HALL_STOPWORDS | (_iso_stopwords() - KEEP_FROM_STOPWORDS)
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
@@ -498,6 +460,8 @@ class QueryPlan:
     optional: list[int] = field(default_factory=list)
     pinyin: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    # English words typed and the Chinese terms they were read as.
+    translations: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -516,10 +480,16 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
     unknown words are corrected, so that real words never drift to others."""
     found: dict[str, str] = {}
     for run in _CJK_RUN.findall(text):
+        # A window never cuts a word in two (人才政策: 人才政 is not 人才证).
+        with state.lock:
+            lengths = [len(word) for word in state.jieba.cut(run)]
+        edges = {0, *itertools.accumulate(lengths)}
         start = 0
         while start < len(run):
             for size in range(min(6, len(run) - start), 1, -1):
                 window = run[start : start + size]
+                if start not in edges or start + size not in edges:
+                    continue
                 targets = state.homophones.get(_full_pinyin(window), [])
                 if window in targets or not targets or state.is_known(window):
                     continue
@@ -531,6 +501,10 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
     return found
 
 
+def _starts(word: str, part: str) -> list[int]:
+    return [i for i in range(len(word)) if word.startswith(part, i)]
+
+
 def _alternatives(word: str, state: _Dictionary) -> list[str]:
     """The word, its synonyms and, for a longer Chinese word, its parts (as one
     sequence: where the text was segmented into the parts, not the whole)."""
@@ -539,7 +513,11 @@ def _alternatives(word: str, state: _Dictionary) -> list[str]:
         with state.lock:
             parts = [p for p in state.jieba.cut_for_search(word) if p != word]
         parts = [p for p in parts if len(p) >= 2]
-        if parts:
+        # Only parts that cover the word stand for it: 人才 alone is not 人才卡.
+        covered = {
+            i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))
+        }
+        if parts and len(covered) == len(word):
             alternatives.append(" ".join(dict.fromkeys(parts)))
     return alternatives
 
@@ -556,9 +534,21 @@ def plan_query(query: str) -> QueryPlan:
     for typed, correct in corrections.items():
         text = text.replace(typed, f" {correct} ")
     typed_for = {correct: typed for typed, correct in corrections.items()}
+    english, text = translate(text)
+    for typed, chinese in english[:MAX_QUERY_TERMS]:
+        # What was typed (an English page has it), then the Chinese terms.
+        alternatives = [typed]
+        for word in chinese:
+            alternatives.extend(_alternatives(normalize(word), state))
+        plan.terms.append(list(dict.fromkeys(alternatives)))
+        plan.translations[typed] = chinese
     words = list(dict.fromkeys(_words(text)))
-    meaningful = [w for w in words if w not in STOPWORDS]
-    words = (meaningful or words)[:MAX_QUERY_TERMS]
+    meaningful = [
+        w for w in words if w not in STOPWORDS and w not in english_stopwords()
+    ]
+    if english and not meaningful:
+        words = []
+    words = (meaningful or words)[: MAX_QUERY_TERMS - len(plan.terms)]
     for word in words:
         alternatives: list[str] = []
         if word in typed_for:
@@ -576,6 +566,7 @@ def plan_query(query: str) -> QueryPlan:
         for index, term in enumerate(plan.terms)
         if (len(term[0]) == 1 and _CJK.fullmatch(term[0]) and len(term) == 1)
         or term[0] in OPTIONAL_WORDS
+        or plan.translations.get(term[0], [""])[0] in OPTIONAL_WORDS
     ]
     if len(weak) < len(plan.terms):  # never every term
         plan.optional = weak

@@ -45,6 +45,7 @@ STATUS_LABELS = {
     "amended": gettext_lazy("Amended"),
     "repealed": gettext_lazy("Repealed"),
 }
+DEFAULT_LANGUAGE = "zh-hans"
 POPULAR_TERMS = ["高层次人才认定", "住房补贴", "子女入学", "人才绿卡", "安家补助"]
 
 
@@ -138,6 +139,8 @@ class Hit:
     highlight: str
     score: float
     title_highlight: str = ""
+    # The page's locale (a service item, not a page, is Chinese).
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def type_label(self) -> str:
@@ -161,6 +164,7 @@ class Hit:
             "status": self.status,
             "issued_on": self.issued_on.isoformat() if self.issued_on else None,
             "highlight": str(self.highlight),
+            "language": self.language,
         }
 
 
@@ -486,6 +490,24 @@ def best_bets(query: str) -> list[PromotedPage]:
     return promoted
 
 
+def mark_languages(hits: list[Hit]) -> None:
+    """Each hit's language: its page's locale, in one query for the page."""
+    page_ids = {
+        int(hit.key.partition(":")[2]): hit
+        for hit in hits
+        if hit.type != "service" and hit.key.partition(":")[2].isdigit()
+    }
+    if not page_ids:
+        return
+    from wagtail.models import Page
+
+    locales = Page.objects.filter(pk__in=page_ids).values_list(
+        "pk", "locale__language_code"
+    )
+    for pk, language in locales:
+        page_ids[pk].language = language or DEFAULT_LANGUAGE
+
+
 def search(req: SearchRequest) -> SearchResults:
     from search.engines import get_engine
 
@@ -496,6 +518,7 @@ def search(req: SearchRequest) -> SearchResults:
         req = dataclasses.replace(req, hidden=hidden_keys())
         results = get_engine().search(req, plan=plan)
         results.facets = label_facets(results.facets)
+        mark_languages(results.hits)
     if results.total == 0 and req.query:
         results.suggestions = nothing_found_suggestions(results.plan)
     # Best bets answer the plain query: not a later page, not a narrowed search.

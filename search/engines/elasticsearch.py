@@ -285,7 +285,7 @@ class ElasticsearchEngine(Engine):
             return empty_results(req, plan)
         try:
             response = self._search(es_query.search_body(req, plan))
-            if not _total(response) and es_query.can_relax(plan):
+            if es_query.can_relax(plan, _total(response)):
                 response = self._search(es_query.search_body(req, plan, relaxed=True))
         except CLIENT_ERRORS as error:
             logger.error("Elasticsearch search failed on %s: %r", self.alias, error)

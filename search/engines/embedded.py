@@ -20,6 +20,7 @@ only; every value from a request travels as a query parameter (S608 noted).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from collections import Counter
@@ -42,9 +43,9 @@ BATCH = 500
 PREFIX_MIN = 4  # pinyin typed this long or longer also matches as a prefix
 RELAXED_SHARE = 0.6  # with 3+ terms and no full match: this share must match
 MAX_RELAXED_TERMS = 6
-# Fewer hits than this with every term: the relaxed share is searched instead
-# (it finds them too, ranked with the rest by how much of the query they match).
-RELAX_BELOW = 1
+# Fewer hits than this (a page) with every term: the relaxed share is searched
+# too, and its other hits follow them (see _find_relaxed).
+RELAX_BELOW = 10
 # Above this many hits, facets are counted on an even sample and say "about".
 # Both vendors read it from this module when they search (tests lower it).
 FACET_SAMPLE = 2000
@@ -314,13 +315,30 @@ class EmbeddedEngine(Engine):
         match = self.match_expression(plan)
         found = self._find(match, req, plan)
         if may_relax(plan, found["total"]):
-            match = self.match_expression(plan, relaxed=True)
-            found = self._find(match, req, plan)
+            found = self._find_relaxed(found, req, plan)
         results.total = found["total"]
         results.facets = found["facets"]
         results.facets_approximate = found["approximate"]
         results.hits = self._hits(found["hits"], plan)
         return results
+
+    def _find_relaxed(self, strict: dict, req: SearchRequest, plan: QueryPlan) -> dict:
+        """The relaxed search, with the few hits that match every term first
+        (then the rest by score): a hit is ranked by how many terms it has
+        before how well. Its total and facets count the relaxed hits."""
+        match = self.match_expression(plan, relaxed=True)
+        if not strict["total"]:
+            return self._find(match, req, plan)
+        every = dataclasses.replace(req, page=1, page_size=strict["total"])
+        first = self._find(self.match_expression(plan), every, plan)["hits"]
+        wanted = dataclasses.replace(
+            req, page=1, page_size=req.offset + req.page_size + len(first)
+        )
+        found = self._find(match, wanted, plan)
+        strict_ids = {pk for pk, _score in first}
+        rest = [hit for hit in found["hits"] if hit[0] not in strict_ids]
+        found["hits"] = (first + rest)[req.offset : req.offset + req.page_size]
+        return found
 
     def _filters(self, req: SearchRequest) -> tuple[str, list]:
         sql, params = [], []

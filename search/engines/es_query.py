@@ -11,9 +11,10 @@ matches the pinyin keys (x3); a one-word Chinese alternative also matches the
 CJK bigrams of the raw title (x1.5) and body (x0.5) as a phrase, which finds
 the word where jieba cut the document differently; typed pinyin of four letters
 or more also matches as a prefix of a pinyin key. As in the embedded engine,
-every term must match; when that finds nothing and the query has three terms or
-more, 60 % of them must (the "relaxed" query): a query that matches nothing
-relevant returns nothing rather than noise.
+every term must match; when that finds fewer than a page of hits and the query
+has three terms or more, 60 % of them must (the "relaxed" query, with the hits
+that match every term first): a query that matches nothing relevant returns
+nothing rather than noise.
 
 Ranking (issue item 5), as in the embedded engine: repealed documents sort after
 everything else that matches; a function_score multiplies the text score by 0.7
@@ -36,6 +37,7 @@ from elasticsearch.dsl.query import Query
 from search.engines.embedded import (
     MAX_RELAXED_TERMS,
     PREFIX_MIN,
+    RELAX_BELOW,
     RELAXED_SHARE,
     required_terms,
 )
@@ -44,6 +46,8 @@ TITLE_BOOST = 4
 PINYIN_BOOST = 3
 TITLE_BIGRAM_BOOST = 1.5
 BODY_BIGRAM_BOOST = 0.5
+# A hit of the relaxed query that matches every term ranks above the rest.
+EVERY_TERM_BOOST = 1000
 ALTERNATIVE_BOOST = 0.8  # an alternative counts a little less than what was typed
 STATUS_WEIGHTS = {"amended": 0.7}
 AGE_DECAY = {"origin": "now/d", "scale": "3650d", "decay": 0.8}
@@ -176,8 +180,21 @@ def text_query(plan, relaxed: bool = False) -> Query:
     return Q("bool", must=clauses, **extra)
 
 
-def can_relax(plan) -> bool:
-    return len(required_terms(plan)) >= 3
+def can_relax(plan, total: int = 0) -> bool:
+    """As the embedded engine's may_relax: fewer than RELAX_BELOW hits with
+    every term, and three required terms or more."""
+    return total < RELAX_BELOW and len(required_terms(plan)) >= 3
+
+
+def relaxed_query(plan) -> Query:
+    """The relaxed match, with the hits that match every term first: a
+    constant boost far above any text score lifts them (the embedded engine
+    puts them first the same way)."""
+    return Q(
+        "bool",
+        must=[text_query(plan, relaxed=True)],
+        should=[Q("constant_score", filter=text_query(plan), boost=EVERY_TERM_BOOST)],
+    )
 
 
 def filter_clauses(filters: dict) -> list[Query]:
@@ -267,7 +284,7 @@ def search_body(req, plan, relaxed: bool = False) -> dict:
     start, size = page_window(req.page, req.page_size)
     query = Q(
         "bool",
-        must=[text_query(plan, relaxed=relaxed)],
+        must=[relaxed_query(plan) if relaxed else text_query(plan)],
         filter=filter_clauses(req.filters),
         **hidden_clause(req.hidden),
     )

@@ -95,9 +95,11 @@ def test_pinyin_of_a_dictionary_term_also_finds_the_term_in_the_text():
     assert {"住房补贴", "住房 补贴", "租房补贴"} <= set(initials)
     assert "住房补贴" in plan_query("zhufangbutie").terms[0]
     assert set(plan_query("luohu").terms[0]) >= {"落户", "户口迁入", "入户"}
-    # Two initials name too many words; English stays English.
+    # Two initials name too many words; English is read as English (with the
+    # Chinese words of the English-Chinese map), never as pinyin.
     assert plan_query("lh").terms == [["lh"]]
-    assert plan_query("policy").terms == [["policy"]]
+    assert plan_query("policy").terms == [["policy", "政策"]]
+    assert plan_query("policy").pinyin == []
 
 
 def test_question_words_are_dropped():

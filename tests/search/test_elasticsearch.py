@@ -255,6 +255,25 @@ def test_relaxed_query_needs_sixty_percent_of_the_first_six_terms():
     assert not es_query.can_relax(CHILD_SCHOOL)
 
 
+def test_relaxed_body_puts_the_hits_with_every_term_first():
+    plan = QueryPlan(raw="x", terms=[[f"词{n}"] for n in range(3)])
+    query = es_query.relaxed_query(plan).to_dict()["bool"]
+    assert query["must"] == [es_query.text_query(plan, relaxed=True).to_dict()]
+    assert query["should"] == [
+        {
+            "constant_score": {
+                "filter": es_query.text_query(plan).to_dict(),
+                "boost": es_query.EVERY_TERM_BOOST,
+            }
+        }
+    ]
+    body = es_query.search_body(SearchRequest("x"), plan, relaxed=True)
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [{"bool": query}]
+    # Fewer than a page of hits with every term: relaxed; a page or more: not.
+    assert es_query.can_relax(plan, es_query.RELAX_BELOW - 1)
+    assert not es_query.can_relax(plan, es_query.RELAX_BELOW)
+
+
 def test_filters_are_term_filters_on_keyword_and_number_fields():
     filters = {
         "type": "policy",

@@ -177,6 +177,20 @@ def test_three_terms_that_find_nothing_together_are_asked_again_relaxed(cluster)
 
 
 @pytest.mark.django_db
+def test_three_terms_that_find_few_hits_together_are_asked_again_relaxed(cluster):
+    from search.analysis import plan_query
+
+    few = {"hits": {"total": {"value": 2, "relation": "eq"}, "hits": []}}
+    engine, fake, calls = cluster(searches=[few])
+    request = SearchRequest("孩子 入学 照顾")
+    assert engine.search(request).total == 12
+    assert len(calls) == 2
+    assert calls[1][3] == es_query.search_body(
+        request, plan_query(request.query), relaxed=True
+    )
+
+
+@pytest.mark.django_db
 def test_two_terms_that_find_nothing_are_not_relaxed(cluster):
     engine, fake, calls = cluster(searches=[NOTHING])
     assert engine.search(SearchRequest("子女 入学")).total == 0

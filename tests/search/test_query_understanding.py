@@ -12,6 +12,7 @@ from search.analysis import (
     synonyms_of,
 )
 from search.engines import get_engine
+from search.query import SearchRequest, search
 from tests.search.test_embedded_engine import doc, titles
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,19 @@ def test_optional_terms_score_but_never_narrow(engine):
         # PostgreSQL's ts_rank_cd scores the shortest cover of the query,
         # which the required words already make: there both rank alike.
         assert found[0] == "留学回国人员创业政策"
+
+
+def test_few_hits_with_every_term_come_first_then_most_of_the_terms(engine):
+    engine.index(
+        [
+            # Every term, but only once in a long body.
+            doc(1, "人才服务事项清单", "包含配偶、公寓、家具等多项服务内容说明。" * 3),
+            # Two of the three terms, in the title: a higher text score.
+            doc(2, "配偶公寓申请办法", "配偶公寓。"),
+            doc(3, "企业年金管理办法", "年金。"),
+        ]
+    )
+    assert titles("配偶 公寓 家具") == ["人才服务事项清单", "配偶公寓申请办法"]
+    # Page two continues after the hits with every term, without repeats.
+    second = search(SearchRequest("配偶 公寓 家具", page=2, page_size=1)).hits
+    assert [hit.title for hit in second] == ["配偶公寓申请办法"]

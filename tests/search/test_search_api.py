@@ -32,8 +32,10 @@ def test_search_answers_the_documented_shape(client, policies):
         "status",
         "issued_on",
         "highlight",
+        "language",
     }
     assert first["title"] == "住房补贴实施细则"
+    assert first["language"] == "zh-hans"
     assert first["status"] == "in_force"
     assert first["issued_on"] == "2026-03-01"
     assert first["url"] == policies.get_url_parts()[2]
