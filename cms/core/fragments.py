@@ -22,10 +22,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
@@ -96,8 +97,8 @@ def _site_for(request: HttpRequest, memo) -> Site | None:
 def serve(request: HttpRequest, path: str):
     """Wagtail's page view, with the route of a path remembered for the
     current generation: one query for the page instead of two per level of
-    the path. Only plain results are kept (a routable page's sub-view is
-    routed as usual), and only for GET and HEAD."""
+    the path (a routable page then routes the rest of the path itself, with
+    no query). Only for GET and HEAD; a path that led nowhere is not kept."""
     from wagtail import views as wagtail_views
 
     if enabled() and request.method in ("GET", "HEAD"):
@@ -118,18 +119,31 @@ def _route(request: HttpRequest, path: str) -> None:
     known = memo.routes.get(key)
     page = None
     if known is not None:
-        model, pk = known
+        model, pk, consumed = known
         page = next(iter(model.objects.filter(pk=pk)), None)
         if page is not None:
-            request._wagtail_route_for_request = RouteResult(page)
+            if consumed is None:
+                request._wagtail_route_for_request = RouteResult(page)
+            else:
+                # A routable page: its own routes take the rest of the path.
+                rest = [part for part in path.split("/") if part][consumed:]
+                try:
+                    request._wagtail_route_for_request = page.route(request, rest)
+                except Http404:
+                    page = None
     if page is None:
         result = Page.route_for_request(request, path)
-        if result is None or result.args or result.kwargs:
+        if result is None:
             return
         page = result.page
+        consumed = None
+        if result.args or result.kwargs:
+            if not isinstance(page, RoutablePageMixin):
+                return
+            consumed = page.depth - site.root_page.depth
         if len(memo.routes) >= MAX_ROUTES:
             memo.routes.clear()
-        memo.routes[key] = (type(page), page.pk)
+        memo.routes[key] = (type(page), page.pk, consumed)
     if memo.guarded_paths is None:
         memo.guarded_paths = frozenset(
             PageViewRestriction.objects.values_list("page__path", flat=True)
