@@ -149,3 +149,15 @@ def test_nothing_is_kept_when_switched_off(client, policy):
         client.get(policy.url)
         client.get("/")
     assert fragments._Memo.generation is None
+
+
+def test_a_routable_page_keeps_its_own_routes(client, policy):
+    guide = policy.related_guides.first()
+    for address in (guide.url, guide.url + "notice/"):
+        client.get(address)
+        assert client.get(address).status_code == 200, address
+    assert guide.title in text(client.get(guide.url + "notice/"))
+    assert client.get(guide.url + "no-such-view/").status_code == 404
+    guide.unpublish()
+    assert client.get(guide.url).status_code == 404
+    assert client.get(guide.url + "notice/").status_code == 404
