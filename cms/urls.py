@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.urls import router as api_router
+from cms.core import fragments
 from cms.core.views import switch_language
 
 urlpatterns = [
@@ -30,5 +31,6 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it matches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it matches every remaining path. Its
+# view goes through the route memo of cms/core/fragments.py.
+urlpatterns += [path("", include(fragments.urlpatterns(wagtail_urls.urlpatterns)))]

@@ -27,6 +27,7 @@ from django.contrib.admin.utils import (
     prepare_lookup_value,
 )
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -143,6 +144,46 @@ class DeclaredFiltersIndexView(IndexView):
             },
             status=400,
         )
+
+    def get_queryset(self, request=None):
+        # Built once per request: modeladmin asks again for the context, and
+        # each build runs every filter's choices query.
+        if getattr(self, "_built_queryset", None) is None:
+            self._built_queryset = super().get_queryset(request)
+        return self._built_queryset
+
+    def get_context_data(self, **kwargs):
+        """modeladmin's list context with each count made once: the paginator
+        reuses the list's count, and the total equals it unless a filter or a
+        search narrows the list (each is a COUNT over every visible row)."""
+        queryset = self.get_queryset()
+        result_count = queryset.count()
+        narrowed = bool(self.query) or bool(self.get_filters_params())
+        all_count = self.get_base_queryset().count() if narrowed else result_count
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = result_count  # a cached_property: no second COUNT
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(
+                self.request.user
+            ),
+            "show_search": self.search_handler.show_search_form,
+        }
+        if self.is_pagemodel:
+            return super().get_context_data(**kwargs)
+        context.update(kwargs)
+        # Past IndexView's own, which would count everything again.
+        return super(IndexView, self).get_context_data(**context)
 
     def get_filters(self, request):
         params = self.get_filters_params()

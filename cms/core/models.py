@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from cms.core.permissions import HallPagePermissionTester
@@ -77,6 +77,13 @@ class BasePage(Page):
             .only("id", "title", "url_path", "path", "depth", "content_type")
             .order_by("path")
         )
+
+    def get_view_restrictions(self):
+        # The route memo (cms/core/fragments.py) found no restriction and no
+        # alias on this page or above it, for the current content generation.
+        if getattr(self, "_hall_unrestricted", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def permissions_for_user(self, user):
         # Wagtail casts a plain Page to its specific class when this is

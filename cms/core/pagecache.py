@@ -157,6 +157,25 @@ def invalidate_search_pages() -> None:
         transaction.on_commit(_after_commit_search)
 
 
+def content_generation(request: HttpRequest | None = None) -> str | None:
+    """The current content generation token, read once per request (before
+    anything it guards is read), or None when the cache cannot be reached.
+    Caches of parts of pages (cms/core/fragments.py) key on it."""
+    if request is not None:
+        token = getattr(request, "_hall_content_generation", None)
+        if token is not None:
+            return token
+    try:
+        keys = [CONTENT_GENERATION_KEY]
+        token = _current_generations(keys, _cache().get_many(keys))[0]
+    except Exception:
+        logger.exception("page cache unavailable")
+        return None
+    if request is not None and token is not None:
+        request._hall_content_generation = token
+    return token
+
+
 def _current_generations(keys: list[str], values: dict) -> tuple[str, ...]:
     """The current generation tokens (from ``values`` when the lookup read
     them), starting any that is missing: evicted, or a cache never used."""
@@ -335,6 +354,9 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             self._mark_personal(request, response)
             return response
+        # Read before rendering, so the parts of the page cached on it
+        # (cms/core/fragments.py) need no second round trip.
+        request._hall_content_generation = generations[0]
         entry = values.get(key)
         if entry is not None and entry["generations"] == generations:
             response = _from_entry(entry)

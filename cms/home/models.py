@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
+from cms.core.fragments import lazy
 from cms.core.links import exclude_private, page_url
 from cms.core.models import BasePage, ServiceCategory
 from cms.departments.models import DepartmentPage, DistrictPage
@@ -51,6 +52,49 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Lazily: all of it comes from the fragment cache most of the time (the
+        # figures, like the page cache's, may then be five minutes old).
+        context.update(
+            service_menu=lazy(lambda: self._service_menu(request)),
+            latest_policies=lazy(
+                lambda: list(
+                    exclude_private(PolicyPage.objects.live(), request)
+                    .select_related("issuing_department")
+                    .only(
+                        "title",
+                        "url_path",
+                        "status",
+                        "issued_on",
+                        "issuing_department__name",
+                        "issuing_department__short_name",
+                    )
+                    .order_by("-issued_on")[:8]
+                )
+            ),
+            latest_news=lazy(
+                lambda: list(
+                    exclude_private(NewsPage.objects.live(), request)
+                    .only("title", "url_path", "date")
+                    .order_by("-date")[:6]
+                )
+            ),
+            figures=lazy(hall_figures),
+            department_modules=lazy(
+                lambda: list(
+                    DepartmentPage.objects.child_of(self)
+                    .live()
+                    .only("title", "url_path", "phone")
+                )
+            ),
+            district_modules=lazy(
+                lambda: list(
+                    DistrictPage.objects.child_of(self).live().only("title", "url_path")
+                )
+            ),
+        )
+        return context
+
+    def _service_menu(self, request) -> list[dict]:
         # The menu links each item to its guide through the guide's url_path:
         # loading the guide pages (and their StreamFields) to build a link cost
         # more than the rest of the page.
@@ -73,38 +117,10 @@ class HomePage(BasePage):
                 page_url(item.guide_url_path, request) if item.guide_live else None
             )
             by_category.setdefault(item.category_id, []).append(item)
-        context["service_menu"] = [
+        return [
             {"category": category, "items": by_category.get(category.pk, [])}
             for category in categories
         ]
-        context["latest_policies"] = list(
-            exclude_private(PolicyPage.objects.live(), request)
-            .select_related("issuing_department")
-            .only(
-                "title",
-                "url_path",
-                "status",
-                "issued_on",
-                "issuing_department__name",
-                "issuing_department__short_name",
-            )
-            .order_by("-issued_on")[:8]
-        )
-        context["latest_news"] = list(
-            exclude_private(NewsPage.objects.live(), request)
-            .only("title", "url_path", "date")
-            .order_by("-date")[:6]
-        )
-        context["figures"] = hall_figures()
-        context["department_modules"] = list(
-            DepartmentPage.objects.child_of(self)
-            .live()
-            .only("title", "url_path", "phone")
-        )
-        context["district_modules"] = list(
-            DistrictPage.objects.child_of(self).live().only("title", "url_path")
-        )
-        return context
 
 
 class StandardPage(BasePage):

@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
+from cms.core.fragments import lazy
 from cms.core.links import exclude_private, page_url
 from cms.core.models import BasePage, ServiceCategory
 from cms.core.params import parse_int
@@ -225,10 +226,28 @@ class PolicyPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Everything the template shows is read here, once, and as values where
-        # a link is all it needs: no page loaded to build a link.
+        # a link is all it needs: no page loaded to build a link. Lazily, so a
+        # body from the fragment cache reads none of it.
+        context.update(
+            related_guides=lazy(lambda: self._guide_links(request)),
+            issuer=lazy(lambda: self._issuer_link(request)),
+            tiers=lazy(lambda: list(self.tiers.all())),
+            attachments=lazy(lambda: list(self.attachments.select_related("document"))),
+            replaced=lazy(
+                lambda: list(
+                    self.supersedes.live().only(
+                        "title", "url_path", "status", "issued_on", "document_number"
+                    )
+                )
+            ),
+            successor=lazy(self._live_successor),
+        )
+        return context
+
+    def _guide_links(self, request) -> list[dict]:
         guides = exclude_private(self.related_guides.live(), request).order_by("path")
         modes = dict(ServiceMode.choices)
-        context["related_guides"] = [
+        return [
             {
                 "title": title,
                 "url": page_url(url_path, request),
@@ -238,27 +257,23 @@ class PolicyPage(BasePage):
                 "title", "url_path", "service_mode", "has_live_form"
             )
         ]
+
+    def _issuer_link(self, request) -> dict:
         issuer = (
             Department.objects.filter(pk=self.issuing_department_id)
             .values("name", "module_page__live", "module_page__url_path")
             .first()
         ) or {}
-        context["issuer"] = {
+        return {
             "name": issuer.get("name", ""),
             "url": page_url(issuer.get("module_page__url_path"), request)
             if issuer.get("module_page__live")
             else None,
         }
-        context["tiers"] = list(self.tiers.all())
-        context["attachments"] = list(self.attachments.select_related("document"))
-        context["replaced"] = list(
-            self.supersedes.live().only(
-                "title", "url_path", "status", "issued_on", "document_number"
-            )
-        )
+
+    def _live_successor(self):
         successor = self.superseded_by
-        context["successor"] = successor if successor and successor.live else None
-        return context
+        return successor if successor and successor.live else None
 
     @property
     def is_repealed(self) -> bool:

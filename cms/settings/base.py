@@ -198,6 +198,10 @@ PAGE_CACHE_TIMEOUT = 5 * 60
 # signal reaches unless a front-end cache purge is configured (production.py).
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Routes of paths and rendered parts of pages (cms/core/fragments.py), for
+# every visitor, exact by the same generation as the page cache: what keeps an
+# uncached page fast. FRAGMENT_CACHE_ENABLED=0 switches them off.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # Never cached, whoever asks: personal, staff and form paths, files.
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",

@@ -29,9 +29,11 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # switch the requirement on (tests/cms/accounts/test_second_factor.py).
 STAFF_OTP_REQUIRED = False
 LANGUAGE_CODE = "zh-hans"
-# Off unless a test switches it on (tests/cms/test_page_cache.py): query budgets
+# Off unless a test switches them on (tests/cms/test_page_cache.py,
+# tests/cms/test_fragment_cache.py): query budgets
 # and tests that change rows without signals measure the pages themselves.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", False)
 
 # Serve static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -433,6 +433,13 @@ class Application(models.Model):
         ordering = ["-submitted_at", "-created_at"]
         indexes = [
             models.Index(fields=["form", "status", "-submitted_at"]),
+            # The staff list's order (Meta.ordering, then the pk modeladmin
+            # adds): a page of it is read from the index, not sorted from
+            # every visible row.
+            models.Index(
+                fields=["-submitted_at", "-created_at", "-id"],
+                name="applications_queue_order",
+            ),
             # "My work" and the stage filters (step_district and the
             # departments' table have their own indexes).
             models.Index(

@@ -387,3 +387,49 @@ def test_list_query_count_does_not_grow_with_rows():
     add_cases(12)
     with_fifteen = _list_queries(client)
     assert with_fifteen == with_three, (with_three, with_fifteen)
+
+
+def test_list_counts_its_rows_once_unless_a_filter_narrows_it():
+    housing = make_department()
+    form = add_steps(
+        make_form(parent=make_guide()),
+        ("department", 5, None, [housing, make_department()]),
+        ("approve", 3, None, []),
+    )
+    superuser = admin_staff(is_superuser=True)
+    for _n in range(3):
+        submit_application(form, make_talent())
+    client = client_for(superuser)
+    client.get(reverse(INDEX))  # warm caches (site, locale, permissions)
+
+    def counts(query: str = "") -> tuple[list[str], str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(INDEX) + query)
+        assert response.status_code == 200
+        sqls = [q["sql"] for q in queries.captured_queries]
+        return sqls, response.content.decode()
+
+    sqls, html = counts()
+    assert sum("COUNT(" in sql for sql in sqls) == 1
+    # The departments filter lists its choices once, not once per build.
+    assert sum('FROM "departments_department"' in sql for sql in sqls) <= 2
+    from forms.casework.admin_views import overdue
+    from forms.casework.rights import visible_applications
+
+    visible = visible_applications(superuser)
+    total = str(visible.count())
+    assert shown_counts(html) == [total, total]
+    sqls, html = counts("?queue=overdue")
+    assert sum("COUNT(" in sql for sql in sqls) == 2
+    late = str(visible.filter(overdue()).count())
+    assert sorted(shown_counts(html), key=int) == sorted([late, total], key=int)
+
+
+def shown_counts(html: str) -> list[str]:
+    """The numbers of "N out of M" above the list (word order per language)."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    shown = BeautifulSoup(html, "html.parser").select_one(".result-count")
+    return re.findall(r"\d+", shown.get_text()) if shown else []
