@@ -537,7 +537,7 @@ def plan_query(query: str) -> QueryPlan:
     english, text = translate(text)
     for typed, chinese in english[:MAX_QUERY_TERMS]:
         # What was typed (an English page has it), then the Chinese terms.
-        alternatives = [typed]
+        alternatives: list[str] = [typed]
         for word in chinese:
             alternatives.extend(_alternatives(normalize(word), state))
         plan.terms.append(list(dict.fromkeys(alternatives)))
@@ -550,7 +550,7 @@ def plan_query(query: str) -> QueryPlan:
         words = []
     words = (meaningful or words)[: MAX_QUERY_TERMS - len(plan.terms)]
     for word in words:
-        alternatives: list[str] = []
+        alternatives = []
         if word in typed_for:
             alternatives.append(" ".join(_words(typed_for[word])) or typed_for[word])
         alternatives.extend(_alternatives(word, state))

@@ -39,7 +39,7 @@ def time_limits_of_guides(guides) -> dict:
     children = Q()
     for guide in guides:
         children |= Q(path__startswith=guide.path, depth=guide.depth + 1)
-    forms = {}
+    forms: dict[int, ApplicationFormPage] = {}
     candidates = (
         ApplicationFormPage.objects.live()
         .filter(children)

@@ -18,6 +18,7 @@ counted from that day. Only loaders replaying a case's history (the demo) pass i
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -506,7 +507,7 @@ def _clean_items(items) -> list[dict]:
     return cleaned
 
 
-ACTIONS = {
+ACTIONS: dict[CaseAction, Callable[..., Change]] = {
     CaseAction.ACCEPT: _accept,
     CaseAction.ACCEPT_WITH_TOLERANCE: _accept_with_tolerance,
     CaseAction.RETURN: _return,
