@@ -99,8 +99,14 @@ def definition_from_stream(stream_value, make_keys: bool = True) -> list[dict]:
 
 def _stream_value(item: dict) -> dict:
     value = {k: v for k, v in item.items() if k != "type"}
-    if "choices" in value and isinstance(value["choices"], list):
-        value["choices"] = "\n".join(value["choices"])
+    choices = value.get("choices")
+    if isinstance(choices, list):
+        if all(isinstance(choice, str) for choice in choices):
+            value["choices"] = "\n".join(choices)
+        else:
+            # Only where choices are no setting of the type: they were checked
+            # as texts wherever they are (validate_definition runs first).
+            value.pop("choices")
     field_type = registered(item["type"])
     if field_type is not None and not field_type.has_condition:
         value.pop("condition", None)
@@ -351,6 +357,11 @@ def _check_condition(
     condition = item.get("condition")
     if not condition:
         return []
+    if not isinstance(condition, dict):
+        return [
+            _("%(where)s: '%(name)s' must be %(expected)s.")
+            % {"where": where, "name": "condition", "expected": EXPECTED[CONDITION]}
+        ]
     found = condition_fault(condition, earlier)
     if found is None:
         return []

@@ -264,7 +264,7 @@ def test_each_bad_row_is_reported_with_its_number_and_reason_and_nothing_is_writ
         policy_row(),
         policy_row(department="泉州市不存在局", document_number="A1"),
         policy_row(title="", document_number="A2"),
-        policy_row(issued_on="2025/06/20", document_number="A3"),
+        policy_row(issued_on="2025年6月20日", document_number="A3"),
         policy_row(issued_on="2025-02-30", document_number="A4"),
         policy_row(category="不存在的类别", document_number="A5"),
         policy_row(tiers="第八层次人才", document_number="A6"),
@@ -278,7 +278,7 @@ def test_each_bad_row_is_reported_with_its_number_and_reason_and_nothing_is_writ
     )
     assert "Row 4 (-): title: The title is missing." in report
     assert (
-        "Row 5 (泉州市高层次人才住房保障实施细则): issued_on: Bad date “2025/06/20”"
+        "Row 5 (泉州市高层次人才住房保障实施细则): issued_on: Bad date “2025年6月20日”"
         in report
     )
     assert (

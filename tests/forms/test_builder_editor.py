@@ -299,7 +299,8 @@ def test_readable_slugs():
 def test_a_new_form_under_a_guide_is_zaixian_shenqing_unique_among_siblings():
     guide = make_guide()
     client = client_for(make_superuser())
-    editor = client.get(add_url(guide))
+    # The blank form (the choice of a template or a copy comes first).
+    editor = client.get(add_url(guide) + "?blank=1")
     assert 'value="zaixian-shenqing"' in editor.content.decode()
     for _round in range(2):
         response = client.post(
@@ -339,7 +340,7 @@ def test_a_slug_typed_by_hand_is_kept():
 
 def test_the_editor_loads_the_builder_script():
     client = client_for(make_superuser())
-    page = client.get(add_url(make_guide())).content.decode()
+    page = client.get(add_url(make_guide()) + "?blank=1").content.decode()
     assert "js/form-builder.js" in page and "css/form-builder.css" in page
     assert "forms.builder.FieldBlock" in page
 

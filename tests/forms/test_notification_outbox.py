@@ -18,6 +18,8 @@ from tests.forms.casework_helpers import form_with_steps, staff, submit_as
 pytestmark = pytest.mark.django_db
 
 MOBILE = "13700002222"
+# Accounts keep, and the SMS gateway receives, numbers in E.164.
+MOBILE_E164 = "+86" + MOBILE
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def sent_to_applicant(applicant) -> tuple[int, int, int]:
     return (
         Message.objects.filter(recipient=applicant).count(),
         len([m for m in mail.outbox if m.to == [applicant.email]]),
-        len([to for to, _text in MemorySMSBackend.outbox if to == MOBILE]),
+        len([to for to, _text in MemorySMSBackend.outbox if to == MOBILE_E164]),
     )
 
 

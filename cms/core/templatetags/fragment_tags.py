@@ -10,7 +10,6 @@ import logging
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
 
 from cms.core import fragments
 
@@ -37,7 +36,9 @@ class PageFragmentNode(template.Node):
             logger.exception("fragment cache unavailable")
             return self.nodelist.render(context)
         if html is not None:
-            return mark_safe(html)  # noqa: S308 (rendered by this very nodelist)
+            # A node's output is not escaped again: the cached text goes out as
+            # this very nodelist rendered it.
+            return html
         token_used = request.META.get("CSRF_COOKIE_USED")
         html = self.nodelist.render(context)
         if request.META.get("CSRF_COOKIE_USED") == token_used:
