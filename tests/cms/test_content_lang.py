@@ -63,3 +63,14 @@ def test_an_english_page_marks_its_chinese_content():
     assert '<span lang="zh-Hans">泉州市人才住房补贴实施细则</span>' in html
     chinese = Client().get(policy.url).content.decode()
     assert 'lang="zh-Hans"' not in chinese
+
+
+def test_escaped_markup_in_chinese_text_stays_escaped():
+    """The filter marks its output safe again: what was escaped stays so."""
+    from cms.core.content_lang import mark_chinese
+
+    marked = mark_chinese("<p>&lt;script&gt;alert(1)&lt;/script&gt;人才</p>")
+    assert "<script>" not in marked
+    assert marked == (
+        '<p>&lt;script&gt;alert(1)&lt;/script&gt;<span lang="zh-Hans">人才</span></p>'
+    )
