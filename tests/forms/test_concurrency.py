@@ -239,7 +239,7 @@ def test_the_retry_and_a_late_notification_racing_send_one_sms(client):
         lambda: call_command("retry_notifications"),
     )
     assert not [r for r in results if isinstance(r, Exception)], results
-    assert [to for to, _text in MemorySMSBackend.outbox] == ["13700003333"]
+    assert [to for to, _text in MemorySMSBackend.outbox] == ["+8613700003333"]  # E.164
     assert len(mail.outbox) == 1
     assert Delivery.objects.filter(event=event).count() == 2
     assert not PendingNotification.objects.exists()
