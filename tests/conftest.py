@@ -185,11 +185,29 @@ def _flushes_the_database(item) -> bool:
     )
 
 
+def _flush_replays_post_migrate(item) -> bool:
+    """A transactional test without `serialized_rollback` ends with a flush that
+    sends post_migrate, which creates the hall's fixed rows again (cms.home's
+    bootstrap); the next test that restores the serialized database then meets
+    them as duplicate keys. Only `serialized_rollback` keeps that flush quiet."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that read the shared demo run together, in their order, after the
     other database tests and before the first transactional one (which empties
     the database the demo is loaded into): xdist hands tests out in this order,
     so every worker loads the demo at most once."""
+    unsafe = [item.nodeid for item in items if _flush_replays_post_migrate(item)]
+    if unsafe:
+        raise pytest.UsageError(
+            "transactional tests need serialized_rollback=True: " + ", ".join(unsafe)
+        )
 
     def reads_the_demo(item) -> bool:
         return SHARED_DEMO_FIXTURE in getattr(item, "fixturenames", ())

@@ -3,13 +3,12 @@ its field from the fields above by their labels and a choice field's answer
 from its choices; a new field's key follows its label; after a refused save
 the editor still shows every block and every value entered."""
 
-import time
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from forms.models import ApplicationFormPage
+from tests.browser.editor import background_saves, settle
 from tests.browser.navigation import arrive
 from tests.cms.hall_admin import make_superuser
 from tests.factories import PASSWORD, make_guide
@@ -67,42 +66,6 @@ def block(page, index):
 def panel_of(locator):
     """The collapsible panel an input sits in."""
     return locator.locator("xpath=ancestor::section[@data-panel][1]")
-
-
-def background_saves(page) -> dict:
-    """Counts the editor's background saves as they start and end."""
-    saves = {"open": 0, "since": time.monotonic()}
-
-    def is_save(request):
-        return (
-            request.method == "POST"
-            and request.url.endswith("/edit/")
-            and request.headers.get("accept") == "application/json"
-        )
-
-    def started(request):
-        if is_save(request):
-            saves["open"] += 1
-
-    def ended(request):
-        if is_save(request):
-            saves["open"] -= 1
-            saves["since"] = time.monotonic()
-
-    page.on("request", started)
-    page.on("requestfinished", ended)
-    page.on("requestfailed", ended)
-    return saves
-
-
-def settle(page, saves, quiet=2.0, limit=30.0) -> None:
-    """Waits until no background save has run for ``quiet`` seconds: the test
-    database (SQLite in memory) refuses a second request on a locked table."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if saves["open"] <= 0 and time.monotonic() - saves["since"] >= quiet:
-            return
-        page.wait_for_timeout(200)
 
 
 def publish(page):

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forms.models import Application, ApplicationFormPage
+from tests.browser.editor import background_saves, settle, wait_for_preview
 from tests.browser.navigation import arrive
 from tests.factories import PASSWORD, make_guide, make_user
 from tests.forms.admin_helpers import field
@@ -76,10 +77,12 @@ def test_publish_guard_and_applicant_preview(live_server, browser, artifacts, se
     page = context.new_page()
     sign_in_admin(page, base, admin.username)
     page.goto(f"{base}/admin/pages/{form.pk}/edit/")
+    saves = background_saves(page)
 
     # Publishing with no steps and no "no review": refused, in Chinese, on the
     # Review tab, with the changed title still in the field.
     page.fill("#id_title", "人才购房补贴申请（修订）")
+    settle(page, saves)
     page.locator(
         "footer .w-dropdown__toggle, footer [data-w-dropdown-target=toggle]"
     ).first.click()
@@ -96,7 +99,9 @@ def test_publish_guard_and_applicant_preview(live_server, browser, artifacts, se
 
     # The applicant preview: one step at a time, the conditions applied.
     page.locator("[data-side-panel-toggle=preview]").click()
+    wait_for_preview(page)
     page.select_option("#id_preview_mode", "applicant")
+    wait_for_preview(page, "applicant")
     frame = page.frame_locator("#w-preview-iframe")
     expect(frame.get_by_role("heading", name="基本信息")).to_be_visible()
     expect(frame.locator("[data-entry=price]")).to_be_hidden()
@@ -120,6 +125,8 @@ def test_publish_guard_and_applicant_preview(live_server, browser, artifacts, se
     page.locator("[data-side-panel-toggle=preview]").click()
     page.get_by_role("tab", name=re.compile("审核")).click()
     page.locator("#id_review_none").check()
+    expect(page.locator("#id_review_none")).to_be_checked()
+    settle(page, saves)
     page.locator(
         "footer .w-dropdown__toggle, footer [data-w-dropdown-target=toggle]"
     ).first.click()

@@ -372,7 +372,7 @@ def test_candidate_and_recency_ranking_equal_ranking_every_hit(engine, monkeypat
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's VACUUM")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rebuild_on_postgresql_frees_the_rows_it_replaced():
     """A rebuild deletes every row; without VACUUM each rebuild added a table's
     worth of dead rows that every search then scanned."""
