@@ -6,6 +6,7 @@ upstream wording. And the admin screens editors and staff use read in Chinese.
 
 import gettext
 import html
+import json
 import pathlib
 import re
 
@@ -204,3 +205,23 @@ def test_django_password_rules_read_in_chinese():
     text = " ".join(error.value.messages)
     assert "密码长度太短" in text
     assert "This password" not in text
+
+
+@pytest.mark.django_db
+def test_admin_script_catalogue_carries_the_overlay(client):
+    """The editor's scripts read their words from this catalogue, in the admin's language."""
+    client.force_login(
+        make_user(kind=User.Kind.STAFF, is_staff=True, is_superuser=True)
+    )
+    response = client.get(reverse("wagtailadmin_javascript_catalog"))
+    assert response.status_code == 200
+    catalogue = response.content.decode()
+    checked = [
+        entry
+        for entry in overlay_entries("djangojs")
+        if entry.msgid in ("Autosave in progress…", "Insert a block")
+    ]
+    assert len(checked) == 2
+    for entry in checked:
+        # The catalogue is JSON inside a script: non-ASCII arrives escaped.
+        assert json.dumps(entry.msgstr[0])[1:-1] in catalogue, entry.msgid
