@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from json_logic import jsonLogic
 
 from forms.eligibility.facts import BOOLEAN, CHOICE, FACTS, NUMBER, Fact
@@ -173,7 +174,9 @@ def facts_used(logic) -> set[str]:
 
 
 def _values_text(fact: Fact, values) -> str:
-    return _("、").join(fact.value_label(value) for value in values)
+    return pgettext("list separator", ", ").join(
+        fact.value_label(value) for value in values
+    )
 
 
 def requirement(leaf, negated: bool = False) -> str:
@@ -218,7 +221,11 @@ def describe(logic, negated: bool = False) -> str:
         parts = [describe(child, negated) for child in args]
         if len(parts) == 1:
             return parts[0]
-        word = _(" and ") if joiner else _(" or ")
+        word = (
+            pgettext("rule in words", " and ")
+            if joiner
+            else pgettext("rule in words", " or ")
+        )
         return "(" + word.join(parts) + ")"
     return requirement(logic, negated)
 
