@@ -27,6 +27,7 @@ from forms.models import (
     BenefitOffer,
     Channel,
     Delivery,
+    EligibilityRule,
     Message,
     OfferStatus,
     TalentFacts,
@@ -64,6 +65,8 @@ def _texts(entry) -> tuple[str, str]:
 def find_new_benefits(user) -> list[BenefitOffer]:
     """Offers for the benefits this talent newly qualifies for."""
     if user is None or getattr(user, "kind", "talent") != "talent":
+        return []
+    if not EligibilityRule.objects.filter(is_active=True).exists():
         return []
     facts = known_facts(user)
     if "tier" not in facts:
