@@ -19,5 +19,6 @@ class ApplicationsConfig(AppConfig):
         # events, deadlines in flight follow the working-day calendar.
         from forms import signals  # noqa: F401
         from forms.casework import deadlines  # noqa: F401
+        from forms.eligibility import offers  # noqa: F401
         from forms.notifications import dispatch  # noqa: F401
         from forms.talents import profiles  # noqa: F401

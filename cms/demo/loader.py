@@ -26,6 +26,7 @@ from .content import (
     write_policies,
 )
 from .devices import write_staff_devices
+from .eligibility import write_eligibility
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
 from .progress import Progress
@@ -74,6 +75,9 @@ def load_demo(
         write_forms_and_applications(progress, guides)
         write_demo_cases(progress, guides)
         write_demo_publicity(progress)
+        # After the cases: their approvals look for benefits only once rules exist.
+        write_eligibility(progress)
+        progress.report("eligibility rules")
         write_staff_devices(progress)
         progress.report("demo authenticator devices")
     return progress, accounts

@@ -7,7 +7,8 @@
 - publicity: publicity (公示) batches and objections;
 - talents: the talent database (人才库);
 - ratings: satisfaction (好差评) and follow-ups;
-- access: the register of staff access to personal data.
+- access: the register of staff access to personal data;
+- eligibility: eligibility rules, talents' answers, benefits found (免申即享).
 """
 
 from forms.models.access import AccessKind, AccessRecord
@@ -30,6 +31,12 @@ from forms.models.casework import (
     ReviewStep,
     StepKind,
     SupplementRequest,
+)
+from forms.models.eligibility import (
+    BenefitOffer,
+    EligibilityRule,
+    OfferStatus,
+    TalentFacts,
 )
 from forms.models.notifications import (
     Channel,
@@ -66,6 +73,10 @@ __all__ = [
     "ApplicationFormPage",
     "ApplicationStatus",
     "AuditEvent",
+    "BenefitOffer",
+    "EligibilityRule",
+    "OfferStatus",
+    "TalentFacts",
     "CaseAction",
     "CaseEvent",
     "Channel",
