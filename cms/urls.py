@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/", include("forms.urls")),
     path("performance/", include("forms.reporting.urls")),
     path("publicity/", include("forms.publicity.urls")),
+    path("verify/", include("forms.cards.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:code>/", switch_language, name="switch_language"),

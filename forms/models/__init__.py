@@ -7,7 +7,8 @@
 - publicity: publicity (公示) batches and objections;
 - talents: the talent database (人才库);
 - ratings: satisfaction (好差评) and follow-ups;
-- access: the register of staff access to personal data.
+- access: the register of staff access to personal data;
+- cards: the digital talent card, partner organisations, verification counts.
 """
 
 from forms.models.access import AccessKind, AccessRecord
@@ -23,6 +24,13 @@ from forms.models.applications import (
     application_file_path,
 )
 from forms.models.audit import AuditEvent
+from forms.models.cards import (
+    Partner,
+    PartnerKind,
+    TalentCard,
+    VerificationCount,
+    VerificationOutcome,
+)
 from forms.models.casework import (
     CaseAction,
     CaseEvent,
@@ -60,6 +68,11 @@ __all__ = [
     "AccessRecord",
     "HOLDING_STATUSES",
     "OPEN_STATUSES",
+    "Partner",
+    "PartnerKind",
+    "TalentCard",
+    "VerificationCount",
+    "VerificationOutcome",
     "ApplicantKinds",
     "Application",
     "ApplicationFile",
