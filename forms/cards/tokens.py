@@ -49,9 +49,7 @@ def b64decode(text: str) -> bytes:
 
 
 def _raw_public(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def key_id(key: Ed25519PublicKey) -> str:
@@ -60,7 +58,9 @@ def key_id(key: Ed25519PublicKey) -> str:
 
 
 @lru_cache(maxsize=4)
-def _keys_for(seeds: tuple[str, ...], secret: str) -> tuple[tuple[str, Ed25519PrivateKey], ...]:
+def _keys_for(
+    seeds: tuple[str, ...], secret: str
+) -> tuple[tuple[str, Ed25519PrivateKey], ...]:
     if not seeds:
         # Development and tests: a fixed key derived from SECRET_KEY.
         seeds = (b64encode(hashlib.sha256(f"card-signing:{secret}".encode()).digest()),)
@@ -90,7 +90,9 @@ def public_keys() -> list[dict]:
     ]
 
 
-def sign(serial: str, tier: str, expires: datetime.date | None, masked_name: str) -> str:
+def sign(
+    serial: str, tier: str, expires: datetime.date | None, masked_name: str
+) -> str:
     kid, private = signing_keys()[0]
     payload = {
         "v": VERSION,

@@ -133,6 +133,9 @@ class VerificationCount(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.partner or '-'} {self.day} {self.outcome}: {self.count}"
+
     @classmethod
     def add(cls, partner: Partner | None, outcome: str) -> None:
         """One more verification of this outcome today, safe under concurrency."""

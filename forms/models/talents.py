@@ -69,7 +69,9 @@ class TalentProfile(models.Model):
         _("withdrawn on"),
         null=True,
         blank=True,
-        help_text=_("Set when the recognition is withdrawn; the talent card is revoked."),
+        help_text=_(
+            "Set when the recognition is withdrawn; the talent card is revoked."
+        ),
     )
     revocation_reason = models.CharField(
         _("reason for withdrawal"), max_length=200, blank=True

@@ -139,9 +139,7 @@ class TalentProfileAdmin(HallModelAdmin):
             FieldPanel("industry"),
             FieldRowPanel([FieldPanel("employer"), FieldPanel("employer_name")]),
             FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
-            FieldRowPanel(
-                [FieldPanel("revoked_on"), FieldPanel("revocation_reason")]
-            ),
+            FieldRowPanel([FieldPanel("revoked_on"), FieldPanel("revocation_reason")]),
         ]
     )
 
