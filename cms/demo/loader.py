@@ -28,6 +28,7 @@ from .content import (
 from .devices import write_staff_devices
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
+from .partners import write_card_partners, write_talent_cards
 from .progress import Progress
 
 
@@ -74,6 +75,9 @@ def load_demo(
         write_forms_and_applications(progress, guides)
         write_demo_cases(progress, guides)
         write_demo_publicity(progress)
+        write_card_partners(progress)
+        write_talent_cards(progress)
+        progress.report("card partners", "talent cards")
         write_staff_devices(progress)
         progress.report("demo authenticator devices")
     return progress, accounts
