@@ -67,6 +67,7 @@ check: install ## Django system checks, development and production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=example.org \
 		DATA_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		DATA_HASH_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
+		CARD_SIGNING_KEYS=$$($(PY) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="))') \
 		$(PY) manage.py check --deploy --fail-level WARNING --settings=cms.settings.production
 
 messages: install ## Update and compile the translation catalogues (needs gettext)

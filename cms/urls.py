@@ -20,6 +20,7 @@ urlpatterns = [
     path("performance/", include("forms.reporting.urls")),
     path("publicity/", include("forms.publicity.urls")),
     path("calculator/", include("forms.eligibility.urls")),
+    path("verify/", include("forms.cards.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:code>/", switch_language, name="switch_language"),

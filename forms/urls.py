@@ -4,6 +4,7 @@ and following a case (forms/applying/tracking.py)."""
 from django.urls import path
 
 from forms.applying import tracking, views
+from forms.cards import views as cards
 from forms.notifications import inbox
 from forms.reporting import ratings
 
@@ -11,6 +12,7 @@ app_name = "applications"
 urlpatterns = [
     path("", tracking.my_applications, name="mine"),
     path("progress/", tracking.progress, name="progress"),
+    path("card/", cards.my_card, name="card"),
     path("messages/", inbox.message_list, name="messages"),
     path("messages/read-all/", inbox.mark_all_read, name="messages_read"),
     path("messages/<int:message_id>/", inbox.message_detail, name="message"),

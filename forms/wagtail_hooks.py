@@ -3,6 +3,7 @@ module, and importing them here registers their hooks."""
 
 from forms.builder import admin as builder_admin  # noqa: F401
 from forms.builder import template_admin  # noqa: F401
+from forms.cards import admin as cards_admin  # noqa: F401
 from forms.casework import access_admin  # noqa: F401
 from forms.casework import admin as casework_admin  # noqa: F401
 from forms.eligibility import admin as eligibility_admin  # noqa: F401

@@ -29,6 +29,7 @@ from .devices import write_staff_devices
 from .eligibility import write_eligibility
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
+from .partners import write_card_partners, write_talent_cards
 from .progress import Progress
 
 
@@ -78,6 +79,9 @@ def load_demo(
         # After the cases: their approvals look for benefits only once rules exist.
         write_eligibility(progress)
         progress.report("eligibility rules")
+        write_card_partners(progress)
+        write_talent_cards(progress)
+        progress.report("card partners", "talent cards")
         write_staff_devices(progress)
         progress.report("demo authenticator devices")
     return progress, accounts

@@ -378,6 +378,11 @@ APPLICATION_MAX_REQUEST_SIZE = 60 * 1024 * 1024
 DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
 # Key of the blind index (HMAC-SHA256) used to look up ID numbers without storing them.
 DATA_HASH_KEY = os.environ.get("DATA_HASH_KEY", "")
+# Ed25519 keys that sign the digital talent card (港湾卡), newest first: each is the
+# base64url 32-byte private seed. Rotation: prepend a new key (new cards use it),
+# drop the old one once its cards have expired. Without it, development and tests
+# derive a key from SECRET_KEY; production refuses to start (docs/cards.md).
+CARD_SIGNING_KEYS = env_list("CARD_SIGNING_KEYS")
 # Stored files no application refers to are left by crashes; purge_drafts removes
 # them once they are this old (docs/security.md F7).
 APPLICATION_ORPHAN_FILE_HOURS = 24

@@ -78,6 +78,12 @@ if len(DATA_HASH_KEY) < 32:
         "Set the DATA_HASH_KEY environment variable (at least 32 random characters): "
         "ID numbers are looked up through a keyed hash made with it."
     )
+CARD_SIGNING_KEYS = env_list("CARD_SIGNING_KEYS")
+if not CARD_SIGNING_KEYS:
+    raise ImproperlyConfigured(
+        "Set the CARD_SIGNING_KEYS environment variable (base64url Ed25519 private "
+        "keys, comma-separated, newest first): talent cards are signed with them."
+    )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

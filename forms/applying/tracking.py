@@ -220,6 +220,7 @@ def my_applications(request):
             "drafts": drafts,
             "submitted": submitted,
             "retention_days": settings.APPLICATION_DRAFT_RETENTION_DAYS,
+            "has_card": user.talent_profiles.exists(),
             "page_title": _("My applications"),
         },
     )

@@ -9,6 +9,7 @@
 - ratings: satisfaction (好差评) and follow-ups;
 - access: the register of staff access to personal data;
 - eligibility: eligibility rules, talents' answers, benefits found (免申即享).
+- cards: the digital talent card, partner organisations, verification counts.
 """
 
 from forms.models.access import AccessKind, AccessRecord
@@ -24,6 +25,13 @@ from forms.models.applications import (
     application_file_path,
 )
 from forms.models.audit import AuditEvent
+from forms.models.cards import (
+    Partner,
+    PartnerKind,
+    TalentCard,
+    VerificationCount,
+    VerificationOutcome,
+)
 from forms.models.casework import (
     CaseAction,
     CaseEvent,
@@ -67,6 +75,11 @@ __all__ = [
     "AccessRecord",
     "HOLDING_STATUSES",
     "OPEN_STATUSES",
+    "Partner",
+    "PartnerKind",
+    "TalentCard",
+    "VerificationCount",
+    "VerificationOutcome",
     "ApplicantKinds",
     "Application",
     "ApplicationFile",

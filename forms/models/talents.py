@@ -64,6 +64,18 @@ class TalentProfile(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # A recognition withdrawn in the talent database revokes the talent card.
+    revoked_on = models.DateField(
+        _("withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the recognition is withdrawn; the talent card is revoked."
+        ),
+    )
+    revocation_reason = models.CharField(
+        _("reason for withdrawal"), max_length=200, blank=True
+    )
     source_application = models.ForeignKey(
         Application,
         verbose_name=_("from application"),
@@ -106,7 +118,9 @@ class TalentProfile(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.valid_until is None or self.valid_until >= timezone.localdate()
+        return self.revoked_on is None and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
 
 
 def next_certificate_number(year: int | None = None) -> str:

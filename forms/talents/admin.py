@@ -113,6 +113,8 @@ class TalentProfileAdmin(HallModelAdmin):
         "employer_name",
         "valid_from",
         "valid_until",
+        "revoked_on",
+        "revocation_reason",
         "source_application",
         "created_at",
         "updated_at",
@@ -137,6 +139,7 @@ class TalentProfileAdmin(HallModelAdmin):
             FieldPanel("industry"),
             FieldRowPanel([FieldPanel("employer"), FieldPanel("employer_name")]),
             FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+            FieldRowPanel([FieldPanel("revoked_on"), FieldPanel("revocation_reason")]),
         ]
     )
 

@@ -389,6 +389,7 @@ def main() -> None:
         "SECRET_KEY": "page-bench-" + "s" * 60,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "CARD_SIGNING_KEYS": "A" * 43,
         "DATA_HASH_KEY": "h" * 40,
         "TASKS_BACKEND": "immediate",
     }

@@ -433,6 +433,7 @@ def _production_settings(extra_env: dict) -> dict:
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="hall.example.cn",
         DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        CARD_SIGNING_KEYS="A" * 43,
         DATA_HASH_KEY="y" * 40,
         **extra_env,
     )

@@ -51,6 +51,11 @@ def random_secret_key() -> str:
     return secrets.token_urlsafe(45)  # 60 characters
 
 
+def random_card_key() -> str:
+    """A base64url Ed25519 seed, as docs/cards.md makes one."""
+    return secrets.token_urlsafe(32)  # 32 bytes
+
+
 def production_env(**overrides: str | None) -> dict[str, str]:
     """A clean operator's environment with the production variables: nothing the
     test run itself set (DJANGO_SETTINGS_MODULE, or DJANGO_ALLOW_ASYNC_UNSAFE from
@@ -60,6 +65,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         SECRET_KEY=random_secret_key(),
         ALLOWED_HOSTS=PRODUCTION_HOST,
         DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        CARD_SIGNING_KEYS=random_card_key(),
         DATA_HASH_KEY=random_secret_key(),
     )
     for key, value in overrides.items():
@@ -112,6 +118,7 @@ def production_security_settings() -> dict:
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
         ("DATA_ENCRYPTION_KEYS", "DATA_ENCRYPTION_KEYS"),
         ("DATA_HASH_KEY", "DATA_HASH_KEY"),
+        ("CARD_SIGNING_KEYS", "CARD_SIGNING_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without_its_environment(missing, message):

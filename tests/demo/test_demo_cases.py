@@ -24,6 +24,7 @@ from cms.demo.cases import CASE_COUNT, CASES_NAMESPACE, REVIEW_STEPS, Days
 from cms.demo.cases_answers import Person, answers_for
 from forms.builder.engine import evaluate, split_steps
 from forms.builder.fields import region_chain
+from forms.cards import services
 from forms.casework import workflow
 from forms.casework.rights import visible_applications
 from forms.models import (
@@ -32,10 +33,12 @@ from forms.models import (
     ApplicationStatus,
     CaseEvent,
     DepartmentTask,
+    Partner,
     PendingNotification,
     PublicityBatch,
     ReceiptCounter,
     StepKind,
+    TalentCard,
     TalentProfile,
 )
 from forms.reporting import statistics
@@ -314,6 +317,20 @@ class TestDemoCases:
         assert batch.entries.filter(application__in=demo_cases()).exists()
         for entry in batch.entries.all():
             assert "*" in entry.masked_name and "*" in entry.masked_id
+
+    def test_approved_talents_have_cards_that_verify_and_partners_show(self):
+        cards = TalentCard.objects.filter(profile__user__isnull=False)
+        assert cards.count() == TalentProfile.objects.filter(user__isnull=False).count()
+        assert cards.exists()
+        assert Partner.objects.filter(active=True).count() >= 3
+        card = cards.filter(profile__valid_until__gte=timezone.localdate()).first()
+        token = services.token_for(card)
+        assert services.check(token).outcome == "valid"
+        client = Client()
+        client.force_login(card.profile.user)
+        text = client.get(reverse("applications:card")).content.decode()
+        assert card.profile.certificate_number in text
+        assert "泉州市第一医院" in text
 
     def test_units_see_only_what_reached_them(self):
         handler = User.objects.get(username="demo-handler")

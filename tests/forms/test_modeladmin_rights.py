@@ -26,6 +26,7 @@ from forms.models import (
     AccessRecord,
     Delivery,
     Objection,
+    Partner,
     PublicityBatch,
     PublicityEntry,
     RatingFollowUp,
@@ -109,6 +110,7 @@ def build_hall():
         content="学历存疑",
     )
     TalentProfile.objects.create(name="张三", certificate_number="QZRC-T-0001")
+    Partner.objects.create(name="泉州市第一医院", code="hospital", benefits="绿色通道")
     rating = ServiceRating.objects.create(application=case, score=1)
     RatingFollowUp.objects.create(
         rating=rating,

@@ -270,6 +270,7 @@ def test_production_always_requires_the_second_factor():
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "hall.example.cn",
         "DATA_ENCRYPTION_KEYS": "A" * 43 + "=",
+        "CARD_SIGNING_KEYS": "A" * 43,
         "DATA_HASH_KEY": "y" * 40,
         "STAFF_OTP_REQUIRED": "0",
     }
