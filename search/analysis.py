@@ -488,7 +488,8 @@ class _TitleWords:
         self.lock = threading.Lock()
         self.by_pinyin: dict[str, list[str]] = {}
         self.fingerprint: object = object()
-        self.checked_at = self.built_at = -TITLE_WORDS_SECONDS
+        self.checked_at: float = -TITLE_WORDS_SECONDS
+        self.built_at: float = -TITLE_WORDS_SECONDS
 
     def forget(self) -> None:
         with self.lock:
@@ -581,14 +582,20 @@ def _alternatives(word: str, state: _Dictionary) -> list[str]:
     if len(word) >= 3 and _CJK_RUN.fullmatch(word):
         with state.lock:
             parts = [p for p in state.jieba.cut_for_search(word) if p != word]
-        parts = [p for p in parts if len(p) >= 2]
+        parts = list(dict.fromkeys(p for p in parts if len(p) >= 2))
         # Only parts that cover the word stand for it: 人才 alone is not 人才卡.
-        covered = {
-            i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))
-        }
-        if parts and len(covered) == len(word):
-            alternatives.append(" ".join(dict.fromkeys(parts)))
+        if parts and len(_covered(word, parts)) == len(word):
+            # A part inside the others (房补 of 住房补贴) would only narrow.
+            for part in list(parts):
+                others = [p for p in parts if p != part]
+                if len(_covered(word, others)) == len(word):
+                    parts = others
+            alternatives.append(" ".join(parts))
     return alternatives
+
+
+def _covered(word: str, parts: list[str]) -> set[int]:
+    return {i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))}
 
 
 def plan_query(query: str) -> QueryPlan:

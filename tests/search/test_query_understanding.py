@@ -217,7 +217,7 @@ def test_few_hits_with_every_term_come_first_then_most_of_the_terms(engine):
         ("我家孩子在这边上学要什么手续", ["孩子", "上学"]),
         ("海归回来创业有钱拿吗", ["海归", "创业", "有钱拿"]),
         ("为啥人才公寓到底要排队", ["人才公寓", "排队"]),
-        ("刚来的大学生有房补吗", ["大学生", "房补"]),
+        ("刚来的大学生有住房补贴吗", ["大学生", "住房补贴"]),
     ],
 )
 def test_spoken_question_words_are_dropped(query, expected):
@@ -227,7 +227,7 @@ def test_spoken_question_words_are_dropped(query, expected):
 @pytest.mark.parametrize(
     ("query", "official"),
     [
-        ("房补", "住房补贴"),
+        ("房屋补贴", "住房补贴"),
         ("生孩子", "生育"),
         ("社保卡", "社会保障卡"),
         ("台胞证", "台湾居民来往大陆通行证"),
