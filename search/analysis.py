@@ -331,9 +331,11 @@ def mark_dictionary_changed() -> None:
 
 
 def reload_dictionary() -> None:
-    """Reload now (tests, and after bulk changes in this process)."""
+    """Reload now (tests, and after bulk changes in this process); the title
+    words are read again when next needed."""
     _dictionary.stale = True
     _dictionary.ensure()
+    _title_words.forget()
 
 
 def synonyms_of(word: str) -> list[str]:
@@ -474,10 +476,76 @@ class QueryPlan:
         return sorted(found, key=lambda t: (-len(t), t))
 
 
+class _TitleWords:
+    """The words of the searchable documents' titles by full pinyin, so that a
+    wrong homophone of a programme's or a card's own name (英材卡, 海燕计话),
+    which no curated term covers, is read as the name. Built on first need, and
+    again when the titles may have changed (search.documents.titles_fingerprint)
+    or after TITLE_WORDS_SECONDS; the titles come from the content, so every
+    engine reads a query the same way."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_pinyin: dict[str, list[str]] = {}
+        self.fingerprint: object = object()
+        self.checked_at: float = -TITLE_WORDS_SECONDS
+        self.built_at: float = -TITLE_WORDS_SECONDS
+
+    def forget(self) -> None:
+        with self.lock:
+            self.fingerprint = object()
+            self.checked_at = self.built_at = -TITLE_WORDS_SECONDS
+
+    def get(self, state: _Dictionary) -> dict[str, list[str]]:
+        from django.db import DatabaseError
+
+        from search.documents import searchable_titles, titles_fingerprint
+
+        now = time.monotonic()
+        with self.lock:
+            if now - self.checked_at < _VERSION_CHECK_SECONDS:
+                return self.by_pinyin
+            self.checked_at = now
+            try:
+                fingerprint = titles_fingerprint()
+                fresh = now - self.built_at < TITLE_WORDS_SECONDS
+                if fingerprint == self.fingerprint and fresh:
+                    return self.by_pinyin
+                words: set[str] = set()
+                for title in searchable_titles():
+                    with state.lock:
+                        cut = list(state.jieba.cut(normalize(title)))
+                    words.update(cut)
+                    # A name typed whole may be two words of the title (英才 卡).
+                    words.update(map("".join, itertools.pairwise(cut)))
+            except DatabaseError:
+                return self.by_pinyin
+            by_pinyin: dict[str, list[str]] = {}
+            for word in sorted(words):
+                if 2 <= len(word) <= 6 and _CJK_RUN.fullmatch(word):
+                    by_pinyin.setdefault(_full_pinyin(word), []).append(word)
+            self.by_pinyin = by_pinyin
+            self.fingerprint = fingerprint
+            self.built_at = now
+            return by_pinyin
+
+
+TITLE_WORDS_SECONDS = 300
+_title_words = _TitleWords()
+
+
+def _homophone_targets(window: str, state: _Dictionary) -> list[str]:
+    """The curated terms that sound like the window; failing those, the title
+    words that do."""
+    key = _full_pinyin(window)
+    return state.homophones.get(key) or _title_words.get(state).get(key, [])
+
+
 def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
-    """Typed words that sound like a dictionary term but are unknown words:
-    '住房补帖' -> {'住房补帖': '住房补贴'}. Only curated terms are targets, and only
-    unknown words are corrected, so that real words never drift to others."""
+    """Typed words that sound like a dictionary term (or a word of a title) but
+    are unknown words: '住房补帖' -> {'住房补帖': '住房补贴'}. Only unknown words
+    are corrected, and only to a single target, so that real words never drift
+    to others."""
     found: dict[str, str] = {}
     for run in _CJK_RUN.findall(text):
         # A window never cuts a word in two (人才政策: 人才政 is not 人才证).
@@ -490,8 +558,10 @@ def _corrections(text: str, state: _Dictionary) -> dict[str, str]:
                 window = run[start : start + size]
                 if start not in edges or start + size not in edges:
                     continue
-                targets = state.homophones.get(_full_pinyin(window), [])
-                if window in targets or not targets or state.is_known(window):
+                if state.is_known(window):
+                    continue
+                targets = _homophone_targets(window, state)
+                if window in targets or not targets:
                     continue
                 if len(targets) == 1:
                     found[window] = targets[0]
@@ -512,14 +582,20 @@ def _alternatives(word: str, state: _Dictionary) -> list[str]:
     if len(word) >= 3 and _CJK_RUN.fullmatch(word):
         with state.lock:
             parts = [p for p in state.jieba.cut_for_search(word) if p != word]
-        parts = [p for p in parts if len(p) >= 2]
+        parts = list(dict.fromkeys(p for p in parts if len(p) >= 2))
         # Only parts that cover the word stand for it: 人才 alone is not 人才卡.
-        covered = {
-            i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))
-        }
-        if parts and len(covered) == len(word):
-            alternatives.append(" ".join(dict.fromkeys(parts)))
+        if parts and len(_covered(word, parts)) == len(word):
+            # A part inside the others (房补 of 住房补贴) would only narrow.
+            for part in list(parts):
+                others = [p for p in parts if p != part]
+                if len(_covered(word, others)) == len(word):
+                    parts = others
+            alternatives.append(" ".join(parts))
     return alternatives
+
+
+def _covered(word: str, parts: list[str]) -> set[int]:
+    return {i for p in parts for s in _starts(word, p) for i in range(s, s + len(p))}
 
 
 def plan_query(query: str) -> QueryPlan:

@@ -339,3 +339,23 @@ def iter_all_documents() -> Iterator[SearchDocument]:
     items = _items_without_live_guide().select_related("category", "department")
     for item in items.order_by("pk"):
         yield _service(item)
+
+
+def titles_fingerprint() -> tuple:
+    """Changes when a page is published or unpublished, or a service item is
+    added or removed: when the searchable titles may have changed."""
+    from django.db.models import Count, Max
+
+    pages = Page.objects.live().aggregate(n=Count("pk"), at=Max("last_published_at"))
+    items = ServiceItem.objects.filter(is_active=True).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return (pages["n"], pages["at"], items["n"], items["last"])
+
+
+def searchable_titles() -> Iterator[str]:
+    """The title of every document search can find, whichever engine holds them."""
+    for _kind, queryset in _page_querysets():
+        titles = queryset.prefetch_related(None).values_list("title", flat=True)
+        yield from titles.iterator()
+    yield from _items_without_live_guide().values_list("name", flat=True).iterator()

@@ -206,3 +206,66 @@ def test_few_hits_with_every_term_come_first_then_most_of_the_terms(engine):
     # Page two continues after the hits with every term, without repeats.
     second = search(SearchRequest("配偶 公寓 家具", page=2, page_size=1)).hits
     assert [hit.title for hit in second] == ["配偶公寓申请办法"]
+
+
+# --- how people ask, and the words they use -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我家孩子在这边上学要什么手续", ["孩子", "上学"]),
+        ("海归回来创业有钱拿吗", ["海归", "创业", "有钱拿"]),
+        ("为啥人才公寓到底要排队", ["人才公寓", "排队"]),
+        ("刚来的大学生有住房补贴吗", ["大学生", "住房补贴"]),
+    ],
+)
+def test_spoken_question_words_are_dropped(query, expected):
+    assert required(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "official"),
+    [
+        ("房屋补贴", "住房补贴"),
+        ("生孩子", "生育"),
+        ("社保卡", "社会保障卡"),
+        ("台胞证", "台湾居民来往大陆通行证"),
+        ("读研", "硕士"),
+        ("失业金", "失业保险金"),
+        ("房产证", "不动产权证书"),
+        ("留服认证", "学历认证"),
+        ("有钱拿", "补贴"),
+    ],
+)
+def test_everyday_words_of_every_theme_reach_the_official_one(query, official):
+    assert official in plan_query(query).terms[0]
+
+
+# --- wrong homophones of a title's own words --------------------------------------
+
+
+def test_a_wrong_homophone_of_a_title_word_is_read_as_the_title_word():
+    from tests.factories import make_policy
+
+    # No curated term: without a title that has it, nothing to correct to.
+    assert plan_query("英材卡").corrections == {}
+    make_policy(title="临江英才卡申领指南")
+    make_policy(title="海燕计划留学人才引进办法")
+    assert plan_query("英材卡").corrections == {"英材卡": "英才卡"}
+    assert plan_query("海燕计话").corrections == {"海燕计话": "海燕计划"}
+    # Real words stay as typed, whatever the titles hold.
+    assert plan_query("英才").corrections == {}
+    assert plan_query("宠物疫苗").corrections == {}
+
+
+def test_a_title_homophone_finds_the_document_on_every_engine_plan(engine):
+    from search.engines import es_query
+    from tests.factories import make_policy
+
+    make_policy(title="临江英才卡申领指南")
+    engine.index([doc(1, "临江英才卡申领指南", "英才卡持卡人享受服务。")])
+    assert titles("英材卡") == ["临江英才卡申领指南"]
+    # Elasticsearch reads the same plan: the body asks for the title's words.
+    body = str(es_query.text_query(plan_query("英材卡")).to_dict())
+    assert "'英才'" in body and "英材" not in body
