@@ -10,6 +10,7 @@
 - access: the register of staff access to personal data.
 """
 
+from forms.api.tokens import AppSignIn
 from forms.models.access import AccessKind, AccessRecord
 from forms.models.applications import (
     OPEN_STATUSES,
@@ -56,6 +57,7 @@ from forms.models.ratings import (
 from forms.models.talents import TalentProfile
 
 __all__ = [
+    "AppSignIn",
     "AccessKind",
     "AccessRecord",
     "HOLDING_STATUSES",
