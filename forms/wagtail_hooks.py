@@ -7,5 +7,6 @@ from forms.casework import access_admin  # noqa: F401
 from forms.casework import admin as casework_admin  # noqa: F401
 from forms.notifications import admin as notification_admin  # noqa: F401
 from forms.publicity import admin as publicity_admin  # noqa: F401
+from forms.api import admin as api_admin  # noqa: F401
 from forms.reporting import admin as reporting_admin  # noqa: F401
 from forms.talents import admin as talents_admin  # noqa: F401

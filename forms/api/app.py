@@ -17,7 +17,45 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string", "enum": sorted(problems.PROBLEMS)},
+        "detail": {"type": "string"},
+        "errors": {},
+        "files": {"type": "array"},
+    },
+}
+
+
+class ApplicationAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's document, with the problem details every operation may
+        answer (4XX, and 5XX in trouble) declared once."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+            PROBLEM_SCHEMA
+        )
+        reference = {
+            "content": {
+                problems.CONTENT_TYPE: {
+                    "schema": {"$ref": "#/components/schemas/Problem"}
+                }
+            }
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses["4XX"] = {"description": "Problem details", **reference}
+                responses["5XX"] = {"description": "Problem details", **reference}
+        return schema
+
+
+api = ApplicationAPI(
     title="Talent Harbor application API",
     version="1",
     description=(

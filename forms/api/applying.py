@@ -8,7 +8,7 @@ import uuid
 from django.core.cache import cache
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import File, Header, Router, Status
+from ninja import File, Header, Path, Router, Status
 from ninja.files import UploadedFile
 
 from forms.api import schemas
@@ -57,7 +57,7 @@ def list_forms(request):
 
 
 @router.get("/forms/{form_id}", response=schemas.FormDefinitionOut, auth=None)
-def form_definition(request, form_id: int):
+def form_definition(request, form_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
     """Everything an app needs to render the form: steps, items (fields,
     choices, conditions, upload rules), as the version an application
     started now would be validated against."""
@@ -246,7 +246,12 @@ def _only_step_inputs(step, inputs: MultiValueDict) -> MultiValueDict:
     "/applications/{application_uuid}/steps/{number}",
     response={200: schemas.StepSavedOut},
 )
-def save_step(request, application_uuid: uuid.UUID, number: int, body: schemas.StepIn):
+def save_step(
+    request,
+    application_uuid: uuid.UUID,
+    body: schemas.StepIn,
+    number: int = Path(..., ge=1, le=1000),
+):
     """Save a step's answers. They are kept even when some are invalid (as on
     the site); then the answer is 422 with the errors by field."""
     application = own_draft(request, application_uuid)

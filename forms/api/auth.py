@@ -4,7 +4,7 @@ pages with their session (and its CSRF token). Sign-in endpoints live here."""
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Path, Router, Status
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
@@ -127,7 +127,7 @@ def my_sign_ins(request):
 
 
 @router.delete("/sign-ins/{sign_in_id}", auth=AUTH, response={204: None})
-def revoke_sign_in(request, sign_in_id: int):
+def revoke_sign_in(request, sign_in_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
     """End one of the user's app sign-ins (a lost phone)."""
     found = tokens.AppSignIn.objects.filter(pk=sign_in_id, user=request.user)
     if not found.exists():

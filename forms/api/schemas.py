@@ -6,6 +6,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+# Database ids fit a 32-bit integer; a larger number is refused as invalid.
+MAX_ID = 2_147_483_647
+
 
 class PasswordSignIn(Schema):
     username: str = Field(
@@ -66,9 +69,12 @@ class FormDefinitionOut(Schema):
 
 
 class StartIn(Schema):
-    form_id: int
+    form_id: int = Field(..., ge=1, le=MAX_ID)
     talent_id: int | None = Field(
-        None, description="Employer contacts: a registered talent of the organisation"
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Employer contacts: a registered talent of the organisation",
     )
 
 

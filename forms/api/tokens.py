@@ -107,20 +107,16 @@ def rotate(refresh: str) -> tuple[AppSignIn, str, str]:
             .filter(refresh_digest=presented)
             .first()
         )
-        if sign_in is None:
-            reused = AppSignIn.objects.filter(
-                previous_refresh_digest=presented, revoked_at__isnull=True
-            )
-            # Someone kept a copy of a used token: nobody trusts this sign-in.
-            reused.update(revoked_at=timezone.now())
-            raise RefreshRefused
-        if not sign_in.is_active or not usable_by(sign_in.user):
-            raise RefreshRefused
-        sign_in.previous_refresh_digest = sign_in.refresh_digest
-        access, refresh = _pair(sign_in)
-        sign_in.last_used_at = timezone.now()
-        sign_in.save()
-    return sign_in, access, refresh
+        if sign_in is not None and sign_in.is_active and usable_by(sign_in.user):
+            sign_in.previous_refresh_digest = sign_in.refresh_digest
+            access, refresh = _pair(sign_in)
+            sign_in.last_used_at = timezone.now()
+            sign_in.save()
+            return sign_in, access, refresh
+    if sign_in is None:
+        # Someone kept a copy of a used token: nobody trusts this sign-in.
+        revoke(AppSignIn.objects.filter(previous_refresh_digest=presented))
+    raise RefreshRefused
 
 
 def usable_by(user) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Form, Query, Schema, Status
+from ninja import Field, Form, Path, Query, Schema, Status
 
 from forms.api import schemas
 from forms.api.applying import router as applying_router
@@ -159,7 +159,7 @@ def withdraw(request, application_uuid: uuid.UUID, body: schemas.WithdrawIn | No
 
 
 class SupplementIn(Schema):
-    request_id: int
+    request_id: int = Field(..., ge=1, le=schemas.MAX_ID)
     kind: str = "return"
     answers: str = "{}"
     message: str = ""
@@ -232,7 +232,7 @@ MESSAGES_PAGE = 20
 
 class MessageFilter(Schema):
     unread: bool = False
-    page: int = 1
+    page: int = Field(1, ge=1, le=10_000)
 
 
 def _message_out(message) -> dict:
@@ -268,7 +268,7 @@ def my_messages(request, filters: Query[MessageFilter]):
 
 
 @router.post("/messages/{message_id}/read", response=schemas.MessageOut)
-def read_message(request, message_id: int):
+def read_message(request, message_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
     """Mark one message read (opening it on the site does the same)."""
     message = (
         Message.objects.select_related("application")
