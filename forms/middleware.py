@@ -22,9 +22,9 @@ class RequestSizeLimitMiddleware:
             if request.path.startswith("/api/v1/"):
                 from forms.api.problems import problem_response
 
-                response = problem_response("too_large")
-                response["Connection"] = "close"
-                return response
+                problem = problem_response("too_large")
+                problem["Connection"] = "close"
+                return problem
             message = _(
                 "The files sent at once are too large (%(size)s MB at most). Upload "
                 "them a few at a time."

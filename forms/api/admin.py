@@ -33,7 +33,10 @@ def app_sign_ins(request, pk: int):
     if request.method == "POST":
         ended = tokens.revoke(records, by=request.user)
         logger.info(
-            "App sign-ins revoked: user %s by %s (%d)", target.pk, request.user.pk, ended
+            "App sign-ins revoked: user %s by %s (%d)",
+            target.pk,
+            request.user.pk,
+            ended,
         )
         messages.success(
             request,
@@ -50,9 +53,7 @@ def app_sign_ins(request, pk: int):
 
 @hooks.register("register_admin_urls")
 def register_app_sign_in_urls():
-    return [
-        path("users/<int:pk>/app-sign-ins/", app_sign_ins, name="api_app_sign_ins")
-    ]
+    return [path("users/<int:pk>/app-sign-ins/", app_sign_ins, name="api_app_sign_ins")]
 
 
 @hooks.register("register_user_listing_buttons")

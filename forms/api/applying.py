@@ -132,9 +132,7 @@ def create_draft(
     if body.talent_id is not None:
         talent = talents_of(request.user).filter(pk=body.talent_id).first()
         if talent is None:
-            raise Problem(
-                "invalid_request", _("Choose a talent of your organisation.")
-            )
+            raise Problem("invalid_request", _("Choose a talent of your organisation."))
     application = services.start(
         page, request.user, _start_token(request, idempotency_key), talent=talent
     )
@@ -177,7 +175,11 @@ def _flatten(name: str, value, depth: int, out: MultiValueDict) -> None:
     elif isinstance(value, dict):
         for part, inner in value.items():
             _flatten(f"{name}-{part}", inner, depth + 1, out)
-    elif isinstance(value, list) and all(isinstance(row, dict) for row in value) and value:
+    elif (
+        isinstance(value, list)
+        and all(isinstance(row, dict) for row in value)
+        and value
+    ):
         out.setlist(f"{name}-rows", [str(len(value))])
         for index, row in enumerate(value):
             for part, inner in row.items():
@@ -195,7 +197,7 @@ def _flatten(name: str, value, depth: int, out: MultiValueDict) -> None:
 
 def answers_to_inputs(answers: dict) -> MultiValueDict:
     """JSON answers as the HTML form's inputs, which the engine validates."""
-    inputs = MultiValueDict()
+    inputs: MultiValueDict = MultiValueDict()
     try:
         for key, value in answers.items():
             _flatten(str(key), value, 0, inputs)
@@ -281,7 +283,9 @@ def _stored_inputs(application, step) -> MultiValueDict:
 
 
 def _files_of(application, field_key: str) -> list[ApplicationFile]:
-    return list(application.files.filter(field_key=field_key).order_by("created_at", "pk"))
+    return list(
+        application.files.filter(field_key=field_key).order_by("created_at", "pk")
+    )
 
 
 @router.post(
@@ -292,7 +296,7 @@ def upload(
     request,
     application_uuid: uuid.UUID,
     field_key: str,
-    file: list[UploadedFile] = File(..., description="One or more files"),
+    file: File[list[UploadedFile]],
 ):
     """Attach files to a file field, with the site's content checks and
     limits; answers the field's files. A field of one file replaces it."""
@@ -325,7 +329,9 @@ def _file_out(stored) -> dict:
     "/applications/{application_uuid}/files/{field_key}/{file_uuid}",
     response={204: None},
 )
-def remove_file(request, application_uuid: uuid.UUID, field_key: str, file_uuid: uuid.UUID):
+def remove_file(
+    request, application_uuid: uuid.UUID, field_key: str, file_uuid: uuid.UUID
+):
     """Remove an attached file (the site's "remove" box)."""
     application = own_draft(request, application_uuid)
     if not application.files.filter(uuid=file_uuid, field_key=field_key).exists():
@@ -344,16 +350,21 @@ def remove_file(request, application_uuid: uuid.UUID, field_key: str, file_uuid:
 
 
 def _rows_out(rows: list[dict]) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for row in rows:
         if "heading" in row:
             out.append({"heading": str(row["heading"] or "")})
         elif "files" in row:
             out.append(
-                {"label": str(row["label"]), "files": [_file_out(f) for f in row["files"]]}
+                {
+                    "label": str(row["label"]),
+                    "files": [_file_out(f) for f in row["files"]],
+                }
             )
         else:
-            out.append({"label": str(row.get("label", "")), "value": str(row.get("value", ""))})
+            out.append(
+                {"label": str(row.get("label", "")), "value": str(row.get("value", ""))}
+            )
     return out
 
 
@@ -391,7 +402,9 @@ def check_answers(request, application_uuid: uuid.UUID):
 
 
 def _idempotency_slot(user, key: str) -> str:
-    return "harbor:api:submit:" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()
+    return (
+        "harbor:api:submit:" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()
+    )
 
 
 @router.post(
@@ -400,7 +413,9 @@ def _idempotency_slot(user, key: str) -> str:
 def submit(
     request,
     application_uuid: uuid.UUID,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=200),
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=200
+    ),
 ):
     """Submit a draft. Send an Idempotency-Key: a retry (a lost answer) gets
     the same receipt and never makes a second application."""

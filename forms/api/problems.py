@@ -25,7 +25,9 @@ PROBLEMS = {
     ),
     "invalid_credentials": (
         401,
-        gettext_lazy("The account or the password is wrong. Both may be case-sensitive."),
+        gettext_lazy(
+            "The account or the password is wrong. Both may be case-sensitive."
+        ),
     ),
     "invalid_refresh_token": (
         401,
@@ -115,7 +117,10 @@ def problem_response(code: str, detail: str = "", **extra) -> JsonResponse:
         body["detail"] = str(detail)
     body.update(extra)
     response = JsonResponse(
-        body, status=status, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        body,
+        status=status,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -124,7 +129,10 @@ def problem_response(code: str, detail: str = "", **extra) -> JsonResponse:
 def field_errors(form) -> dict[str, list[dict]]:
     """A form's errors as {field key or "__all__": [{"message", "code"}]}."""
     return {
-        key: [{"message": str(e["message"]), "code": e["code"] or "invalid"} for e in errors]
+        key: [
+            {"message": str(e["message"]), "code": e["code"] or "invalid"}
+            for e in errors
+        ]
         for key, errors in form.errors.get_json_data().items()
     }
 
@@ -165,9 +173,15 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
-        codes = {400: "bad_request", 401: "not_authenticated", 403: "csrf_failed",
-                 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                 429: "rate_limited"}
+        codes = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "csrf_failed",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            429: "rate_limited",
+        }
         code = codes.get(exc.status_code, "bad_request")
         return problem_response(code)
 

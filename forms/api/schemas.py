@@ -12,7 +12,10 @@ MAX_ID = 2_147_483_647
 
 class PasswordSignIn(Schema):
     username: str = Field(
-        ..., min_length=1, max_length=254, description="Mobile number, e-mail or user name"
+        ...,
+        min_length=1,
+        max_length=254,
+        description="Mobile number, e-mail or user name",
     )
     password: str = Field(..., min_length=1, max_length=4096)
     device: str = Field("", max_length=100, description="A label the user recognises")

@@ -14,7 +14,7 @@ from ninja import Field, Form, Path, Query, Schema, Status
 from forms.api import schemas
 from forms.api.applying import router as applying_router
 from forms.api.problems import Problem, field_errors
-from forms.applying import services, supplement
+from forms.applying import supplement
 from forms.applying import tracking as site
 from forms.casework import workflow
 from forms.models import Application, Message
@@ -88,7 +88,9 @@ def detail_out(application, user) -> dict:
             {**row, "label": str(row["label"]), "department": str(row["department"])}
             for row in site.timeline(events)
         ],
-        steps=site.step_list(application, events) if events or application.workflow else [],
+        steps=site.step_list(application, events)
+        if events or application.workflow
+        else [],
     )
     return out
 
@@ -136,7 +138,9 @@ def _own_case(request, application_uuid) -> Application:
     "/applications/{application_uuid}/withdraw",
     response={200: schemas.ApplicationDetailOut},
 )
-def withdraw(request, application_uuid: uuid.UUID, body: schemas.WithdrawIn | None = None):
+def withdraw(
+    request, application_uuid: uuid.UUID, body: schemas.WithdrawIn | None = None
+):
     """Withdraw a case that is still under review."""
     application = _own_case(request, application_uuid)
     from forms.casework import actions
@@ -188,7 +192,9 @@ def answer_supplement(request, application_uuid: uuid.UUID, body: Form[Supplemen
     try:
         answers = json.loads(body.answers)
     except ValueError:
-        raise Problem("invalid_request", _("The answers are not a JSON object.")) from None
+        raise Problem(
+            "invalid_request", _("The answers are not a JSON object.")
+        ) from None
     if not isinstance(answers, dict):
         raise Problem("invalid_request", _("The answers are not a JSON object."))
     field_items, _to_read = supplement.requested_fields(application, open_request)
@@ -219,7 +225,9 @@ def answer_supplement(request, application_uuid: uuid.UUID, body: Form[Supplemen
             "not_allowed_now", _("This request has already been answered.")
         ) from None
     except workflow.NotAllowed:
-        raise Problem("not_allowed_now", _("You cannot answer this request now.")) from None
+        raise Problem(
+            "not_allowed_now", _("You cannot answer this request now.")
+        ) from None
     except workflow.Conflict:
         raise Problem("conflict") from None
     return Status(200, detail_out(_visible(request, application_uuid), request.user))
@@ -254,12 +262,9 @@ def my_messages(request, filters: Query[MessageFilter]):
     shown = mine.filter(read_at__isnull=True) if filters.unread else mine
     page = min(max(filters.page, 1), 10_000)
     start = (page - 1) * MESSAGES_PAGE
-    items = (
-        shown.select_related("application")
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[
-            start : start + MESSAGES_PAGE
-        ]
-    )
+    items = shown.select_related("application").order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )[start : start + MESSAGES_PAGE]
     return {
         "count": shown.count(),
         "unread": mine.filter(read_at__isnull=True).count(),

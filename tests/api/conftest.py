@@ -34,9 +34,7 @@ class World:
         self.owner_user = make_user(real_name="张三")
         self.owner = App(Client(), self.owner_user)
         self.other = App(Client(), make_user())
-        self.employer = App(
-            Client(), make_user(kind="employer", employer=organisation)
-        )
+        self.employer = App(Client(), make_user(kind="employer", employer=organisation))
         self.staff_client = Client()
         self.staff_client.force_login(self.clerk)
         self.anonymous = Client()
@@ -55,7 +53,10 @@ class World:
         self.file = self.draft.files.get()
         self.draft2 = Application.objects.get(uuid=self.owner.start(self.form))
         self.message = Message.objects.create(
-            recipient=self.owner_user, title="补正通知", body="请补正", application=self.case
+            recipient=self.owner_user,
+            title="补正通知",
+            body="请补正",
+            application=self.case,
         )
 
 

@@ -80,8 +80,15 @@ class App:
         from tests.forms.flow import pdf_upload
 
         draft = self.start(form)
-        assert self.put(f"/applications/{draft}/steps/1", {"answers": STEP_ONE}).status_code == 200
-        response = self.upload(f"/applications/{draft}/files/degree_scan", [pdf_upload()])
+        assert (
+            self.put(
+                f"/applications/{draft}/steps/1", {"answers": STEP_ONE}
+            ).status_code
+            == 200
+        )
+        response = self.upload(
+            f"/applications/{draft}/files/degree_scan", [pdf_upload()]
+        )
         assert response.status_code == 201, response.content
         response = self.put(f"/applications/{draft}/steps/2", {"answers": STEP_TWO})
         assert response.status_code == 200, response.content

@@ -56,7 +56,9 @@ def test_the_mobile_number_signs_in_too(client):
 def test_staff_get_no_token(client):
     for fields in ({"kind": "staff"}, {"is_staff": True}, {"is_superuser": True}):
         officer = make_user(**fields)
-        response = token_call(client, {"username": officer.username, "password": PASSWORD})
+        response = token_call(
+            client, {"username": officer.username, "password": PASSWORD}
+        )
         assert response.status_code == 403
         assert response.json()["code"] == "staff_not_allowed"
     assert not AppSignIn.objects.exists()
@@ -85,9 +87,19 @@ def test_access_token_expires_and_refresh_rotates(client):
         )
         assert refreshed.status_code == 200
         pair = refreshed.json()
-        assert client.get(f"{BASE}/applications", **bearer(pair["access_token"])).status_code == 200
+        assert (
+            client.get(
+                f"{BASE}/applications", **bearer(pair["access_token"])
+            ).status_code
+            == 200
+        )
         # The old access token stays dead.
-        assert client.get(f"{BASE}/applications", **bearer(first["access_token"])).status_code == 401
+        assert (
+            client.get(
+                f"{BASE}/applications", **bearer(first["access_token"])
+            ).status_code
+            == 401
+        )
 
 
 def test_a_used_refresh_token_replayed_ends_the_sign_in(client):
@@ -102,7 +114,10 @@ def test_a_used_refresh_token_replayed_ends_the_sign_in(client):
     assert replay.status_code == 401
     assert replay.json()["code"] == "invalid_refresh_token"
     # Whoever holds the newest pair is signed out too: the sign-in is not trusted.
-    assert client.get(f"{BASE}/applications", **bearer(new["access_token"])).status_code == 401
+    assert (
+        client.get(f"{BASE}/applications", **bearer(new["access_token"])).status_code
+        == 401
+    )
 
 
 def test_refresh_ends_with_the_sign_in_lifetime(client):
@@ -121,14 +136,19 @@ def test_the_user_signs_out_and_revokes_another_device(client):
     phone, tablet = App(Client(), user), App(Client(), user)
     listed = phone.get("/auth/sign-ins").json()
     assert len(listed) == 2
-    assert phone.delete(f"/auth/sign-ins/{tablet.tokens['sign_in_id']}").status_code == 204
+    assert (
+        phone.delete(f"/auth/sign-ins/{tablet.tokens['sign_in_id']}").status_code == 204
+    )
     assert tablet.get("/applications").status_code == 401
     assert phone.post("/auth/sign-out").status_code == 204
     assert phone.get("/applications").status_code == 401
     # Someone else's sign-in cannot be touched.
     stranger = App(Client(), make_user())
     other = App(Client(), make_user())
-    assert stranger.delete(f"/auth/sign-ins/{other.tokens['sign_in_id']}").status_code == 404
+    assert (
+        stranger.delete(f"/auth/sign-ins/{other.tokens['sign_in_id']}").status_code
+        == 404
+    )
     assert other.get("/applications").status_code == 200
 
 

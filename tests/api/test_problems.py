@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from forms.models import Application
 from tests.api.helpers import BASE, App
-from tests.factories import make_form, make_user
+from tests.factories import SAMPLE_DEFINITION, make_form, make_user
 from tests.forms.flow import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,10 @@ def test_malformed_json_is_400(app):
 )
 def test_wrong_shapes_are_422(app, body):
     response = app.client.post(
-        f"{BASE}/applications", json.dumps(body), content_type="application/json", **app.headers
+        f"{BASE}/applications",
+        json.dumps(body),
+        content_type="application/json",
+        **app.headers,
     )
     assert response.status_code in (404, 422), response.content
     assert response["Content-Type"] == "application/problem+json"
@@ -86,7 +89,9 @@ def test_deeply_nested_answers_are_refused(app):
     deep: dict = {"a": "b"}
     for _ in range(10):
         deep = {"x": deep}
-    response = app.put(f"/applications/{draft}/steps/1", {"answers": {"full_name": deep}})
+    response = app.put(
+        f"/applications/{draft}/steps/1", {"answers": {"full_name": deep}}
+    )
     problem(response, 422, "invalid_request")
 
 
@@ -106,19 +111,27 @@ def test_a_file_of_the_wrong_type_gets_the_sites_message(app):
 def test_unknown_field_and_step_are_404(app):
     form = make_form()
     draft = app.start(form)
-    problem(app.upload(f"/applications/{draft}/files/full_name", [pdf_upload()]), 404, "not_found")
-    problem(app.put(f"/applications/{draft}/steps/9", {"answers": {}}), 404, "not_found")
+    problem(
+        app.upload(f"/applications/{draft}/files/full_name", [pdf_upload()]),
+        404,
+        "not_found",
+    )
+    problem(
+        app.put(f"/applications/{draft}/steps/9", {"answers": {}}), 404, "not_found"
+    )
 
 
 def test_a_hidden_step_is_409(app):
-    from tests.forms.casework_helpers import form_with_steps  # noqa: F401
-    from tests.factories import SAMPLE_DEFINITION
-
     definition = [dict(item) for item in SAMPLE_DEFINITION]
-    definition[6] = {**definition[6], "condition": {"field": "owns_home", "operator": "equals", "value": "yes"}}
+    definition[6] = {
+        **definition[6],
+        "condition": {"field": "owns_home", "operator": "equals", "value": "yes"},
+    }
     form = make_form(definition=definition)
     draft = app.start(form)
-    problem(app.put(f"/applications/{draft}/steps/2", {"answers": {}}), 409, "step_hidden")
+    problem(
+        app.put(f"/applications/{draft}/steps/2", {"answers": {}}), 409, "step_hidden"
+    )
 
 
 def test_submit_needs_an_idempotency_key_and_complete_answers(app):
@@ -143,7 +156,9 @@ def test_an_idempotency_key_is_for_one_application(app):
 def test_a_retried_start_with_a_key_makes_one_draft(app):
     form = make_form()
     for _ in range(2):
-        response = app.post("/applications", {"form_id": form.pk}, HTTP_IDEMPOTENCY_KEY="start-1")
+        response = app.post(
+            "/applications", {"form_id": form.pk}, HTTP_IDEMPOTENCY_KEY="start-1"
+        )
         assert response.status_code == 201
     assert Application.objects.count() == 1
 

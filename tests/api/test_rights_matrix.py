@@ -6,13 +6,16 @@ others' answers."""
 import uuid
 
 import pytest
+from django.test import Client
 
 from forms.models import Application, ApplicationStatus
-from tests.api.helpers import BASE, STEP_ONE
+from tests.api.helpers import BASE, STEP_ONE, App
+from tests.factories import make_user
 from tests.forms.flow import pdf_upload
 from tests.forms.pdfs import with_catalog
 
 pytestmark = pytest.mark.django_db
+
 
 def second_pdf():
     """Another PDF than the one attached (an identical one counts once)."""
@@ -81,7 +84,13 @@ def endpoints(world):
             False,
             {"HTTP_IDEMPOTENCY_KEY": "matrix"},
         ),
-        "delete draft": ("delete", f"/applications/{world.draft2.uuid}", None, False, {}),
+        "delete draft": (
+            "delete",
+            f"/applications/{world.draft2.uuid}",
+            None,
+            False,
+            {},
+        ),
         "answer supplement": (
             "post",
             f"/applications/{c}/supplement",
@@ -93,7 +102,13 @@ def endpoints(world):
             True,
             {},
         ),
-        "withdraw": ("post", f"/applications/{c}/withdraw", {"reason": "不需要了"}, False, {}),
+        "withdraw": (
+            "post",
+            f"/applications/{c}/withdraw",
+            {"reason": "不需要了"},
+            False,
+            {},
+        ),
         "messages": ("get", "/messages", None, False, {}),
         "read message": ("post", f"/messages/{world.message.pk}/read", None, False, {}),
         "read all": ("post", "/messages/read-all", None, False, {}),
@@ -206,8 +221,6 @@ def test_the_owner_sees_the_supplement_request_and_answers_it(world):
 
 
 def test_an_employer_applies_for_a_talent_of_the_organisation(world, clerks):
-    from tests.factories import make_user
-
     employer = world.employer
     talent = make_user(employer=employer.user.employer)
     outsider = make_user()
@@ -218,20 +231,29 @@ def test_an_employer_applies_for_a_talent_of_the_organisation(world, clerks):
     draft = employer.start(world.form, talent_id=talent.pk)
     application = Application.objects.get(uuid=draft)
     assert application.talent == talent and application.applicant == employer.user
-    from tests.api.helpers import App
-    from django.test import Client
-
     subject = App(Client(), talent)
     # The draft is the employer's alone until it is submitted.
     assert subject.get(f"/applications/{draft}").status_code == 404
     employer.put(
         f"/applications/{draft}/steps/1",
-        {"answers": {"full_name": "王五", "id_number": {"kind": "resident", "number": "11010519491231002X"}, "mobile": "13912345678", "owns_home": "no"}},
+        {
+            "answers": {
+                "full_name": "王五",
+                "id_number": {"kind": "resident", "number": "11010519491231002X"},
+                "mobile": "13912345678",
+                "owns_home": "no",
+            }
+        },
     )
     employer.upload(f"/applications/{draft}/files/degree_scan", [pdf_upload()])
     employer.put(
         f"/applications/{draft}/steps/2",
-        {"answers": {"education": [{"school": "华侨大学", "degree": "硕士"}], "consent": True}},
+        {
+            "answers": {
+                "education": [{"school": "华侨大学", "degree": "硕士"}],
+                "consent": True,
+            }
+        },
     )
     assert employer.submit(draft).status_code == 200
     # The talent follows the case, but acts on nothing the employer sent.

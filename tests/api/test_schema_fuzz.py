@@ -21,7 +21,9 @@ SKIPPED = {("POST", "/api/v1/auth/sign-out")}
 
 
 def load_schema():
-    return schemathesis.openapi.from_wsgi(f"{BASE}/openapi.json", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi(
+        f"{BASE}/openapi.json", get_wsgi_application()
+    )
 
 
 def test_the_document_is_openapi_3(client):
@@ -54,7 +56,11 @@ def test_fuzz_every_operation(world):
             _record, access, _refresh = tokens.issue(world.owner_user, "fuzz")
             response = case.call(headers={"Authorization": f"Bearer {access}"})
             seen[response.status_code] = seen.get(response.status_code, 0) + 1
-            assert response.status_code < 500, (case.method, case.path, response.text[:300])
+            assert response.status_code < 500, (
+                case.method,
+                case.path,
+                response.text[:300],
+            )
             case.validate_response(
                 response,
                 checks=[
