@@ -18,15 +18,27 @@ import uuid
 DEMO_USER = "demo-talent"
 DEMO_PASSWORD = "Demo#City2026"  # noqa: S105 (the public demo password)
 FORM_TITLE = "高层次人才认定申请"
-# A one-page PDF, for when no file is given.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n"
-    b"0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n188\n%%EOF\n"
-)
+
+
+def tiny_pdf() -> bytes:
+    """A one-page blank PDF, for when no file is given."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
 
 # The demo form's steps (GET /api/v1/forms/{id} describes every field).
 ANSWERS = {
@@ -100,7 +112,11 @@ class HttpTransport:
             return error.code, json.loads(error.read() or b"null")
 
 
-def walk_through(transport, pdf: bytes = TINY_PDF, polls: int = 3, log=print) -> dict:
+def walk_through(
+    transport, pdf: bytes | None = None, polls: int = 3, log=print
+) -> dict:
+    pdf = pdf or tiny_pdf()
+
     def call(method, path, expect, **kwargs):
         status, body = transport.request(method, path, headers=auth, **kwargs)
         if status != expect:
@@ -182,5 +198,5 @@ def walk_through(transport, pdf: bytes = TINY_PDF, polls: int = 3, log=print) ->
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    pdf = open(sys.argv[2], "rb").read() if len(sys.argv) > 2 else TINY_PDF  # noqa: SIM115
+    pdf = open(sys.argv[2], "rb").read() if len(sys.argv) > 2 else None  # noqa: SIM115
     walk_through(HttpTransport(sys.argv[1]), pdf)

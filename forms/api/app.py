@@ -52,7 +52,41 @@ class ApplicationAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 responses["4XX"] = {"description": "Problem details", **reference}
                 responses["5XX"] = {"description": "Problem details", **reference}
+        add_links(schema)
         return schema
+
+
+def add_links(schema: dict) -> None:
+    """OpenAPI links from a new draft to its steps, files, check and submit:
+    what a client (and the stateful fuzzer) does next with its uuid."""
+    base = "/api/v1/applications/{application_uuid}"
+    paths = schema["paths"]
+
+    def operation_id(path: str, method: str) -> str | None:
+        return paths.get(path, {}).get(method, {}).get("operationId")
+
+    follow = {
+        "SaveStepOne": (f"{base}/steps/{{number}}", "put", {"number": 1}),
+        "Upload": (f"{base}/files/{{field_key}}", "post", {}),
+        "Check": (f"{base}/check", "get", {}),
+        "Submit": (f"{base}/submit", "post", {}),
+        "Detail": (base, "get", {}),
+    }
+    created = paths.get("/api/v1/applications", {}).get("post", {})
+    saved = paths.get(f"{base}/steps/{{number}}", {}).get("put", {})
+    for name, (path, method, extra) in follow.items():
+        target = operation_id(path, method)
+        if target is None:
+            continue
+        created.get("responses", {}).get("201", {}).setdefault("links", {})[name] = {
+            "operationId": target,
+            "parameters": {"application_uuid": "$response.body#/uuid", **extra},
+        }
+        if name in ("Check", "Submit"):
+            saved.get("responses", {}).get("200", {}).setdefault("links", {})[name] = {
+                "operationId": target,
+                "parameters": {"application_uuid": "$request.path.application_uuid"},
+            }
 
 
 api = ApplicationAPI(
