@@ -73,6 +73,14 @@ def add_links(schema: dict) -> None:
         "Detail": (base, "get", {}),
     }
     created = paths.get("/api/v1/applications", {}).get("post", {})
+    listed = paths.get("/api/v1/forms", {}).get("get", {})
+    if created.get("operationId"):
+        listed.get("responses", {}).get("200", {}).setdefault("links", {})[
+            "StartDraft"
+        ] = {
+            "operationId": created["operationId"],
+            "requestBody": {"form_id": "$response.body#/0/id"},
+        }
     saved = paths.get(f"{base}/steps/{{number}}", {}).get("put", {})
     for name, (path, method, extra) in follow.items():
         target = operation_id(path, method)
