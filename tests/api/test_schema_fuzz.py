@@ -3,7 +3,9 @@ app, no server): every operation with generated input, signed in as a talent
 with a draft and a case, must answer within its schema and never 5xx."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +34,18 @@ def checks():
         openapi.content_type_conformance,
         openapi.response_schema_conformance,
     ]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request,
+    which would end the test's transaction (on PostgreSQL); Django's test
+    client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def load_schema():
