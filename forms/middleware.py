@@ -19,6 +19,12 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.APPLICATION_MAX_REQUEST_SIZE:
+            if request.path.startswith("/api/v1/"):
+                from forms.api.problems import problem_response
+
+                problem = problem_response("too_large")
+                problem["Connection"] = "close"
+                return problem
             message = _(
                 "The files sent at once are too large (%(size)s MB at most). Upload "
                 "them a few at a time."

@@ -1,6 +1,7 @@
 """Wagtail finds hooks in this module only: each domain keeps its admin in its own
 module, and importing them here registers their hooks."""
 
+from forms.api import admin as api_admin  # noqa: F401
 from forms.builder import admin as builder_admin  # noqa: F401
 from forms.builder import template_admin  # noqa: F401
 from forms.cards import admin as cards_admin  # noqa: F401

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # Only for the static files of the application API's docs page (/api/v1/docs).
+    "ninja",
     # Third party
     "guardian",
     "django_tasks_db",
@@ -372,6 +374,10 @@ APPLICATION_DRAFT_RETENTION_DAYS = int(
 # The largest request an applicant may send, files included (every upload also has
 # its field's own limit); the proxy in front should refuse bigger bodies first.
 APPLICATION_MAX_REQUEST_SIZE = 60 * 1024 * 1024
+# App sign-ins (forms/api/tokens.py): a stolen access token works minutes only;
+# the refresh token keeps the app signed in at most this long since sign-in.
+API_ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
+API_REFRESH_TOKEN_LIFETIME = timedelta(days=30)
 # Fernet keys for personal data at rest, newest first (rotation: prepend a new key,
 # run `rotate_data_keys`, then drop the old one). Without it, development and tests
 # derive a key from SECRET_KEY; production refuses to start (docs/security.md G2).

@@ -173,11 +173,9 @@ def _open_requests(application: Application) -> dict:
 # --- 我的申请 ---
 
 
-@never_cache
-@login_required
-def my_applications(request):
-    user = request.user
-    applications = (
+def applications_of(user):
+    """Everything "我的申请" lists: applied for by the user or for them."""
+    return (
         (
             Application.objects.filter(applicant=user)
             | Application.objects.filter(talent=user)
@@ -195,24 +193,33 @@ def my_applications(request):
         )
         .order_by("-updated_at")
     )
+
+
+def case_summary(application: Application, user) -> dict:
+    """What the applicant reads of a submitted case in a list."""
+    requests = _open_requests(application)
+    return {
+        "application": application,
+        "stage": workflow.stage_label(application),
+        "holder": holders(application),
+        "expected": workflow.expected_completion(application),
+        "supplement": requests.get("return"),
+        "tolerance": requests.get("tolerance"),
+        "may_answer": application.applicant_id == user.pk,
+    }
+
+
+@never_cache
+@login_required
+def my_applications(request):
+    user = request.user
     drafts, submitted = [], []
-    for application in applications:
+    for application in applications_of(user):
         if application.is_draft:
             if application.applicant_id == user.pk:
                 drafts.append(application)
             continue
-        requests = _open_requests(application)
-        submitted.append(
-            {
-                "application": application,
-                "stage": workflow.stage_label(application),
-                "holder": holders(application),
-                "expected": workflow.expected_completion(application),
-                "supplement": requests.get("return"),
-                "tolerance": requests.get("tolerance"),
-                "may_answer": application.applicant_id == user.pk,
-            }
-        )
+        submitted.append(case_summary(application, user))
     return render(
         request,
         "forms/my_applications.html",
@@ -446,50 +453,69 @@ def find_by_receipt(receipt: str, last_four: str) -> Application | None:
     return application
 
 
+class LookupRefused(Exception):
+    """Too many lookups from this address or for this receipt number."""
+
+
+def look_up(request, form: ProgressForm) -> Application | None:
+    """The public lookup with its limits, for the page and the API alike.
+
+    Counts the address first (every try), then the receipt number (wrong
+    tries only). Raises LookupRefused past a limit; None for an invalid form
+    or no match, the form then carrying one neutral message (no enumeration).
+    """
+    too_many = _hit(f"ip:{client_ip(request) or 'unknown'}", IP_WINDOW_SECONDS)
+    if too_many > settings.PROGRESS_LOOKUP_IP_LIMIT:
+        raise LookupRefused
+    if not form.is_valid():
+        return None
+    receipt = form.cleaned_data["receipt_number"]
+    bucket = f"receipt:{receipt}"
+    if _count(bucket, RECEIPT_WINDOW_SECONDS) >= settings.PROGRESS_LOOKUP_RECEIPT_LIMIT:
+        raise LookupRefused
+    application = find_by_receipt(receipt, form.cleaned_data["id_last_four"])
+    if application is None:
+        _hit(bucket, RECEIPT_WINDOW_SECONDS)
+        form.add_error(None, no_match_message())
+    return application
+
+
+def no_match_message() -> str:
+    return _(
+        "No application matches this receipt number and these "
+        "characters of the ID number."
+    )
+
+
+def progress_result(application: Application) -> dict:
+    """What the public lookup tells about a case: no name, no answers."""
+    events = list(application.events.all())
+    return {
+        "receipt_number": application.receipt_number,
+        "form_title": application.form.title,
+        "stage": workflow.stage_label(application),
+        "status": application.status,
+        "steps": step_list(application, events),
+        "expected": workflow.expected_completion(application),
+        "submitted_at": application.submitted_at,
+        "decided_at": application.decided_at,
+        "publicity_until": application.step_due,
+    }
+
+
 @never_cache
 @sensitive_post_parameters()
 def progress(request):
     form = ProgressForm(request.POST or None)
     context = {"form": form, "page_title": _("Check the progress of an application")}
     if request.method == "POST":
-        ip_limit = settings.PROGRESS_LOOKUP_IP_LIMIT
-        receipt_limit = settings.PROGRESS_LOOKUP_RECEIPT_LIMIT
-        too_many = _hit(f"ip:{client_ip(request) or 'unknown'}", IP_WINDOW_SECONDS)
-        if too_many > ip_limit:
+        try:
+            application = look_up(request, form)
+        except LookupRefused:
             context["refused"] = True
             return render(request, "forms/tracking/progress.html", context, status=429)
-        if form.is_valid():
-            receipt = form.cleaned_data["receipt_number"]
-            bucket = f"receipt:{receipt}"
-            if _count(bucket, RECEIPT_WINDOW_SECONDS) >= receipt_limit:
-                context["refused"] = True
-                return render(
-                    request, "forms/tracking/progress.html", context, status=429
-                )
-            application = find_by_receipt(receipt, form.cleaned_data["id_last_four"])
-            if application is None:
-                _hit(bucket, RECEIPT_WINDOW_SECONDS)
-                # One message for an unknown receipt and wrong digits (no enumeration).
-                form.add_error(
-                    None,
-                    _(
-                        "No application matches this receipt number and these "
-                        "characters of the ID number."
-                    ),
-                )
-            else:
-                events = list(application.events.all())
-                context["result"] = {
-                    "receipt_number": application.receipt_number,
-                    "form_title": application.form.title,
-                    "stage": workflow.stage_label(application),
-                    "status": application.status,
-                    "steps": step_list(application, events),
-                    "expected": workflow.expected_completion(application),
-                    "submitted_at": application.submitted_at,
-                    "decided_at": application.decided_at,
-                    "publicity_until": application.step_due,
-                }
-                # A fresh, empty form: the digits are not echoed back.
-                context["form"] = ProgressForm()
+        if application is not None:
+            context["result"] = progress_result(application)
+            # A fresh, empty form: the digits are not echoed back.
+            context["form"] = ProgressForm()
     return render(request, "forms/tracking/progress.html", context)

@@ -1,10 +1,13 @@
-"""The calculator in the headless API: one POST with facts, the three lists
-back. The integrator mounts ``router`` (``api.add_router("/calculator", router)``);
-nothing is stored and no sign-in is needed."""
+"""The calculator in the headless API (mounted at /api/v1/calculator/ by
+forms/api/app.py): one POST with facts, the three lists back. Nothing is stored
+and no sign-in is needed; facts it cannot read are a problem+json 422 naming
+each fact."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
+
+from forms.api.problems import Problem
 
 from forms.eligibility.facts import FACTS
 from forms.eligibility.service import evaluate_all, parse_facts
@@ -42,26 +45,25 @@ class ListsOut(Schema):
     no: list[EntryOut]
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, str]
-
-
-@router.post("/", response={200: ListsOut, 400: ErrorsOut}, auth=None)
+@router.post("/", response=ListsOut, auth=None)
 def calculate(request: HttpRequest, payload: FactsIn):
     facts, bad = parse_facts(payload.facts)
     if bad:
-        return Status(
-            400,
-            {
-                "errors": {
-                    key: (
-                        _("Unknown fact.")
-                        if reason == "unknown"
-                        else _("Not an answer to “%(question)s”.")
-                        % {"question": FACTS[key].label}
-                    )
-                    for key, reason in bad.items()
-                }
+        raise Problem(
+            "invalid_request",
+            errors={
+                key: [
+                    {
+                        "message": (
+                            _("Unknown fact.")
+                            if reason == "unknown"
+                            else _("Not an answer to “%(question)s”.")
+                            % {"question": FACTS[key].label}
+                        ),
+                        "code": reason,
+                    }
+                ]
+                for key, reason in bad.items()
             },
         )
-    return Status(200, evaluate_all(facts).as_json())
+    return evaluate_all(facts).as_json()

@@ -12,6 +12,7 @@
 - cards: the digital talent card, partner organisations, verification counts.
 """
 
+from forms.api.tokens import AppSignIn
 from forms.models.access import AccessKind, AccessRecord
 from forms.models.applications import (
     OPEN_STATUSES,
@@ -71,6 +72,7 @@ from forms.models.ratings import (
 from forms.models.talents import TalentProfile
 
 __all__ = [
+    "AppSignIn",
     "AccessKind",
     "AccessRecord",
     "HOLDING_STATUSES",

@@ -23,7 +23,7 @@ from forms.models import (
 from tests.eligibility.helpers import make_city, staff_with
 from tests.factories import make_employer, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.eligibility.urls")]
+pytestmark = [pytest.mark.django_db]
 
 CALCULATOR = "/calculator/"
 MINE = "/calculator/mine/"
@@ -85,7 +85,7 @@ def test_a_bad_answer_is_a_message_not_a_500(client):
 def test_the_api_returns_the_lists(client):
     make_city()
     response = client.post(
-        "/api/test/calculator/",
+        "/api/v1/calculator/",
         json.dumps(
             {"facts": {"tier": "tier-2", "tier_valid": True, "first_home": False}}
         ),
@@ -106,12 +106,15 @@ def test_the_api_returns_the_lists(client):
 def test_the_api_refuses_bad_facts(client, facts):
     make_city()
     response = client.post(
-        "/api/test/calculator/",
+        "/api/v1/calculator/",
         json.dumps({"facts": facts}),
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert set(response.json()["errors"]) == set(facts)
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "invalid_request"
+    assert set(body["errors"]) == set(facts)
 
 
 # --- 我的待遇 ---
