@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from forms.api.problems import Problem
-
 from forms.eligibility.facts import FACTS
 from forms.eligibility.service import evaluate_all, parse_facts
 
