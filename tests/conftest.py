@@ -188,14 +188,19 @@ def _flushes_the_database(item) -> bool:
 def _flush_replays_post_migrate(item) -> bool:
     """A transactional test without `serialized_rollback` ends with a flush that
     sends post_migrate, which creates the hall's fixed rows again (cms.home's
-    bootstrap); the next test that restores the serialized database then meets
-    them as duplicate keys. Only `serialized_rollback` keeps that flush quiet."""
+    bootstrap) under new ids; the next test that restores the serialized
+    database then meets them as duplicate keys. Only `serialized_rollback` (the
+    marker's argument or the `django_db_serialized_rollback` fixture) keeps that
+    flush quiet."""
     marker = item.get_closest_marker("django_db")
-    return bool(
-        marker
-        and marker.kwargs.get("transaction")
-        and not marker.kwargs.get("serialized_rollback")
+    names = set(getattr(item, "fixturenames", ()))
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
     )
+    serialized = bool(marker and marker.kwargs.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in names
+    )
+    return transactional and not serialized
 
 
 def pytest_collection_modifyitems(config, items):

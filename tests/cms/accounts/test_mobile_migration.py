@@ -21,7 +21,9 @@ def migrate(target) -> MigrationExecutor:
 
 
 @pytest.fixture
-def before_migration(transactional_db):
+def before_migration(transactional_db, django_db_serialized_rollback):
+    # serialized_rollback: the flush after a transactional test must not replay
+    # post_migrate (tests/conftest.py says why).
     executor = migrate(BEFORE)
     yield executor.loader.project_state([BEFORE]).apps
     migrate(executor.loader.graph.leaf_nodes("accounts")[0])
