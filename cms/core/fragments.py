@@ -23,7 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -103,7 +103,19 @@ def serve(request: HttpRequest, path: str):
 
     if enabled() and request.method in ("GET", "HEAD"):
         _route(request, path)
+    _chinese_fallback(request, path)
     return wagtail_views.serve(request, path)
+
+
+def _chinese_fallback(request: HttpRequest, path: str) -> None:
+    """At an English address, a page with no English version is the Chinese
+    one, shown with a note (cms/core/i18n.py)."""
+    default = settings.LANGUAGE_CODE
+    if get_language() == default or Page.route_for_request(request, path):
+        return
+    del request._wagtail_route_for_request
+    with translation.override(default):
+        Page.route_for_request(request, path)
 
 
 def _route(request: HttpRequest, path: str) -> None:
@@ -115,7 +127,8 @@ def _route(request: HttpRequest, path: str) -> None:
     if site is None:
         return
     _hall_settings(request, site, memo)
-    key = (site.pk, path)
+    # The same path leads to a page of each locale's tree.
+    key = (site.pk, get_language(), path)
     known = memo.routes.get(key)
     page = None
     if known is not None:

@@ -26,6 +26,7 @@ from .content import (
     write_policies,
 )
 from .devices import write_staff_devices
+from .english import write_english
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
 from .progress import Progress
@@ -71,7 +72,9 @@ def load_demo(
         write_calendar(progress)
         progress.report("calendar days")
 
-        write_forms_and_applications(progress, guides)
+        forms = write_forms_and_applications(progress, guides)["forms"]
+        write_english(progress, guides, forms)
+        progress.report("English guides", "English forms")
         write_demo_cases(progress, guides)
         write_demo_publicity(progress)
         write_staff_devices(progress)
