@@ -66,10 +66,12 @@ class SubmitRefused(Exception):
 def translated_form(application: Application):
     """The live version of the application's form in the active language,
     if it is not the source form itself (forms/builder/translation.py)."""
-    if not hasattr(application, "_translated_form"):
+    # Kept on the instance per language: a request reads it several times.
+    memo: dict = application.__dict__.setdefault("_translated_forms", {})
+    language = get_language()
+    if language not in memo:
         form = application.form
         found = None
-        language = get_language()
         if language and language != form.locale.language_code:
             found = (
                 type(form)
@@ -80,8 +82,8 @@ def translated_form(application: Application):
                 )
                 .first()
             )
-        application._translated_form = found
-    return application._translated_form
+        memo[language] = found
+    return memo[language]
 
 
 def definition_shown(application: Application) -> list[dict]:

@@ -10,34 +10,17 @@ from wagtail.models import Locale
 
 from cms.accounts.models import User
 from tests.factories import (
+    english,
     make_department,
     make_editor,
     make_guide,
     make_user,
+    translate,
 )
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "This page is available in Chinese only."
-
-
-def english() -> Locale:
-    return Locale.objects.get(language_code="en")
-
-
-def translate(page, title: str):
-    """The English version of ``page``, published with its new ancestors."""
-    locale = english()
-    # Ancestors first, each an ordinary copy: Wagtail's copy_parents would
-    # make them aliases, which copy every field (a module's unit too).
-    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
-        if ancestor.get_translation_or_none(locale) is None:
-            ancestor.copy_for_translation(locale).save_revision().publish()
-    translated = page.copy_for_translation(locale).specific
-    translated.title = title
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated
 
 
 def hreflangs(html: str) -> dict[str, str]:
