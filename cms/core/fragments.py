@@ -57,6 +57,9 @@ class _Memo:
     sites: dict = {}
     routes: dict = {}
     settings: dict = {}
+    # Per page and language: its versions' links and whether it stands in
+    # for a missing translation (cms/core/i18n.py).
+    languages: dict = {}
     # Paths of pages with a view restriction and of alias pages: a page with
     # neither among itself and its ancestors has no restriction to check.
     guarded_paths: frozenset | None = None
@@ -75,6 +78,7 @@ def _memo_for(generation: str) -> type[_Memo]:
         _Memo.sites = {}
         _Memo.routes = {}
         _Memo.settings = {}
+        _Memo.languages = {}
         _Memo.guarded_paths = None
     return _Memo
 
@@ -186,6 +190,23 @@ def _hall_settings(request: HttpRequest, site: Site, memo) -> None:
     instance = HallSettings(**fields)
     instance._request = request
     setattr(request, HallSettings.get_cache_attr_name(), instance)
+
+
+def page_languages(request: HttpRequest, page, compute):
+    """``compute()`` for a page served from the tree, kept for the current
+    generation per page, language and host (previews compute afresh)."""
+    if not enabled() or getattr(request, "is_preview", None) is not False:
+        return compute()
+    generation = pagecache.content_generation(request)
+    if generation is None:
+        return compute()
+    memo = _memo_for(generation)
+    key = (page.pk, get_language(), request.scheme, request._get_raw_host())
+    if key not in memo.languages:
+        if len(memo.languages) >= MAX_ROUTES:
+            memo.languages.clear()
+        memo.languages[key] = compute()
+    return memo.languages[key]
 
 
 def urlpatterns(wagtail_patterns: list) -> list:

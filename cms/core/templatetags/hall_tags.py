@@ -104,12 +104,18 @@ def mark_chinese(html: str) -> str:
 def page_languages(context: template.Context, page) -> dict:
     """The page's versions for hreflang links, and whether it stands in for
     a version in the active language (cms/core/i18n.py)."""
-    from cms.core import i18n
+    from cms.core import fragments, i18n
 
     request = context.get("request")
     if page is None or request is None or not hasattr(page, "locale_id"):
         return {"alternates": [], "chinese_only": False}
-    return {
-        "alternates": i18n.alternates(request, page),
-        "chinese_only": i18n.chinese_only(page),
-    }
+    if page.pk is None:
+        return {"alternates": [], "chinese_only": i18n.chinese_only(page)}
+    return fragments.page_languages(
+        request,
+        page,
+        lambda: {
+            "alternates": i18n.alternates(request, page),
+            "chinese_only": i18n.chinese_only(page),
+        },
+    )
