@@ -163,9 +163,7 @@ def test_module_of_a_page_in_a_district_module_is_the_district(hall):
 
 
 def header_link(client, label: str) -> str:
-    soup = BeautifulSoup(
-        client.get("/", HTTP_ACCEPT_LANGUAGE="en").content, "html.parser"
-    )
+    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
     return soup.select_one("nav.mainnav").find("a", string=label)["href"]
 
 
