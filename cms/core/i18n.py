@@ -136,16 +136,26 @@ def chinese_only(page) -> bool:
     return page.locale.language_code != translation.get_language()
 
 
-def alternates(request: HttpRequest, page) -> list[tuple[str, str]]:
-    """(hreflang, URL) of every live version of ``page``, itself included."""
-    if getattr(page, "locale_id", None) is None or page.pk is None:
-        return []
+def page_languages(request: HttpRequest, page) -> dict:
+    """In one query: (hreflang, URL) of every live version of ``page``,
+    itself included, and whether it stands in for a missing translation."""
     links = []
-    for version in (
-        page.get_translations(inclusive=True).live().select_related("locale")
-    ):
+    own = None
+    versions = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, live=True)
+        .select_related("locale")
+    )
+    for version in versions:
+        code = version.locale.language_code
+        if version.pk == page.pk:
+            own = code
         url = version.get_full_url(request=request)
         if url:
-            code = version.locale.language_code
             links.append((HTML_LANG.get(code, code), url))
-    return sorted(links)
+    if own is None:  # a draft being viewed: its locale is still known
+        own = page.locale.language_code
+    return {
+        "alternates": sorted(links),
+        "chinese_only": own != translation.get_language(),
+    }

@@ -112,10 +112,5 @@ def page_languages(context: template.Context, page) -> dict:
     if page.pk is None:
         return {"alternates": [], "chinese_only": i18n.chinese_only(page)}
     return fragments.page_languages(
-        request,
-        page,
-        lambda: {
-            "alternates": i18n.alternates(request, page),
-            "chinese_only": i18n.chinese_only(page),
-        },
+        request, page, lambda: i18n.page_languages(request, page)
     )
