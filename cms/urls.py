@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -36,5 +37,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page serving comes last: it matches every remaining path. Its
-# view goes through the route memo of cms/core/fragments.py.
-urlpatterns += [path("", include(fragments.urlpatterns(wagtail_urls.urlpatterns)))]
+# view goes through the route memo of cms/core/fragments.py. Chinese pages
+# have no prefix, English ones "/en/" (cms/core/i18n.py).
+urlpatterns += i18n_patterns(
+    path("", include(fragments.urlpatterns(wagtail_urls.urlpatterns))),
+    prefix_default_language=False,
+)

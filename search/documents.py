@@ -123,10 +123,15 @@ class _Units:
 
     def __init__(self) -> None:
         self.by_path: dict[str, tuple[str, int | None]] = {}
+        # A module's translation has no unit of its own: ``unit`` finds its source's.
         for module in DepartmentPage.objects.select_related("department"):
-            self.by_path[module.path] = (module.department.name, module.department_id)
+            unit = module.unit
+            if unit is not None:
+                self.by_path[module.path] = (unit.name, unit.pk)
         for module in DistrictPage.objects.select_related("district"):
-            self.by_path[module.path] = (module.district.name, None)
+            unit = module.unit
+            if unit is not None:
+                self.by_path[module.path] = (unit.name, None)
 
     def for_page(self, page) -> tuple[str, int | None]:
         # The nearest module above the page: the longest matching path prefix.

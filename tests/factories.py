@@ -317,3 +317,26 @@ def make_form(parent=None, definition=None, live: bool = True, **overrides):
     }
     fields.update(overrides)
     return _publish(parent, ApplicationFormPage(**fields), live=live)
+
+
+def english():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
+
+
+def translate(page, title: str, **fields):
+    """The English version of ``page``, published with its new ancestors."""
+    locale = english()
+    # Ancestors first, each an ordinary copy: Wagtail's copy_parents would
+    # make them aliases, which copy every field (a module's unit too).
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if ancestor.get_translation_or_none(locale) is None:
+            ancestor.copy_for_translation(locale).save_revision().publish()
+    translated = page.copy_for_translation(locale).specific
+    translated.title = title
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated

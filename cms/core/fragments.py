@@ -23,7 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -57,6 +57,9 @@ class _Memo:
     sites: dict = {}
     routes: dict = {}
     settings: dict = {}
+    # Per page and language: its versions' links and whether it stands in
+    # for a missing translation (cms/core/i18n.py).
+    languages: dict = {}
     # Paths of pages with a view restriction and of alias pages: a page with
     # neither among itself and its ancestors has no restriction to check.
     guarded_paths: frozenset | None = None
@@ -75,6 +78,7 @@ def _memo_for(generation: str) -> type[_Memo]:
         _Memo.sites = {}
         _Memo.routes = {}
         _Memo.settings = {}
+        _Memo.languages = {}
         _Memo.guarded_paths = None
     return _Memo
 
@@ -103,7 +107,19 @@ def serve(request: HttpRequest, path: str):
 
     if enabled() and request.method in ("GET", "HEAD"):
         _route(request, path)
+    _chinese_fallback(request, path)
     return wagtail_views.serve(request, path)
+
+
+def _chinese_fallback(request: HttpRequest, path: str) -> None:
+    """At an English address, a page with no English version is the Chinese
+    one, shown with a note (cms/core/i18n.py)."""
+    default = settings.LANGUAGE_CODE
+    if get_language() == default or Page.route_for_request(request, path):
+        return
+    del request._wagtail_route_for_request
+    with translation.override(default):
+        Page.route_for_request(request, path)
 
 
 def _route(request: HttpRequest, path: str) -> None:
@@ -115,7 +131,8 @@ def _route(request: HttpRequest, path: str) -> None:
     if site is None:
         return
     _hall_settings(request, site, memo)
-    key = (site.pk, path)
+    # The same path leads to a page of each locale's tree.
+    key = (site.pk, get_language(), path)
     known = memo.routes.get(key)
     page = None
     if known is not None:
@@ -173,6 +190,23 @@ def _hall_settings(request: HttpRequest, site: Site, memo) -> None:
     instance = HallSettings(**fields)
     instance._request = request
     setattr(request, HallSettings.get_cache_attr_name(), instance)
+
+
+def page_languages(request: HttpRequest, page, compute):
+    """``compute()`` for a page served from the tree, kept for the current
+    generation per page, language and host (previews compute afresh)."""
+    if not enabled() or getattr(request, "is_preview", None) is not False:
+        return compute()
+    generation = pagecache.content_generation(request)
+    if generation is None:
+        return compute()
+    memo = _memo_for(generation)
+    key = (page.pk, get_language(), request.scheme, request._get_raw_host())
+    if key not in memo.languages:
+        if len(memo.languages) >= MAX_ROUTES:
+            memo.languages.clear()
+        memo.languages[key] = compute()
+    return memo.languages[key]
 
 
 def urlpatterns(wagtail_patterns: list) -> list:

@@ -58,10 +58,11 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django.utils.translation import get_language_from_request
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.core import i18n
 
 logger = logging.getLogger("harbor.pagecache")
 
@@ -217,7 +218,7 @@ def _cache_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except Exception:  # DisallowedHost: the stack below answers 400 itself
         return None
-    language = get_language_from_request(request)
+    language = i18n.request_language(request)
     parts = [
         request.scheme,
         host,

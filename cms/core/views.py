@@ -5,6 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from cms.core import i18n
+
 
 @never_cache
 def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
@@ -14,7 +16,8 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
     needs a CSRF token on every page, and that token would put a ``Set-Cookie``
     header on anonymous public pages that must stay cacheable (docs/security.md C4).
     Choosing a display language changes nothing else, so a GET is harmless; the
-    response itself is never cached.
+    response itself is never cached. A page goes to its version in that
+    language (cms/core/i18n.py).
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
@@ -23,7 +26,8 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    # The same page in the chosen language: page addresses carry it.
+    response = HttpResponseRedirect(i18n.translated_url(request, next_url, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

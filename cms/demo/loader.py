@@ -27,6 +27,7 @@ from .content import (
 )
 from .devices import write_staff_devices
 from .eligibility import write_eligibility
+from .english import write_english
 from .forms_pages import write_forms_and_applications
 from .organisation import fill_modules, write_departments, write_districts
 from .partners import write_card_partners, write_talent_cards
@@ -73,7 +74,9 @@ def load_demo(
         write_calendar(progress)
         progress.report("calendar days")
 
-        write_forms_and_applications(progress, guides)
+        forms = write_forms_and_applications(progress, guides)["forms"]
+        write_english(progress, guides, forms)
+        progress.report("English guides", "English forms")
         write_demo_cases(progress, guides)
         write_demo_publicity(progress)
         # After the cases: their approvals look for benefits only once rules exist.

@@ -43,6 +43,11 @@ class ModulePageForm(WagtailAdminPageForm):
         if self.unit_is_locked:
             self.fields[self.unit_field_name].disabled = True
 
+    def _is_translation(self) -> bool:
+        # A unit's module in another language has no unit of its own.
+        instance = self.instance
+        return bool(instance.pk) and instance.source_unit() is not None
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         if not self.unit_is_locked:
@@ -50,7 +55,7 @@ class ModulePageForm(WagtailAdminPageForm):
         name = self.unit_field_name
         current_id = getattr(self.instance, f"{name}_id", None)
         posted = self.data.get(self.add_prefix(name))
-        if current_id is None:
+        if current_id is None and not self._is_translation():
             self.add_error(
                 name, _("Only an administrator can create a department's module.")
             )

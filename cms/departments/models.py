@@ -5,6 +5,7 @@ group whose Wagtail page permissions cover that module only, and a casework grou
 (a department's handlers, a district's pre-reviewers; see permissions.py).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +160,21 @@ class ModulePage(BasePage):
     class Meta:
         abstract = True
 
+    def source_unit(self):
+        """A translation's unit: the one of its version in the default locale."""
+        if self.pk is None:
+            return None
+        source = (
+            type(self)
+            .objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        return source.unit if source is not None else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each content app lists its own pages of a module through the
@@ -184,12 +200,17 @@ MODULE_CONTENT_TYPES = [
 
 
 class DepartmentPage(ModulePage):
+    # Empty on a translation: the unit's module is its Chinese page, which
+    # the translation reaches through ``unit``.
     department = models.OneToOneField(
         Department,
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="module_page",
+        null=True,
+        blank=True,
     )
+    exclude_fields_in_copy = ["department"]
 
     content_panels = (
         ModulePage.content_panels[:1]
@@ -207,20 +228,28 @@ class DepartmentPage(ModulePage):
 
     @property
     def unit(self):
+        if self.department_id is None:
+            return self.source_unit()
         return self.department
 
     @property
     def department_name(self) -> str:
-        return self.department.name
+        unit = self.unit
+        return unit.name if unit else ""
 
 
 class DistrictPage(ModulePage):
+    # Empty on a translation: the unit's module is its Chinese page, which
+    # the translation reaches through ``unit``.
     district = models.OneToOneField(
         District,
         verbose_name=_("district"),
         on_delete=models.PROTECT,
         related_name="module_page",
+        null=True,
+        blank=True,
     )
+    exclude_fields_in_copy = ["district"]
 
     content_panels = (
         ModulePage.content_panels[:1]
@@ -237,4 +266,6 @@ class DistrictPage(ModulePage):
 
     @property
     def unit(self):
+        if self.district_id is None:
+            return self.source_unit()
         return self.district

@@ -183,6 +183,19 @@ def _ensure_workflow(unit, page, moderators: Group) -> Workflow:
     return workflow
 
 
+def _submit_translation() -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    )
+
+
+def provision_translation(sender, source_obj, target_obj, **kwargs) -> None:
+    """A module page just translated gets its unit's rights and workflow."""
+    unit = getattr(source_obj.specific, "unit", None)
+    if getattr(source_obj.specific, "is_module", False) and unit is not None:
+        provision_unit(unit)
+
+
 @transaction.atomic
 def provision_unit(unit):
     """Idempotent: safe to call again on a unit that is already set up.
@@ -196,9 +209,18 @@ def provision_unit(unit):
     moderators = _ensure_group(unit, unit.moderators_group, moderators_group_name(unit))
     casework = _ensure_group(unit, unit.casework_group, casework_group_name(unit))
     collection = _ensure_collection(unit, editors)
-    _grant(editors, page, EDITOR_PAGE_PERMISSIONS, collection)
-    _grant(moderators, page, MODERATOR_PAGE_PERMISSIONS, collection)
-    _ensure_workflow(unit, page, moderators)
+    workflow = _ensure_workflow(unit, page, moderators)
+    # The module's versions in other languages: the same people, rights and
+    # review, and nothing outside them (docs/content.md).
+    for version in [page, *page.get_translations()]:
+        _grant(editors, version, EDITOR_PAGE_PERMISSIONS, collection)
+        _grant(moderators, version, MODERATOR_PAGE_PERMISSIONS, collection)
+        if version.pk != page.pk:
+            WorkflowPage.objects.get_or_create(
+                page=version, defaults={"workflow": workflow}
+            )
+    for group in (editors, moderators):
+        group.permissions.add(_submit_translation())
     links = {
         "editors_group": editors,
         "moderators_group": moderators,

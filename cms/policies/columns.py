@@ -5,6 +5,7 @@ import html
 import json
 import re
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
@@ -239,7 +240,13 @@ class RelatedGuidesWidget(widgets.ManyToManyWidget):
             token = token.strip()
             if not token:
                 continue
-            matches = list(ServiceGuidePage.objects.filter(slug=token)[:2])
+            # Policies are imported in Chinese: a guide's English version
+            # shares its slug.
+            matches = list(
+                ServiceGuidePage.objects.filter(
+                    slug=token, locale__language_code=settings.LANGUAGE_CODE
+                )[:2]
+            )
             if len(matches) != 1:
                 message = (
                     _("Several service guides have the slug “%(value)s”.")

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
+    # English versions of pages and snippets: copies in the "en" locale edited
+    # in the ordinary editor, under the same rights and workflow (docs/content.md).
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -107,7 +111,9 @@ MIDDLEWARE = [
     # Before anything reads a request body (sessions do not, CSRF does).
     "forms.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware with the hall's rule for unprefixed page paths
+    # (cms/core/i18n.py).
+    "cms.core.i18n.HallLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -336,7 +342,10 @@ LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "locale_upstream"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Content in both languages: a page's address carries its locale ("/en/..." for
+# English, no prefix for Chinese); cms/core/i18n.py has the rules.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media files ---

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.core import crypto
@@ -35,6 +36,7 @@ from forms.builder.engine import (
 )
 from forms.builder.field_types import files_field, type_of
 from forms.builder.groups import apply_row_actions
+from forms.builder.translation import localise
 from forms.casework import actions, workflow
 from forms.models import (
     Application,
@@ -61,8 +63,54 @@ class SubmitRefused(Exception):
 # --- reading an application ---
 
 
+def translated_form(application: Application):
+    """The live version of the application's form in the active language,
+    if it is not the source form itself (forms/builder/translation.py)."""
+    # Kept on the instance per language: a request reads it several times.
+    memo: dict = application.__dict__.setdefault("_translated_forms", {})
+    language = get_language()
+    if language not in memo:
+        form = application.form
+        found = None
+        if language and language != form.locale.language_code:
+            found = (
+                type(form)
+                .objects.live()
+                .filter(
+                    translation_key=form.translation_key,
+                    locale__language_code=language,
+                )
+                .first()
+            )
+        memo[language] = found
+    return memo[language]
+
+
+def definition_shown(application: Application) -> list[dict]:
+    """The version's definition in the words of the active language."""
+    translated = translated_form(application)
+    return localise(
+        application.version.definition,
+        translated.definition if translated is not None else None,
+    )
+
+
 def steps_of(application: Application) -> list[Step]:
-    return split_steps(application.version.definition, application.form.title)
+    translated = translated_form(application)
+    title = (translated or application.form).title
+    return split_steps(definition_shown(application), title)
+
+
+def source_form(page: ApplicationFormPage) -> ApplicationFormPage:
+    """The form applications belong to: the default locale's version of
+    ``page`` (itself, unless ``page`` is a translation)."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    source = ApplicationFormPage.objects.filter(
+        translation_key=page.translation_key,
+        locale__language_code=settings.LANGUAGE_CODE,
+    ).first()
+    return source or page
 
 
 def files_by_key(application: Application) -> dict[str, list[ApplicationFile]]:
@@ -143,9 +191,11 @@ def start(
     existing = Application.objects.filter(start_token=token).first()
     if existing:
         return existing
+    form = source_form(form)
     version = form.ensure_version(user)
     application = Application(
         form=form,
+        language=get_language() or settings.LANGUAGE_CODE,
         version=version,
         applicant=user,
         talent=talent,

@@ -249,7 +249,7 @@ def detail(request, application_uuid):
         return SeeOther(reverse("applications:review", args=[application.uuid]))
     events = list(application.events.all())
     rows = answer_rows(
-        application.version.definition,
+        services.definition_shown(application),
         application.answers,
         services.files_by_key(application),
     )

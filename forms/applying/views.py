@@ -5,6 +5,7 @@ answers, receipt, deleting a draft, and the permission-checked file download.
 import uuid
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -77,7 +78,9 @@ def form_landing(request, page):
     if user.is_authenticated:
         drafts = list(
             Application.objects.filter(
-                form=page, applicant=user, status=ApplicationStatus.DRAFT
+                form=services.source_form(page),
+                applicant=user,
+                status=ApplicationStatus.DRAFT,
             ).order_by("-updated_at")
         )
     context = page.get_context(request)
@@ -125,7 +128,18 @@ def start_application(request, page):
     application = services.start(page, request.user, token, talent=talent)
     if application.applicant_id != request.user.pk:
         raise Http404
-    return SeeOther(reverse("applications:step", args=[application.uuid, 1]))
+    response = SeeOther(reverse("applications:step", args=[application.uuid, 1]))
+    # The application's pages have no language in their address: they follow
+    # the language cookie, set here to the form's (cms/core/i18n.py).
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        application.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+    )
+    return response
 
 
 # --- steps of a draft ---
@@ -338,7 +352,8 @@ def receipt_view(request, application_uuid):
         "forms/receipt.html",
         {
             "application": application,
-            "page": application.form,
+            # The form's words in the applicant's language, if it has them.
+            "page": services.translated_form(application) or application.form,
             "page_title": _("Application submitted"),
         },
     )

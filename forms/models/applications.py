@@ -366,6 +366,14 @@ class Application(models.Model):
     id_digest = models.CharField(max_length=64, blank=True, db_index=True)
     draft_data = models.TextField(blank=True, editable=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The language the applicant started in; answers are the same whatever it is.
+    language = models.CharField(
+        _("applicant's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
     # The page of the draft the applicant had in front of them last: a step's
     # number, or RESUME_AT_REVIEW; "Continue" opens it again.

@@ -76,7 +76,7 @@ def test_news_list_query_count_does_not_grow_with_the_news(client):
 
 
 def test_unknown_address_renders_the_404_page(client):
-    response = client.get("/no-such-page/", **ENGLISH)
+    response = client.get("/en/no-such-page/", **ENGLISH)
     assert response.status_code == 404
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.find("h1").get_text() == "Page not found"
@@ -111,7 +111,10 @@ def test_server_error_template_needs_no_context():
 
 
 def test_english_is_available_through_accept_language(client):
-    soup = soup_of(client.get("/", **ENGLISH))
+    # Page addresses carry their language; the others follow the browser's.
+    assert soup_of(client.get("/", **ENGLISH)).html["lang"] == "zh-hans"
+    assert soup_of(client.get("/accounts/login/", **ENGLISH)).html["lang"] == "en"
+    soup = soup_of(client.get("/en/", **ENGLISH))
     assert soup.html["lang"] == "en"
     nav_labels = [link.get_text() for link in soup.select("nav.mainnav a")]
     assert "Policies" in nav_labels and "Services" in nav_labels
@@ -151,7 +154,7 @@ def test_language_switch_remembers_the_choice_in_a_cookie(client):
 
 def test_language_switch_refuses_other_sites_and_unknown_languages(client):
     response = client.get("/i18n/en/", {"next": "https://evil.example/"})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"  # the home page, in English
     assert client.get("/i18n/xx/").status_code == 404
 
 

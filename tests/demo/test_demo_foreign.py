@@ -4,6 +4,7 @@ application, and an account with a Hong Kong number."""
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import Locale
 
 from cms.accounts.models import User
 from cms.demo import DEMO_PASSWORD
@@ -20,22 +21,31 @@ def test_the_residence_guide_offers_its_live_form_although_marked_window_only():
     assert guide.service_mode == ServiceMode.OFFLINE
     form = guide.application_form
     assert form is not None and form.live
-    page = Client().get(guide.url, HTTP_ACCEPT_LANGUAGE="en")
+    # In Chinese, and in English (its own English form, demo data).
+    chinese = BeautifulSoup(Client().get(guide.url).content, "html.parser")
+    assert len(chinese.find_all("a", href=form.url, string="在线办理")) >= 2
+    english = guide.get_translation(Locale.objects.get(language_code="en"))
+    english_form = english.specific.application_form
+    assert english_form is not None and english_form.live
+    assert english_form.translation_key == form.translation_key
+    page = Client().get(english.url)
     soup = BeautifulSoup(page.content, "html.parser")
-    buttons = soup.find_all("a", href=form.url, string="Apply online")
+    buttons = soup.find_all("a", href=english_form.url, string="Apply online")
     assert len(buttons) >= 2, "the top and the bottom of the guide offer it"
     assert "Online or at the window" in soup.select_one(".meta-chips").get_text()
 
 
 def test_the_module_list_calls_it_online_too():
     guide = ServiceGuidePage.objects.live().get(title=GUIDE)
-    module = guide.get_parent().specific
-    page = Client().get(module.url, HTTP_ACCEPT_LANGUAGE="en")
+    english = guide.get_translation(Locale.objects.get(language_code="en"))
+    # The module's English version lists the guide's English version.
+    module = english.get_parent().specific
+    page = Client().get(module.url)
     soup = BeautifulSoup(page.content, "html.parser")
     (item,) = [
         li
         for li in soup.select(".guide-list__item")
-        if li.find("a", string=GUIDE) is not None
+        if li.find("a", string=english.title) is not None
     ]
     assert item.select_one(".tag").get_text() == "Online or at the window"
 

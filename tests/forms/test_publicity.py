@@ -12,6 +12,7 @@ from django.urls import include, path
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
+import cms.urls
 import forms.talents.profiles  # noqa: F401 (the profile receiver; wired in apps.ready)
 from cms.core.identifiers import is_valid_resident_id, resident_id_check_char
 from cms.core.models import TalentTier
@@ -36,7 +37,8 @@ from tests.factories import (
 # its own URLconf: the public pages first, then the site's.
 urlpatterns = [
     path("publicity/", include("forms.publicity.urls")),
-    path("", include("cms.urls")),
+    # cms.urls holds i18n_patterns, which cannot be included.
+    *cms.urls.urlpatterns,
 ]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

@@ -98,3 +98,19 @@ def mark_chinese(html: str) -> str:
         return html
     # Only spans and lang attributes are added to markup that was safe already.
     return mark_safe(content_lang.mark_chinese(str(html)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context: template.Context, page) -> dict:
+    """The page's versions for hreflang links, and whether it stands in for
+    a version in the active language (cms/core/i18n.py)."""
+    from cms.core import fragments, i18n
+
+    request = context.get("request")
+    if page is None or request is None or not hasattr(page, "locale_id"):
+        return {"alternates": [], "chinese_only": False}
+    if page.pk is None:
+        return {"alternates": [], "chinese_only": i18n.chinese_only(page)}
+    return fragments.page_languages(
+        request, page, lambda: i18n.page_languages(request, page)
+    )

@@ -67,12 +67,30 @@ class ConsentBlock(blocks.StructBlock):
         label = gettext_lazy("Consent")
 
 
+class _Labelled(FieldType):
+    """Choices shown by their label in the language the form is read in."""
+
+    def display(self, item: dict, value, *, reveal: bool) -> str:
+        if item.get("choice_labels"):
+            from forms.builder.translation import choice_label
+
+            if isinstance(value, list):
+                value = [choice_label(item, str(choice)) for choice in value]
+            else:
+                value = choice_label(item, str(value))
+        return super().display(item, value, reveal=reveal)
+
+
 def _choices(item: dict) -> list[tuple[str, str]]:
-    return [(choice, choice) for choice in item.get("choices", [])]
+    # The stored value is the source form's text whatever the language read
+    # (forms/builder/translation.py).
+    choices = item.get("choices", [])
+    labels = item.get("choice_labels") or choices
+    return list(zip(choices, labels, strict=False))
 
 
 @register
-class SingleChoice(FieldType):
+class SingleChoice(_Labelled):
     name = "single_choice"
     block_class = SingleChoiceBlock
     settings = {**FIELD_SETTINGS, "choices": CHOICES}
@@ -86,7 +104,7 @@ class SingleChoice(FieldType):
 
 
 @register
-class MultipleChoice(FieldType):
+class MultipleChoice(_Labelled):
     name = "multiple_choice"
     block_class = MultipleChoiceBlock
     settings = {**FIELD_SETTINGS, "choices": CHOICES}
@@ -103,7 +121,7 @@ class MultipleChoice(FieldType):
 
 
 @register
-class Dropdown(FieldType):
+class Dropdown(_Labelled):
     name = "dropdown"
     block_class = DropdownBlock
     settings = {**FIELD_SETTINGS, "choices": CHOICES}
