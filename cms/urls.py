@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api.urls import router as api_router
 from cms.core import fragments
 from cms.core.views import switch_language
-from forms.api.app import api as application_api
+from forms.api.app import urls as application_api_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("calculator/", include("forms.eligibility.urls")),
     path("verify/", include("forms.cards.urls")),
     path("api/v2/", api_router.urls),
-    path("api/v1/", application_api.urls),
+    path("api/v1/", application_api_urls()),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:code>/", switch_language, name="switch_language"),
 ]

@@ -53,7 +53,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # Every item's meta names its locale (Wagtail's i18n is on): read in bulk.
+        queryset = super().get_queryset().select_related("locale")
         # A listing of one page type reads its related rows in bulk, not per item.
         if queryset.model is PolicyPage:
             queryset = queryset.select_related(

@@ -5,6 +5,11 @@ own module and add it in ROUTERS below, with its prefix; it inherits the
 authentication of AUTH unless it says otherwise, and the problem+json errors.
 """
 
+import functools
+
+from django.http import HttpResponseNotAllowed
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
@@ -121,3 +126,34 @@ ROUTERS = [
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
+
+
+def _wrong_method_as_problem(view):
+    """Ninja answers a known path with a wrong method in plain text; the API
+    answers every error as problem+json."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            problem = problems.problem_response("method_not_allowed")
+            problem["Allow"] = response["Allow"]
+            return problem
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
+def _no_such_endpoint(request, *args, **kwargs):
+    return problems.problem_response("not_found")
+
+
+def urls():
+    """The API's URL patterns for cms/urls.py: unknown paths under /api/v1/ are
+    a problem+json 404, not the site's HTML page."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _wrong_method_as_problem(pattern.callback)
+    patterns.append(re_path(r"", _no_such_endpoint))
+    return patterns, app_name, namespace

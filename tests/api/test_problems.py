@@ -179,3 +179,11 @@ def test_messages_in_english_when_asked(app):
 def test_unknown_path_and_wrong_method(app):
     response = app.client.patch(f"{BASE}/forms", **app.headers)
     assert response.status_code == 405
+
+
+def test_an_unknown_path_and_a_wrong_method_are_problems(client):
+    problem(client.get(BASE + "/no-such-endpoint"), 404, "not_found")
+    problem(client.post(BASE + "/applications/x/y/z", {}), 404, "not_found")
+    wrong = client.delete(BASE + "/forms")
+    problem(wrong, 405, "method_not_allowed")
+    assert "GET" in wrong["Allow"]

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -82,6 +83,9 @@ def test_the_timeline_hides_internal_notes_staff_names_and_addresses(
         comment="请核对联系方式",
         request=from_ip("10.9.8.6"),
     )
+    # Starting the (Chinese) form set the language cookie; the visitor then
+    # switches to English, which the application's pages follow.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         response = client.get(detail_url(application), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
