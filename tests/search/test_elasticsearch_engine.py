@@ -225,6 +225,8 @@ def test_configuration_selects_this_engine():
 # --- view restrictions: out of the index at once, and never answered ---
 
 
+# plan_query may read the hall's dictionary and the live titles from the database.
+@pytest.mark.django_db
 def test_hidden_keys_are_a_must_not_of_the_search_and_suggest_bodies():
     from search.analysis import plan_query
 
